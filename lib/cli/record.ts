@@ -1,0 +1,105 @@
+/**
+ * `deno task record`: send every recorded request again, live, with your
+ * token, rewrite its recording (origin: recorded, today) and report what
+ * changed.
+ *
+ * @module
+ */
+
+import { redact } from "../env.ts";
+import { HfWorkbookError } from "../errors.ts";
+import { createTransport, recordingStore } from "../transport/fetch.ts";
+import { stableStringify } from "../transport/recordings.ts";
+
+/** Options of {@linkcode recordAll}. */
+export interface RecordOptions {
+  /** The access token (required: recordings are made with your token). */
+  token: string;
+  /** Only these recordings files (task names, without `.json`). @default {all} */
+  only?: string[];
+  /** The recordings folder. */
+  recordingsDir?: string;
+  /** Replace the network edge only (tests). */
+  fetch?: typeof fetch;
+  /** Where report lines go. @default {console.log} */
+  print?: (line: string) => void;
+}
+
+/** What {@linkcode recordAll} did. */
+export interface RecordReport {
+  /** Answers that are the same as before. */
+  same: number;
+  /** Answers that differ from what was recorded (now rewritten). */
+  changed: number;
+  /** Requests that failed (their error answer is recorded too). */
+  failed: number;
+  /** Requests that cannot be re-sent from the recording alone (binary inputs). */
+  skipped: number;
+}
+
+/** Re-record every interaction in the recordings folder. */
+export async function recordAll(options: RecordOptions): Promise<RecordReport> {
+  const print = options.print ?? console.log;
+  const store = recordingStore(options.recordingsDir);
+  const report: RecordReport = { same: 0, changed: 0, failed: 0, skipped: 0 };
+  const entries = await store.all();
+  for (const { interaction, file } of entries) {
+    const task = file.replace(/\.json$/, "");
+    if (options.only && !options.only.includes(task)) continue;
+    const { request, response: before } = interaction;
+    const what = `${task}: ${request.method} ${request.url}`;
+    if (request.bodyKind === "binary") {
+      report.skipped++;
+      print(`skipped  ${what} (binary input: re-run its notebook with HF_MODE=record)`);
+      continue;
+    }
+    const transport = createTransport({
+      mode: "record",
+      recording: task,
+      ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    const isText = request.bodyKind === "text";
+    const body = request.body === undefined
+      ? undefined
+      : isText
+      ? String(request.body)
+      : JSON.stringify(request.body);
+    const headers: Record<string, string> = { Authorization: `Bearer ${options.token}` };
+    if (body !== undefined) headers["Content-Type"] = isText ? "text/plain" : "application/json";
+    let status: string;
+    let after: string;
+    try {
+      const response = await transport(request.url, {
+        method: request.method,
+        headers,
+        ...(body ? { body } : {}),
+      });
+      after = await response.text();
+      status = String(response.status);
+    } catch (error) {
+      if (!(error instanceof HfWorkbookError)) throw error;
+      report.failed++;
+      print(`failed   ${what}: ${error.message}`);
+      continue;
+    }
+    const old = before.json !== undefined ? stableStringify(before.json) : before.text ?? "";
+    let now = after;
+    try {
+      now = stableStringify(JSON.parse(after));
+    } catch {
+      // not JSON: compare as text
+    }
+    if (old === now && String(before.status) === status) {
+      report.same++;
+      print(`same     ${what}`);
+    } else {
+      report.changed++;
+      print(`changed  ${what}: ${before.status} → ${status}, ${redact(now).slice(0, 120)}`);
+    }
+  }
+  print(
+    `${report.same} same, ${report.changed} changed, ${report.failed} failed, ${report.skipped} skipped`,
+  );
+  return report;
+}

@@ -1,0 +1,108 @@
+/**
+ * The article's `query(payload)`, in TypeScript: one POST of a JSON payload to
+ * a model's endpoint, the answer parsed as it came. It takes the workbook's
+ * transport like every helper (modes, retries, recordings, error mapping) but
+ * leaves the payload and the answer untouched: use it to see the raw JSON, and
+ * the typed task helpers for everything else.
+ *
+ * @module
+ */
+
+import { checkModelId, routerUrl } from "./endpoints.ts";
+import { createTransport, type Exchange } from "./transport/fetch.ts";
+import { type Mode, resolveMode } from "./transport/mode.ts";
+import type { RetryOptions } from "./transport/retry.ts";
+import { checkObject } from "./tasks/_check.ts";
+
+/** What the article sends: `{"inputs": ..., "parameters"?: ...}`. */
+export interface QueryPayload {
+  /** The task's inputs. */
+  inputs: unknown;
+  /** The task's parameters. */
+  parameters?: Record<string, unknown>;
+}
+
+/** Options of {@linkcode query}. */
+export interface QueryOptions {
+  /** The model id; the request goes to `https://router.huggingface.co/hf-inference/models/<model>`. */
+  model?: string;
+  /** The hf-inference pipeline route, for `feature-extraction` and `sentence-similarity` models. */
+  pipeline?: "feature-extraction" | "sentence-similarity";
+  /** Send the payload to this URL instead (a dedicated Inference Endpoint). */
+  endpointUrl?: string;
+  /** Abort the call. */
+  signal?: AbortSignal;
+  /** Replace the network edge only. */
+  fetch?: typeof fetch;
+  /** The access token. @default {HF_TOKEN from the environment, else from .env} */
+  accessToken?: string;
+  /** The transport mode. @default {HF_MODE, else live with a token and replay without} */
+  mode?: Mode;
+  /** Retries and timeouts of live calls. */
+  retry?: RetryOptions;
+  /** Told of the final answer: status, headers, where it came from (a recording's `origin` too). */
+  onResponse?: (exchange: Exchange) => void;
+}
+
+/**
+ * POST `payload` to a model and return the answer as the service sent it:
+ * parsed JSON, text, or bytes. One of `model` and `endpointUrl` is required.
+ *
+ * @example The article's call
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { query } from "./query.ts";
+ *
+ * const output = await query({ inputs: "今天的天氣很好" }, {
+ *   model: "m/x",
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: () => Promise.resolve(Response.json([{ summary_text: "天氣好" }])),
+ * });
+ * assert.deepEqual(output, [{ summary_text: "天氣好" }]);
+ * ```
+ */
+export async function query<T = unknown>(payload: QueryPayload, options: QueryOptions = {}): Promise<T> {
+  const verb = "query";
+  checkObject(payload, "payload", verb);
+  if (!("inputs" in payload) || payload.inputs === undefined) {
+    throw new TypeError(`Cannot ${verb}: "payload.inputs" is required`);
+  }
+  let url: string;
+  if (options.endpointUrl !== undefined) {
+    if (!/^https?:\/\/\S+$/i.test(options.endpointUrl)) {
+      throw new TypeError(
+        `Cannot ${verb}: "endpointUrl" must be an http(s) URL, got ${JSON.stringify(options.endpointUrl)}`,
+      );
+    }
+    url = options.endpointUrl;
+  } else {
+    if (options.model === undefined) {
+      throw new TypeError(`Cannot ${verb}: give "model" (a model id) or "endpointUrl"`);
+    }
+    checkModelId(options.model, verb);
+    url = routerUrl(options.model, options.pipeline);
+  }
+  const { mode, token } = resolveMode({
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+  });
+  const transport = createTransport({
+    mode,
+    recording: "query",
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+  });
+  const response = await transport(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(payload),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const type = response.headers.get("content-type") ?? "";
+  if (type.includes("json")) return await response.json() as T;
+  if (type.startsWith("text/")) return await response.text() as T;
+  return new Uint8Array(await response.arrayBuffer()) as T;
+}

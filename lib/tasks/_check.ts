@@ -1,0 +1,89 @@
+/**
+ * Input checks shared by every task, run before any request. Messages follow
+ * the std style: `Cannot <verb>: "<name>" must be ..., got ...`.
+ *
+ * @module
+ */
+
+/** Describe a value for an error message, briefly. */
+export function got(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === "string") return value.trim() === "" ? `"${value}" (blank)` : `a string`;
+  if (typeof value === "number") return String(value);
+  return typeof value;
+}
+
+/** A non-blank string. */
+export function checkText(value: unknown, name: string, verb: string): asserts value is string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new TypeError(`Cannot ${verb}: "${name}" must be a non-empty string, got ${got(value)}`);
+  }
+}
+
+/** A plain object (or absent when `optional`). */
+export function checkObject(
+  value: unknown,
+  name: string,
+  verb: string,
+): asserts value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(`Cannot ${verb}: "${name}" must be an object, got ${got(value)}`);
+  }
+}
+
+/** Only the named keys: a misspelt parameter from JavaScript is caught here (TypeScript catches it at compile time). */
+export function checkKeys(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  name: string,
+  verb: string,
+): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(
+        `Cannot ${verb}: "${name}" has no parameter "${key}"; known: ${allowed.join(", ")}`,
+      );
+    }
+  }
+}
+
+/** One of the listed strings, when present. */
+export function checkChoice(value: unknown, choices: readonly string[], name: string, verb: string): void {
+  if (value === undefined) return;
+  if (typeof value !== "string" || !choices.includes(value)) {
+    throw new RangeError(
+      `Cannot ${verb}: "${name}" must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+/** A boolean, when present. */
+export function checkBoolean(value: unknown, name: string, verb: string): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new TypeError(`Cannot ${verb}: "${name}" must be true or false, got ${got(value)}`);
+  }
+}
+
+/** A number in `[min, max]` (a whole number when `integer`), when present. */
+export function checkNumber(
+  value: unknown,
+  name: string,
+  verb: string,
+  range: { min?: number; max?: number; integer?: boolean } = {},
+): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`Cannot ${verb}: "${name}" must be a number, got ${got(value)}`);
+  }
+  const { min = -Infinity, max = Infinity, integer = false } = range;
+  if ((integer && !Number.isInteger(value)) || value < min || value > max) {
+    const what = integer ? "a whole number" : "a number";
+    const bounds = max === Infinity
+      ? `of at least ${min}`
+      : min === -Infinity
+      ? `of at most ${max}`
+      : `from ${min} to ${max}`;
+    throw new RangeError(`Cannot ${verb}: "${name}" must be ${what} ${bounds}, got ${value}`);
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * What every task helper shares: the options, the call through
+ * `@huggingface/inference` on the workbook's transport, and the translation of
+ * the library's errors into workbook errors. A task file holds only what
+ * differs per task.
+ *
+ * @module
+ */
+
+import {
+  InferenceClientHubApiError,
+  InferenceClientInputError,
+  InferenceClientProviderOutputError,
+  InferenceClientRoutingError,
+  type InferenceProviderOrPolicy,
+  type Options as LibraryOptions,
+} from "@huggingface/inference";
+import { checkModelId } from "../endpoints.ts";
+import { HfNotServedError, HfOutputError, HfWorkbookError } from "../errors.ts";
+import { createTransport } from "../transport/fetch.ts";
+import { type Mode, resolveMode } from "../transport/mode.ts";
+import type { RetryOptions } from "../transport/retry.ts";
+
+/** Options every task helper takes; `P` is the task's parameters. */
+export interface TaskOptions<P = never> {
+  /** The model id (`owner/name`). @default {the task's default model} */
+  model?: string;
+  /** The Inference Provider, or `"auto"` for the first one that serves the model. @default {"hf-inference"} */
+  provider?: InferenceProviderOrPolicy;
+  /** Send the call to a dedicated Inference Endpoint (or any server speaking the same payloads) instead. */
+  endpointUrl?: string;
+  /** The task's parameters, named exactly as in the API docs. */
+  parameters?: P;
+  /** Abort the call: it stops at once, during a retry wait too. */
+  signal?: AbortSignal;
+  /** Replace the network edge only: the transport's modes, retries, timeouts and recordings still wrap it. */
+  fetch?: typeof fetch;
+  /** The access token. @default {HF_TOKEN from the environment, else from .env} */
+  accessToken?: string;
+  /** The transport mode. @default {HF_MODE, else live with a token and replay without} */
+  mode?: Mode;
+  /** Retries and timeouts of live calls. */
+  retry?: RetryOptions;
+  /** Bill the call to an organisation (`X-HF-Bill-To`). */
+  billTo?: string;
+}
+
+/** A library task function: `(args, options) => output` (its args are built by {@linkcode runTask}). */
+type LibraryTask<O> = (args: never, options?: LibraryOptions) => Promise<O>;
+
+/** What a task file hands to {@linkcode runTask}. */
+export interface TaskSpec<A extends object, O> {
+  /** The task's name: its recordings file and the `@huggingface/inference` task. */
+  task: string;
+  /** The verb of error messages: `Cannot <verb>: ...`. */
+  verb: string;
+  /** The model used when the caller names none. */
+  defaultModel: string;
+  /** The `@huggingface/inference` function. */
+  call: LibraryTask<O>;
+  /** The task's own arguments (`inputs`, `parameters`). */
+  args: A;
+  /**
+   * A fallback for raw answers the library rejects but the service really
+   * sends; return `undefined` when `raw` is not such a shape.
+   */
+  normalize?: (raw: unknown) => O | undefined;
+}
+
+/** The arguments every library task takes besides its own. */
+interface LibraryArgs {
+  accessToken?: string;
+  model?: string;
+  provider?: InferenceProviderOrPolicy;
+  endpointUrl?: string;
+}
+
+/**
+ * Run one task call: check the model, choose the mode, call the library with
+ * the transport as its `fetch` (`retry_on_error: false`: the transport owns
+ * retries) and translate what the library throws.
+ */
+export async function runTask<A extends object, O>(
+  spec: TaskSpec<A, O>,
+  options: TaskOptions<unknown>,
+): Promise<O> {
+  const model = options.model ?? (options.endpointUrl ? undefined : spec.defaultModel);
+  if (model !== undefined) checkModelId(model, spec.verb);
+  if (options.endpointUrl !== undefined) checkEndpointUrl(options.endpointUrl, spec.verb);
+  const { mode, token } = resolveMode({
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+  });
+  let raw: Uint8Array | undefined;
+  const transport = createTransport({
+    mode,
+    recording: spec.task,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    onResponse: (exchange) => (raw = exchange.body),
+  });
+  const args: A & LibraryArgs = {
+    ...spec.args,
+    ...(token ? { accessToken: token } : {}),
+    ...(model !== undefined ? { model } : {}),
+    ...(options.endpointUrl
+      ? { endpointUrl: options.endpointUrl }
+      : { provider: options.provider ?? "hf-inference" }),
+  };
+  try {
+    return await spec.call(args as never, {
+      fetch: transport,
+      retry_on_error: false,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.billTo ? { billTo: options.billTo } : {}),
+    });
+  } catch (error) {
+    if (error instanceof InferenceClientProviderOutputError) {
+      const value = parseRaw(raw);
+      const normalized = value === undefined ? undefined : spec.normalize?.(value);
+      if (normalized !== undefined) return normalized;
+      throw new HfOutputError(
+        `Cannot ${spec.verb}: the answer of ${model ?? options.endpointUrl} is not a ${spec.task} answer: ${
+          error.message.replace(/^Received malformed response from [^:]*: /, "")
+        }`,
+        raw ? new TextDecoder().decode(raw) : "",
+        { cause: error },
+      );
+    }
+    throw translate(error, model ?? options.endpointUrl ?? "", spec.verb);
+  }
+}
+
+function translate(error: unknown, model: string, verb: string): unknown {
+  if (error instanceof HfWorkbookError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (
+    error instanceof InferenceClientRoutingError ||
+    ((error instanceof InferenceClientInputError || error instanceof InferenceClientHubApiError) &&
+      /provider information|not supported for task|No Inference Provider available|not supported by provider/i
+        .test(
+          message,
+        ))
+  ) {
+    return new HfNotServedError(model, message, { cause: error });
+  }
+  if (error instanceof InferenceClientInputError) {
+    return new TypeError(`Cannot ${verb}: ${message}`, { cause: error });
+  }
+  return error;
+}
+
+function parseRaw(raw: Uint8Array | undefined): unknown {
+  if (raw === undefined || raw.length === 0) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    return undefined;
+  }
+}
+
+function checkEndpointUrl(url: unknown, verb: string): void {
+  if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/i.test(url)) {
+    throw new TypeError(`Cannot ${verb}: "endpointUrl" must be an http(s) URL, got ${JSON.stringify(url)}`);
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * The single road every HTTP request of the workbook takes: a `fetch` that
+ * answers from recordings, goes live with bounded retries and timeouts, or
+ * both, by mode; and turns every error answer into an
+ * {@linkcode HfApiError} that keeps the service's own message.
+ *
+ * @module
+ */
+
+import { redact } from "../env.ts";
+import {
+  errorResponse,
+  HfApiError,
+  HfNetworkError,
+  HfOutputError,
+  ReplayMissError,
+  retryClassOfStatus,
+  serviceMessage,
+} from "../errors.ts";
+import { type Mode, resolveMode } from "./mode.ts";
+import {
+  type CanonicalBody,
+  canonicalBody,
+  type Origin,
+  RecordingStore,
+  requestKey,
+  type RequestShape,
+  shortDigest,
+} from "./recordings.ts";
+import {
+  backoffDelay,
+  type ResolvedRetry,
+  resolveRetry,
+  type RetryOptions,
+  serverAskedDelay,
+} from "./retry.ts";
+
+/** Options of {@linkcode createTransport}. */
+export interface TransportOptions {
+  /** The mode; else `HF_MODE`, else live with a token and replay without. */
+  mode?: Mode;
+  /** The recordings file (without `.json`) that record and cache modes write to. @default {"query"} */
+  recording?: string;
+  /** The recordings folder. @default {HF_RECORDINGS_DIR, else the workbook's recordings/} */
+  recordingsDir?: string | URL;
+  /** The network edge: replaces only the final `fetch` call, as in `@huggingface/inference`. @default {globalThis.fetch} */
+  fetch?: typeof fetch;
+  /** The caller's signal: aborting it ends the call at once, during a wait too. */
+  signal?: AbortSignal;
+  /** Retries and timeouts of live calls. */
+  retry?: RetryOptions;
+  /** Told of every final answer (after retries), with its body, before it is returned. */
+  onResponse?: (exchange: Exchange) => void;
+}
+
+/** A final answer, as {@linkcode TransportOptions.onResponse} is told of it. */
+export interface Exchange {
+  /** The request. */
+  method: string;
+  /** The request's URL. */
+  url: string;
+  /** The status. */
+  status: number;
+  /** The response headers. */
+  headers: Headers;
+  /** The body; empty for a stream passed through unread. */
+  body: Uint8Array;
+  /** Where the answer came from. */
+  from: "recording" | "network";
+  /** How many attempts were made (0 for a recording). */
+  attempts: number;
+  /** Where the recorded answer came from (recordings only). */
+  origin?: Origin;
+}
+
+const DEFAULT_RECORDINGS = new URL("../../recordings/", import.meta.url);
+const stores = new Map<string, RecordingStore>();
+
+/** The recording store of a folder (one per folder per process, so the index is read once). */
+export function recordingStore(dir?: string | URL): RecordingStore {
+  const chosen = dir ?? Deno.env.get("HF_RECORDINGS_DIR") ?? DEFAULT_RECORDINGS;
+  const probe = new RecordingStore(chosen);
+  const existing = stores.get(probe.dir);
+  if (existing) return existing;
+  stores.set(probe.dir, probe);
+  return probe;
+}
+
+/**
+ * A `fetch` for `@huggingface/inference` (or anything else) that takes the
+ * workbook's road: by mode, with retries, timeouts, recording and error
+ * mapping. Error answers (non-2xx, or a 2xx `{"error": ...}` body) are thrown
+ * as workbook errors; a successful answer is returned as a `Response`.
+ *
+ * @example Replaying without a network
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createTransport } from "./fetch.ts";
+ *
+ * const transport = createTransport({
+ *   mode: "replay",
+ *   fetch: () => Promise.reject(new Error("replay must not touch the network")),
+ * });
+ * const url = "https://huggingface.co/api/models/csebuetnlp/mT5_multilingual_XLSum?expand[]=inferenceProviderMapping";
+ * const response = await transport(url);
+ * assert.equal(response.status, 200);
+ * ```
+ */
+export function createTransport(options: TransportOptions = {}): typeof fetch {
+  const mode = options.mode ?? resolveMode().mode;
+  const store = recordingStore(options.recordingsDir);
+  const retry = resolveRetry(options.retry);
+  const edge = options.fetch ?? globalThis.fetch;
+  const recording = options.recording ?? "query";
+
+  return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = await shapeOf(input, init);
+    const signal = anySignal(options.signal, init?.signal ?? undefined);
+    signal?.throwIfAborted();
+    const canonical = await canonicalBody(request.body);
+    const key = await requestKey(request.method, request.url, canonical.canonical);
+
+    if (mode === "replay" || mode === "cache") {
+      const found = await store.find(key);
+      if (found) {
+        const r = found.interaction.response;
+        const body = await store.bodyOf(r);
+        const headers = new Headers(r.headers);
+        options.onResponse?.({
+          method: request.method,
+          url: request.url,
+          status: r.status,
+          headers,
+          body,
+          from: "recording",
+          attempts: 0,
+          origin: found.interaction.origin,
+        });
+        checkAnswer(request, r.status, headers, body, 1);
+        return new Response(nullBodyStatus(r.status) ? null : body as Uint8Array<ArrayBuffer>, {
+          status: r.status,
+          headers,
+        });
+      }
+      if (mode === "replay") {
+        throw new ReplayMissError(
+          request.method,
+          request.url,
+          await shortDigest(canonical.canonical),
+          store.dir,
+        );
+      }
+    }
+
+    const answer = await sendLive(edge, request, init, signal, retry);
+    if (mode === "record" || mode === "cache") {
+      await saveAnswer(store, recording, request, canonical, answer);
+    }
+    options.onResponse?.({
+      method: request.method,
+      url: request.url,
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body,
+      from: "network",
+      attempts: answer.attempts,
+    });
+    checkAnswer(request, answer.status, answer.headers, answer.body, answer.attempts);
+    if (answer.stream) return answer.stream;
+    return new Response(nullBodyStatus(answer.status) ? null : answer.body as Uint8Array<ArrayBuffer>, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: answer.headers,
+    });
+  };
+}
+
+interface LiveAnswer {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: Uint8Array;
+  attempts: number;
+  /** A successful event stream, passed through unread (live mode only). */
+  stream?: Response;
+}
+
+async function sendLive(
+  edge: typeof fetch,
+  request: RequestShape,
+  init: RequestInit | undefined,
+  signal: AbortSignal | undefined,
+  retry: ResolvedRetry,
+): Promise<LiveAnswer> {
+  const what = `${request.method} ${redact(request.url)}`;
+  for (let attempt = 1;; attempt++) {
+    const attemptController = new AbortController();
+    const timeout = new DOMException(`no answer within ${retry.attemptTimeoutMs} ms`, "TimeoutError");
+    const timer = setTimeout(() => attemptController.abort(timeout), retry.attemptTimeoutMs);
+    const onAbort = () => attemptController.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    let answer: LiveAnswer;
+    let streaming = false;
+    try {
+      const response = await edge(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body.length > 0 ? request.body as Uint8Array<ArrayBuffer> : null,
+        signal: attemptController.signal,
+        redirect: init?.redirect ?? "follow",
+      });
+      const type = response.headers.get("content-type") ?? "";
+      if (response.ok && type.startsWith("text/event-stream")) {
+        streaming = true; // the caller's abort must still end the stream: keep the listener
+        return {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+          body: new Uint8Array(),
+          attempts: attempt,
+          stream: response,
+        };
+      }
+      const body = new Uint8Array(await response.arrayBuffer());
+      answer = {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        body,
+        attempts: attempt,
+      };
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      const timedOut = attemptController.signal.aborted && attemptController.signal.reason === timeout;
+      if (attempt >= retry.maxAttempts) {
+        throw new HfNetworkError(
+          request.method,
+          request.url,
+          describe(error, timedOut),
+          attempt,
+          timedOut,
+          error,
+        );
+      }
+      const delayMs = backoffDelay(attempt, retry);
+      retry.onRetry?.({ attempt, delayMs, status: 0, serverAsked: false, request: what });
+      await retry.sleep(delayMs, signal);
+      continue;
+    } finally {
+      clearTimeout(timer);
+      if (!streaming) signal?.removeEventListener("abort", onAbort);
+    }
+    const retryClass = answer.status >= 400 ? retryClassOfStatus(answer.status) : "fail";
+    const limit = retryClass === "retry"
+      ? retry.maxAttempts
+      : retryClass === "retry-few"
+      ? Math.min(retry.maxUnavailableAttempts, retry.maxAttempts)
+      : 0;
+    if (attempt >= limit) return answer;
+    const asked = serverAskedDelay(answer.headers, new TextDecoder().decode(answer.body));
+    const delayMs = backoffDelay(attempt, retry, asked);
+    retry.onRetry?.({
+      attempt,
+      delayMs,
+      status: answer.status,
+      serverAsked: asked !== undefined,
+      request: what,
+    });
+    await retry.sleep(delayMs, signal);
+  }
+}
+
+async function saveAnswer(
+  store: RecordingStore,
+  recording: string,
+  request: RequestShape,
+  canonical: CanonicalBody,
+  answer: LiveAnswer,
+): Promise<void> {
+  if (answer.stream) {
+    const [forRecording, forCaller] = answer.stream.body?.tee() ?? [null, null];
+    answer.body = forRecording
+      ? new Uint8Array(await new Response(forRecording).arrayBuffer())
+      : new Uint8Array();
+    answer.stream = undefined;
+    void forCaller?.cancel();
+  }
+  const origin: Origin = { kind: "recorded", date: new Date().toISOString().slice(0, 10) };
+  await store.save(recording, request, canonical, answer, origin);
+}
+
+/**
+ * Throw the workbook error an answer stands for: an error status, a 2xx
+ * `{"error": ...}` body, or a 2xx JSON body that does not parse.
+ */
+function checkAnswer(
+  request: RequestShape,
+  status: number,
+  headers: Headers,
+  body: Uint8Array,
+  attempts: number,
+) {
+  if (status >= 300 && status < 400) return;
+  const text = () => new TextDecoder().decode(body);
+  if (status >= 400 || status < 200) {
+    throw new HfApiError(request.method, request.url, errorResponse(status, headers, text()), attempts);
+  }
+  const type = headers.get("content-type") ?? "";
+  if (!type.includes("json") || body.length === 0) return;
+  let value: unknown;
+  try {
+    value = JSON.parse(text());
+  } catch (error) {
+    throw new HfOutputError(
+      `Hugging Face answered ${status} to ${request.method} ${request.url} with JSON that does not parse: ${
+        (error as Error).message
+      }`,
+      text(),
+      { cause: error },
+    );
+  }
+  if (isErrorEnvelope(value)) {
+    throw new HfOutputError(
+      `Hugging Face answered ${status} to ${request.method} ${request.url} with an error: ${
+        serviceMessage(text(), type).message
+      }`,
+      text(),
+    );
+  }
+}
+
+function isErrorEnvelope(value: unknown): boolean {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.includes("error") &&
+    keys.every((k) => ["error", "error_type", "warnings", "estimated_time"].includes(k));
+}
+
+async function shapeOf(input: RequestInfo | URL, init?: RequestInit): Promise<RequestShape> {
+  const req = new Request(input, init);
+  const body = req.body ? new Uint8Array(await req.arrayBuffer()) : new Uint8Array();
+  return {
+    method: req.method.toUpperCase(),
+    url: req.url,
+    body,
+    contentType: req.headers.get("content-type"),
+    headers: req.headers,
+  };
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+function nullBodyStatus(status: number): boolean {
+  return status === 101 || status === 204 || status === 205 || status === 304;
+}
+
+function describe(error: unknown, timedOut: boolean): string {
+  if (timedOut) {
+    return (error as Error)?.message?.startsWith("no answer") ? (error as Error).message : "timed out";
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return redact(message.replace(/^error sending request for url \([^)]*\): /, ""));
+}
