@@ -26,6 +26,7 @@ export {
   type SummarizationParameters,
 } from "./tasks/summarization.ts";
 export type { GenerateParameters, TruncationStrategy } from "./tasks/_generation.ts";
+// tasks: one export line (or block) per task file below, kept in alphabetical order
 export type { TaskOptions } from "./tasks/_run.ts";
 export { query, type QueryOptions, type QueryPayload } from "./query.ts";
 export {
