@@ -56,3 +56,4 @@ export {
 } from "./errors.ts";
 export { findToken, type FoundToken, loadDotEnv, redact } from "./env.ts";
 export * from "./transport/mod.ts";
+export * from "./display/mod.ts";

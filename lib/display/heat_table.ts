@@ -1,0 +1,130 @@
+import { DisplayValue, escapeHtml } from "./_bundle.ts";
+import { displayWidth, oneLine, pad, truncate } from "./_width.ts";
+
+/** Options for {@linkcode heatTable}. */
+export interface HeatTableOptions {
+  /** A caption shown above the table. */
+  caption?: string;
+  /**
+   * The values mapped to the lightest and the darkest shade; values outside
+   * are clamped.
+   *
+   * @default {[min(0, smallest value), max(1, largest value)]}
+   */
+  domain?: [number, number];
+  /**
+   * Labels of the columns, for a matrix that is not square (queries × documents).
+   *
+   * @default {labels}
+   */
+  columnLabels?: readonly string[];
+}
+
+const LIGHT = [0xf7, 0xfb, 0xff];
+const DARK = [0x08, 0x45, 0x94];
+const SHORT_LABEL = 12;
+const ROW_LABEL = 40;
+
+function hex(channel: number): string {
+  return Math.round(channel).toString(16).padStart(2, "0");
+}
+
+function shade(t: number): { background: string; color: string } {
+  const rgb = LIGHT.map((light, i) => light + (DARK[i]! - light) * t);
+  return { background: `#${rgb.map(hex).join("")}`, color: t > 0.55 ? "#ffffff" : "#000000" };
+}
+
+/**
+ * Shows a matrix of numbers, typically pairwise similarities, as a table whose
+ * cells are shaded from white to dark blue by value (inline styles, so the
+ * colours survive export). Plain text is a grid with 2 decimals; columns are
+ * numbered when their labels are long.
+ *
+ * @example Show sentence similarities
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { heatTable } from "./mod.ts";
+ *
+ * const shown = heatTable(["cat", "dog"], [[1, 0.42], [0.42, 1]], { caption: "cosine" });
+ * assert.equal(String(shown), [
+ *   "cosine",
+ *   "      cat   dog",
+ *   "cat  1.00  0.42",
+ *   "dog  0.42  1.00",
+ * ].join("\n"));
+ * assert.ok(shown.bundle()["text/html"]?.includes("background:#084594"));
+ * ```
+ *
+ * @param labels The row labels (and the column labels of a square matrix).
+ * @param matrix One row of finite numbers per label.
+ * @param options Display options.
+ * @returns A display value.
+ */
+export function heatTable(
+  labels: readonly string[],
+  matrix: readonly (readonly number[])[],
+  options: HeatTableOptions = {},
+): DisplayValue {
+  const { caption, columnLabels = labels } = options;
+  if (!Array.isArray(matrix as unknown) || matrix.length !== labels.length || labels.length === 0) {
+    throw new TypeError(
+      `Cannot draw a heat table: "matrix" must have one row per label (${labels.length}), got ${
+        Array.isArray(matrix as unknown) ? matrix.length : typeof matrix
+      }`,
+    );
+  }
+  matrix.forEach((row, r) => {
+    if (!Array.isArray(row as unknown) || row.length !== columnLabels.length) {
+      throw new TypeError(
+        `Cannot draw a heat table: row ${r} must have ${columnLabels.length} values, got ${row?.length}`,
+      );
+    }
+    const bad = row.find((value) => typeof value !== "number" || !Number.isFinite(value));
+    if (bad !== undefined) {
+      throw new TypeError(`Cannot draw a heat table: row ${r} must hold finite numbers, got ${bad}`);
+    }
+  });
+  const values = matrix.flat();
+  const [low, high] = options.domain ?? [Math.min(0, ...values), Math.max(1, ...values)];
+  const position = (
+    value: number,
+  ) => (high === low ? 1 : Math.min(1, Math.max(0, (value - low) / (high - low))));
+
+  // HTML.
+  const head = columnLabels.map((label) => `<th title="${escapeHtml(label)}">${escapeHtml(label)}</th>`).join(
+    "",
+  );
+  const body = matrix.map((row, r) => {
+    const cells = row.map((value) => {
+      const { background, color } = shade(position(value));
+      return `<td style="background:${background};color:${color};text-align:right" title="${value}">${
+        value.toFixed(2)
+      }</td>`;
+    }).join("");
+    return `<tr><th style="text-align:left">${escapeHtml(labels[r]!)}</th>${cells}</tr>`;
+  }).join("");
+  const htmlCaption = caption === undefined ? "" : `<caption>${escapeHtml(caption)}</caption>`;
+  const html = `<table>${htmlCaption}<thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`;
+
+  // Plain text.
+  const numbered = columnLabels.some((label) => displayWidth(oneLine(label)) > SHORT_LABEL);
+  const square = columnLabels === labels;
+  const rowNames = labels.map((label, r) =>
+    (numbered && square ? `${r + 1} ` : "") + truncate(oneLine(label), ROW_LABEL)
+  );
+  const headers = columnLabels.map((label, c) => (numbered ? String(c + 1) : oneLine(label)));
+  const grid = matrix.map((row) => row.map((value) => value.toFixed(2)));
+  const nameWidth = Math.max(...rowNames.map(displayWidth));
+  const widths = headers.map((header, c) =>
+    Math.max(displayWidth(header), ...grid.map((row) => row[c]!.length))
+  );
+  const line = (name: string, cells: readonly string[]) =>
+    [pad(name, nameWidth), ...cells.map((cell, c) => pad(cell, widths[c]!, "start"))].join("  ").trimEnd();
+  const lines = [line("", headers), ...grid.map((row, r) => line(rowNames[r]!, row))];
+  if (numbered && !square) {
+    lines.push("", ...columnLabels.map((label, c) => `${c + 1}: ${truncate(oneLine(label), 70)}`));
+  }
+  if (caption !== undefined) lines.unshift(oneLine(caption));
+
+  return new DisplayValue({ "text/plain": lines.join("\n"), "text/html": html });
+}

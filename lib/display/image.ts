@@ -1,0 +1,84 @@
+import { DisplayValue, encodeBase64, escapeHtml, type MimeBundle } from "./_bundle.ts";
+import { describeImage, type ImageType, imageTypeOf } from "./_image_info.ts";
+
+export type { ImageType } from "./_image_info.ts";
+
+/** Options for {@linkcode image}. */
+export interface ImageOptions {
+  /**
+   * The media type, for formats that cannot be told from the bytes (e.g.
+   * `"image/svg+xml"`). Bytes in a recognised format keep their own type.
+   */
+  mediaType?: string;
+  /** Alternative text for the image. */
+  alt?: string;
+  /** Display width in CSS pixels; the height follows. */
+  width?: number;
+}
+
+/**
+ * Tells PNG, JPEG, GIF and WebP images apart by their magic bytes.
+ *
+ * @example Recognise a PNG and reject a JSON error body
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sniffImageType } from "./mod.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+ * assert.equal(sniffImageType(png), "image/png");
+ * const body = new TextEncoder().encode('{"error":"Model is loading"}');
+ * assert.throws(() => sniffImageType(body), TypeError);
+ * ```
+ *
+ * @param bytes The file's bytes.
+ * @returns The media type.
+ * @throws {TypeError} When the bytes are empty or not one of the four formats; the
+ *   message quotes the start of text bytes, such as a JSON error body.
+ */
+export function sniffImageType(bytes: Uint8Array): ImageType {
+  const type = imageTypeOf(bytes, undefined, "detect the image type", "check that the response is an image");
+  return type as ImageType;
+}
+
+/**
+ * Shows image bytes, such as a text-to-image result: PNG and JPEG as
+ * `image/png` / `image/jpeg` bundle entries, every format as an HTML `<img>`
+ * with a data URL. Plain text describes the image: `PNG image, 256×256,
+ * 3.2 kB`, with the size read from the PNG, JPEG, GIF or WebP header.
+ *
+ * @example Describe a PNG
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { image } from "./mod.ts";
+ *
+ * // The first 24 bytes of a 256×256 PNG: signature, then the IHDR chunk.
+ * const png = new Uint8Array([
+ *   0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+ *   0, 0, 1, 0, 0, 0, 1, 0,
+ * ]);
+ * const shown = image(png, { alt: "a cat" });
+ * assert.equal(String(shown), "PNG image, 256×256, 24 B");
+ * assert.ok(shown.bundle()["image/png"]);
+ * ```
+ *
+ * @param bytes The image file's bytes.
+ * @param options Display options.
+ * @returns A display value.
+ */
+export function image(bytes: Uint8Array, options: ImageOptions = {}): DisplayValue {
+  const { mediaType, alt, width } = options;
+  const type = imageTypeOf(bytes, mediaType, "display the image", "pass mediaType for other formats");
+  const base64 = encodeBase64(bytes);
+  const attributes = [
+    `src="data:${escapeHtml(type)};base64,${base64}"`,
+    ...(alt === undefined ? [] : [`alt="${escapeHtml(alt)}"`]),
+    ...(width === undefined ? [] : [`width="${width}"`]),
+  ];
+  const bundle: MimeBundle = {
+    "text/plain": describeImage(bytes, type),
+    "text/html": `<img ${attributes.join(" ")}>`,
+  };
+  if (type === "image/png") bundle["image/png"] = base64;
+  if (type === "image/jpeg") bundle["image/jpeg"] = base64;
+  return new DisplayValue(bundle);
+}

@@ -1,0 +1,47 @@
+/**
+ * Display values for Deno Jupyter notebooks: tables, charts, highlighted text,
+ * images and audio for Hugging Face Inference API results.
+ *
+ * Each function returns a {@linkcode DisplayValue}. As the last expression of
+ * a notebook cell it renders as rich output (HTML, SVG, images) through the
+ * kernel's `Symbol.for("Jupyter.display")` protocol; under `deno run`,
+ * `console.log(value)` and `String(value)` give a plain-text form. Output is
+ * deterministic: the same input always gives the same strings, so notebook
+ * outputs can be committed. User text is HTML-escaped.
+ *
+ * | function | for |
+ * |---|---|
+ * | {@linkcode json} | a raw API response |
+ * | {@linkcode table} | rows of objects |
+ * | {@linkcode barChart} | labels with scores |
+ * | {@linkcode entities} | token classification (named entities) |
+ * | {@linkcode answerSpan} | question answering |
+ * | {@linkcode heatTable} | similarity matrices |
+ * | {@linkcode image}, {@linkcode sniffImageType} | image bytes |
+ * | {@linkcode boxesOverlay} | object detection |
+ * | {@linkcode audio} | audio bytes |
+ *
+ * @example Show a response as JSON and as a table
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { json, table } from "./mod.ts";
+ *
+ * const response = [{ label: "POSITIVE", score: 0.9998 }];
+ * assert.equal(String(json(response)), JSON.stringify(response, null, 2));
+ * assert.match(table(response).bundle()["text/html"] ?? "", /<td>POSITIVE<\/td>/);
+ * ```
+ *
+ * @module
+ */
+
+export { DisplayValue, escapeHtml, type MimeBundle } from "./_bundle.ts";
+export type { OffsetUnit } from "./_offsets.ts";
+export * from "./json.ts";
+export * from "./table.ts";
+export * from "./bar_chart.ts";
+export * from "./entities.ts";
+export * from "./answer_span.ts";
+export * from "./heat_table.ts";
+export * from "./image.ts";
+export * from "./boxes_overlay.ts";
+export * from "./audio.ts";

@@ -1,0 +1,726 @@
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { deflateSync } from "node:zlib";
+import { parseHTML } from "linkedom";
+import {
+  answerSpan,
+  audio,
+  barChart,
+  boxesOverlay,
+  DisplayValue,
+  entities,
+  escapeHtml,
+  heatTable,
+  image,
+  json,
+  type MimeBundle,
+  sniffImageType,
+  table,
+} from "../lib/display/mod.ts";
+
+const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+const SCRIPT = "<script>alert(1)</script>";
+const ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";
+
+/** The bundle the Deno kernel would render. */
+function rendered(value: DisplayValue): MimeBundle {
+  const display = (value as unknown as Record<symbol, () => MimeBundle>)[JUPYTER_DISPLAY];
+  assert.equal(typeof display, "function");
+  return display!.call(value);
+}
+
+function mimeTypes(value: DisplayValue): string[] {
+  return Object.keys(rendered(value)).sort();
+}
+
+function assertEscaped(value: DisplayValue, ...types: (keyof MimeBundle)[]): void {
+  const bundle = rendered(value);
+  for (const type of types) {
+    const text = String(bundle[type]);
+    assert.ok(!text.includes("<script>"), `${type} contains a raw <script>`);
+    assert.ok(text.includes(ESCAPED) || text.includes("&lt;script&gt;"), `${type} lacks the escaped text`);
+  }
+}
+
+/** The subset of the DOM the tests query (Deno type-checks without the DOM library). */
+interface QueryableDocument {
+  querySelectorAll(selector: string): Iterable<{ textContent: string | null }> & { length: number };
+}
+
+function parseMarkup(markup: string): QueryableDocument {
+  const window = parseHTML(`<html><body>${markup}</body></html>`) as unknown as {
+    document: QueryableDocument;
+  };
+  return window.document;
+}
+
+// ---- fixtures -------------------------------------------------------------
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  out.set(new TextEncoder().encode(type), 4);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+/** A valid RGB PNG of the given size, filled with one colour. */
+function makePng(width: number, height: number): Uint8Array {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const raw = new Uint8Array(height * (1 + width * 3));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) raw.set([0xff, 0x80, 0x00], y * (1 + width * 3) + 1 + x * 3);
+  }
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", new Uint8Array(deflateSync(raw))),
+    pngChunk("IEND", new Uint8Array()),
+  ];
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** The start of a baseline JPEG: SOI, an APP0 segment, then SOF0 with the size. */
+function makeJpegHeader(width: number, height: number): Uint8Array {
+  return new Uint8Array([
+    0xff,
+    0xd8, // SOI
+    0xff,
+    0xe0,
+    0x00,
+    0x10,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0x00,
+    1,
+    1,
+    0,
+    0,
+    1,
+    0,
+    1,
+    0,
+    0, // APP0 JFIF
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    8,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    3, // SOF0
+    1,
+    0x22,
+    0,
+    2,
+    0x11,
+    1,
+    3,
+    0x11,
+    1,
+  ]);
+}
+
+function makeWav(seconds: number, sampleRate: number): Uint8Array {
+  const samples = Math.round(seconds * sampleRate);
+  const bytes = new Uint8Array(44 + samples * 2);
+  const view = new DataView(bytes.buffer);
+  const ascii = (at: number, text: string) => bytes.set(new TextEncoder().encode(text), at);
+  ascii(0, "RIFF");
+  view.setUint32(4, 36 + samples * 2, true);
+  ascii(8, "WAVEfmt ");
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  ascii(36, "data");
+  view.setUint32(40, samples * 2, true);
+  return bytes;
+}
+
+// ---- DisplayValue ---------------------------------------------------------
+
+Deno.test("DisplayValue renders its bundle in Jupyter and its text under console.log", () => {
+  const value = new DisplayValue({ "text/plain": "plain", "text/html": "<b>rich</b>" });
+  assert.deepEqual(rendered(value), { "text/plain": "plain", "text/html": "<b>rich</b>" });
+  assert.equal(String(value), "plain");
+  assert.equal(`${value}`, "plain");
+  assert.equal(Deno.inspect(value), "plain");
+  assert.equal(Deno.inspect([value]), "[ plain ]");
+});
+
+Deno.test("DisplayValue.bundle() returns a copy", () => {
+  const value = new DisplayValue({ "text/plain": "plain" });
+  const bundle = value.bundle();
+  bundle["text/plain"] = "changed";
+  assert.equal(value.bundle()["text/plain"], "plain");
+});
+
+Deno.test("escapeHtml() escapes markup and quotes", () => {
+  assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+});
+
+// ---- json -----------------------------------------------------------------
+
+Deno.test("json() shows the value as JSON.stringify(value, null, 2) with readable Chinese", () => {
+  const response = [{ label: "正面", score: 0.98, note: SCRIPT }];
+  const shown = json(response);
+  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
+  assert.equal(String(shown), JSON.stringify(response, null, 2));
+  assert.ok(String(shown).includes('"正面"'));
+  assert.ok(!String(shown).includes("\\u"));
+  assertEscaped(shown, "text/html");
+  assert.deepEqual(rendered(json(response)), rendered(shown));
+});
+
+Deno.test("json() puts the title above the JSON", () => {
+  const shown = json({ ok: true }, { title: `fill-mask ${SCRIPT}` });
+  assert.equal(String(shown), `fill-mask ${SCRIPT}\n{\n  "ok": true\n}`);
+  assertEscaped(shown, "text/html");
+});
+
+Deno.test("json() rejects undefined", () => {
+  assert.throws(() => json(undefined), {
+    name: "TypeError",
+    message: /^Cannot show JSON: the value is undefined/,
+  });
+});
+
+// ---- table ----------------------------------------------------------------
+
+Deno.test("table() renders HTML, Markdown and plain text", () => {
+  const shown = table([{ label: "a", score: 1 }]);
+  assert.deepEqual(mimeTypes(shown), ["text/html", "text/markdown", "text/plain"]);
+  assert.equal(rendered(shown)["text/markdown"], "| label | score |\n| --- | ---: |\n| a | 1 |");
+});
+
+Deno.test("table() aligns CJK text by display width", () => {
+  const shown = table([
+    { word: "台灣", count: 3 },
+    { word: "Taiwan", count: 12 },
+    { word: "美麗的地區", count: 100 },
+  ]);
+  assert.equal(
+    String(shown),
+    [
+      "word        count",
+      "----------  -----",
+      "台灣            3",
+      "Taiwan         12",
+      "美麗的地區    100",
+    ].join("\n"),
+  );
+});
+
+Deno.test("table() escapes user text in every format", () => {
+  const shown = table([{ [SCRIPT]: `${SCRIPT} | *x*` }], { caption: SCRIPT });
+  assertEscaped(shown, "text/html", "text/markdown");
+  assert.ok(rendered(shown)["text/markdown"]!.includes("\\| \\*x\\*"));
+  assert.ok(String(shown).includes(SCRIPT), "plain text stays as written");
+});
+
+Deno.test("table() applies columns, format and highlight", () => {
+  const rows = [{ label: "cat", score: 0.98765, extra: 1 }, { label: "dog", score: 0.01235, extra: 2 }];
+  const shown = table(rows, {
+    columns: ["score", "label"],
+    format: { score: (value) => `${(value * 100).toFixed(1)}%` },
+    highlight: (row, column) => column === "label" && row.label === "cat",
+  });
+  assert.equal(String(shown), ["score  label", "-----  -----", "98.8%  *cat*", " 1.2%  dog"].join("\n"));
+  const html = rendered(shown)["text/html"]!;
+  assert.ok(html.startsWith('<table><thead><tr><th style="text-align:right">score</th><th>label</th></tr>'));
+  assert.ok(html.includes('<td style="background:#fff3b0;font-weight:bold">cat</td>'));
+  assert.ok(!html.includes("extra"));
+});
+
+Deno.test("table() shows nested values as JSON and missing ones as empty", () => {
+  const shown = table([{ a: 1, b: [1, 2] }, { a: null }]);
+  assert.equal(String(shown), ["a  b", "-  -----", "1  [1,2]", ""].join("\n"));
+});
+
+Deno.test("table() renders an empty table", () => {
+  assert.equal(String(table([])), "(empty table)");
+  assert.equal(String(table([], { columns: ["label"] })), "label\n-----");
+});
+
+Deno.test("table() renders identically twice", () => {
+  const rows = [{ label: "台灣", score: 0.5 }];
+  assert.deepEqual(rendered(table(rows, { caption: "x" })), rendered(table(rows, { caption: "x" })));
+});
+
+// ---- barChart -------------------------------------------------------------
+
+const SCORES = [
+  { label: "negative", value: 0.02 },
+  { label: "positive", value: 0.9 },
+  { label: "neutral", value: 0.08 },
+];
+
+Deno.test("barChart() renders SVG, HTML and plain text", () => {
+  const chart = barChart(SCORES);
+  assert.deepEqual(mimeTypes(chart), ["image/svg+xml", "text/html", "text/plain"]);
+  const bundle = rendered(chart);
+  assert.ok(bundle["image/svg+xml"]!.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+  assert.ok(bundle["text/html"]!.includes(bundle["image/svg+xml"]!));
+});
+
+Deno.test("barChart() renders each label, sorted by value descending", () => {
+  const svg = rendered(barChart(SCORES))["image/svg+xml"]!;
+  const document = parseMarkup(svg);
+  const ticks = [...document.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) =>
+    t.textContent
+  );
+  assert.deepEqual(ticks, ["positive", "neutral", "negative"]);
+  assert.equal(document.querySelectorAll('g[aria-label="bar"] rect').length, 3);
+  const values = [...document.querySelectorAll('g[aria-label="text"] text')].map((t) => t.textContent);
+  assert.deepEqual(values, ["0.900", "0.080", "0.020"]);
+  assert.deepEqual(String(barChart(SCORES)).split("\n").map((line) => line.slice(0, 11).trim()), [
+    "1. positive",
+    "2. neutral",
+    "3. negative",
+  ]);
+});
+
+Deno.test("barChart() keeps the input order when sort is false", () => {
+  const svg = rendered(barChart(SCORES, { sort: false }))["image/svg+xml"]!;
+  assert.ok(svg.indexOf(">negative<") < svg.indexOf(">positive<"));
+  assert.ok(svg.indexOf(">positive<") < svg.indexOf(">neutral<"));
+});
+
+Deno.test("barChart() draws plain-text bars to scale with the title and format", () => {
+  const chart = barChart([{ label: "a", value: 1 }, { label: "台灣", value: 0.5 }], {
+    title: "Scores",
+    format: (value) => `${value * 100}%`,
+  });
+  assert.equal(
+    String(chart),
+    ["Scores", "1. a     ████████████████████████ 100%", "2. 台灣  ████████████              50%"].join("\n"),
+  );
+});
+
+Deno.test("barChart() escapes labels and title", () => {
+  const chart = barChart([{ label: SCRIPT, value: 1 }], { title: SCRIPT, xLabel: SCRIPT });
+  assertEscaped(chart, "image/svg+xml", "text/html");
+  const awkward = `a<b & "c"`;
+  const svg = rendered(
+    barChart([{ label: awkward, value: 1 }], { title: awkward, xLabel: awkward }),
+  )["image/svg+xml"]!;
+  assert.ok(
+    svg.startsWith(
+      '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="a&lt;b &amp; &quot;c&quot;"',
+    ),
+  );
+  // Well-formed XML: no raw "<" or unescaped "&" anywhere outside markup.
+  assert.ok(!/&(?!(?:amp|lt|gt|quot|#\d+);)/.test(svg), "every & starts an entity");
+  for (const tag of svg.match(/<[^>]*>/g) ?? []) assert.ok(!tag.slice(1).includes("<"), `raw < in ${tag}`);
+});
+
+Deno.test("barChart() renders identically twice", () => {
+  const options = { title: "t", xLabel: "score", domain: [0, 1] as [number, number] };
+  assert.deepEqual(rendered(barChart(SCORES, options)), rendered(barChart(SCORES, options)));
+});
+
+Deno.test("barChart() renders identically in another process", async () => {
+  const code = `import { barChart } from ${
+    JSON.stringify(new URL("../lib/display/mod.ts", import.meta.url).href)
+  };
+    const rows = ${JSON.stringify(SCORES)};
+    console.log(barChart(rows).bundle()["image/svg+xml"]);`;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--quiet", code],
+    cwd: new URL("..", import.meta.url),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+  assert.equal(new TextDecoder().decode(output.stdout), `${rendered(barChart(SCORES))["image/svg+xml"]}\n`);
+});
+
+Deno.test("barChart() uses the domain and draws negative values", () => {
+  const svg = rendered(
+    barChart([{ label: "up", value: 2 }, { label: "down", value: -1 }], { domain: [-5, 5] }),
+  )[
+    "image/svg+xml"
+  ]!;
+  assert.ok(svg.includes(">−4<") || svg.includes(">-4<"), "the domain sets the ticks");
+  assert.ok(svg.includes('text-anchor="end" aria-label="text"'), "negative values are labelled on the left");
+});
+
+Deno.test("barChart() rejects empty rows, bad values and duplicate labels", () => {
+  assert.throws(() => barChart([]), new TypeError('Cannot draw a bar chart: "rows" must not be empty'));
+  assert.throws(() => barChart([{ label: "x", value: NaN }]), {
+    name: "TypeError",
+    message: 'Cannot draw a bar chart: "value" must be a finite number, got NaN for "x"',
+  });
+  assert.throws(() => barChart([{ label: "x", value: 1 }, { label: "x", value: 2 }]), {
+    name: "TypeError",
+    message: 'Cannot draw a bar chart: labels must be unique, got "x" twice',
+  });
+});
+
+// ---- entities -------------------------------------------------------------
+
+Deno.test("entities() highlights a location in CJK text", () => {
+  const shown = entities("台灣是一個非常美麗的地區", [{ start: 0, end: 2, label: "LOC", score: 0.9876 }]);
+  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
+  assert.equal(String(shown), "[台灣](LOC 0.99)是一個非常美麗的地區");
+  const html = rendered(shown)["text/html"]!;
+  assert.match(
+    html,
+    /<mark style="background:#[0-9a-f]{6}[^"]*" title="LOC 0\.988">台灣<span [^>]*>LOC<\/span><\/mark>是一個/,
+  );
+});
+
+Deno.test("entities() counts offsets in code points after an astral-plane character", () => {
+  // "𠀋" (U+2000B) is one code point and two UTF-16 code units. The API (Python)
+  // reports 台灣 at 1..3; in JavaScript string indices it is at 2..4.
+  const text = "𠀋台灣是一個非常美麗的地區";
+  assert.equal(text.indexOf("台灣"), 2);
+  const shown = entities(text, [{ start: 1, end: 3, label: "LOC", score: 0.9 }]);
+  assert.equal(String(shown), "𠀋[台灣](LOC 0.90)是一個非常美麗的地區");
+  assert.ok(rendered(shown)["text/html"]!.includes('title="LOC 0.900">台灣<'));
+  const emoji = entities("I ❤️ 😀 Paris", [{ start: 7, end: 12, label: "LOC" }]);
+  assert.equal(String(emoji), "I ❤️ 😀 [Paris](LOC)");
+});
+
+Deno.test("entities() accepts code-unit offsets when asked", () => {
+  const text = "😀 Paris";
+  const shown = entities(text, [{ start: 3, end: 8, label: "LOC" }], { offsetUnit: "code-unit" });
+  assert.equal(String(shown), "😀 [Paris](LOC)");
+});
+
+Deno.test("entities() handles unsorted and overlapping spans", () => {
+  const text = "台北市政府在台北";
+  const shown = entities(text, [
+    { start: 6, end: 8, label: "LOC", score: 0.8 },
+    { start: 0, end: 5, label: "ORG", score: 0.95 },
+    { start: 0, end: 3, label: "LOC", score: 0.7 },
+  ], { title: "NER" });
+  assert.equal(
+    String(shown),
+    ["NER", "[台北市政府](ORG 0.95)在[台北](LOC 0.80)", "  also [台北市](LOC 0.70) at 0..3"].join("\n"),
+  );
+  const html = rendered(shown)["text/html"]!;
+  assert.ok(html.includes('title="ORG 0.950, LOC 0.700">台北市<'), "the nested piece lists both spans");
+  assert.ok(html.includes('title="ORG 0.950">政府<'));
+  assert.equal((html.match(/<mark /g) ?? []).length, 3);
+});
+
+Deno.test("entities() colours each entity type from a fixed palette", () => {
+  const html = rendered(entities("Ada in Paris", [{ start: 0, end: 3, label: "PER" }, {
+    start: 7,
+    end: 12,
+    label: "LOC",
+  }]))["text/html"]!;
+  const backgrounds = [...html.matchAll(/<mark style="background:(#[0-9a-f]{6})/g)].map((m) => m[1]);
+  assert.equal(backgrounds.length, 2);
+  assert.notEqual(backgrounds[0], backgrounds[1]);
+  const again = rendered(entities("Paris", [{ start: 0, end: 5, label: "B-LOC" }]))["text/html"]!;
+  assert.ok(again.includes(`background:${backgrounds[1]}`), "B-LOC shares LOC's colour");
+});
+
+Deno.test("entities() escapes text, labels and title", () => {
+  const shown = entities(`${SCRIPT} x`, [{ start: 0, end: 8, label: SCRIPT }], { title: SCRIPT });
+  assertEscaped(shown, "text/html");
+});
+
+Deno.test("entities() rejects offsets outside the text", () => {
+  assert.throws(() => entities("台灣", [{ start: 0, end: 3, label: "LOC" }]), {
+    name: "RangeError",
+    message: `Cannot highlight entities: span 0 ("LOC") ends at 3, past the text's 2 characters`,
+  });
+  assert.throws(() => entities("台灣", [{ start: 2, end: 1, label: "LOC" }]), RangeError);
+});
+
+Deno.test("entities() renders identically twice", () => {
+  const spans = [{ start: 0, end: 2, label: "LOC", score: 0.5 }];
+  assert.deepEqual(rendered(entities("台灣", spans)), rendered(entities("台灣", spans)));
+});
+
+// ---- answerSpan -----------------------------------------------------------
+
+const CONTEXT = "The Eiffel Tower is in Paris, France. It was built in 1889.";
+
+Deno.test("answerSpan() highlights the answer in place", () => {
+  const shown = answerSpan(CONTEXT, { answer: "Paris", start: 23, end: 28, score: 0.9 }, {
+    question: "Where?",
+  });
+  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
+  const html = rendered(shown)["text/html"]!;
+  assert.ok(
+    html.includes(
+      'is in <mark style="background:#ffc940;border-radius:0.2em" title="score 0.900">Paris</mark>',
+    ),
+  );
+  assert.equal(
+    String(shown),
+    [
+      "Question: Where?",
+      "1. Paris (score 0.900)",
+      `   The Eiffel Tower is in [Paris], France. It was built in 1889.`,
+    ].join("\n"),
+  );
+});
+
+Deno.test("answerSpan() ranks several answers with different shades", () => {
+  const shown = answerSpan(CONTEXT, [
+    { answer: "1889", start: 54, end: 58, score: 0.01 },
+    { answer: "Paris", start: 23, end: 28, score: 0.6 },
+    { answer: "Paris, France", start: 23, end: 36, score: 0.3 },
+  ]);
+  const lines = String(shown).split("\n");
+  assert.deepEqual(lines.filter((line) => /^\d\./.test(line)), [
+    "1. Paris (score 0.600)",
+    "2. Paris, France (score 0.300)",
+    "3. 1889 (score 0.010)",
+  ]);
+  const html = rendered(shown)["text/html"]!;
+  const shades = [...html.matchAll(/<li><mark style="background:(#[0-9a-f]{6})">/g)].map((m) => m[1]);
+  assert.equal(new Set(shades).size, 3);
+  assert.ok(html.includes("Paris<sup>1</sup>"));
+  assert.ok(html.includes(", France<sup>2</sup>"));
+});
+
+Deno.test("answerSpan() shows a short excerpt around the answer", () => {
+  const context = `${"a".repeat(100)} answer ${"b".repeat(100)}`;
+  const shown = answerSpan(context, { answer: "answer", start: 101, end: 107, score: 1 });
+  assert.equal(String(shown).split("\n")[1], `   …${"a".repeat(39)} [answer] ${"b".repeat(39)}…`);
+});
+
+Deno.test("answerSpan() counts offsets in code points", () => {
+  const shown = answerSpan("😀 我住在台北。", { answer: "台北", start: 5, end: 7, score: 0.5 });
+  assert.ok(String(shown).endsWith("😀 我住在[台北]。"));
+});
+
+Deno.test("answerSpan() escapes context, answer and question", () => {
+  const context = `${SCRIPT} is here`;
+  const shown = answerSpan(context, { answer: SCRIPT, start: 0, end: SCRIPT.length, score: 1 }, {
+    question: SCRIPT,
+  });
+  assertEscaped(shown, "text/html");
+});
+
+Deno.test("answerSpan() rejects no answers and renders identically twice", () => {
+  assert.throws(
+    () => answerSpan("x", []),
+    new TypeError('Cannot highlight answers: "answers" must not be empty'),
+  );
+  const answer = { answer: "Paris", start: 23, end: 28, score: 0.9 };
+  assert.deepEqual(rendered(answerSpan(CONTEXT, answer)), rendered(answerSpan(CONTEXT, answer)));
+});
+
+// ---- heatTable ------------------------------------------------------------
+
+Deno.test("heatTable() shades cells by value", () => {
+  const shown = heatTable(["a", "b"], [[1, 0], [0.5, 1]]);
+  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
+  const html = rendered(shown)["text/html"]!;
+  const backgrounds = [...html.matchAll(/<td style="background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})/g)];
+  assert.deepEqual(backgrounds.map((m) => m[1]), ["#084594", "#f7fbff", "#80a0ca", "#084594"]);
+  assert.equal(backgrounds[0]![2], "#ffffff", "dark cells get white text");
+  assert.equal(String(shown), ["      a     b", "a  1.00  0.00", "b  0.50  1.00"].join("\n"));
+});
+
+Deno.test("heatTable() clamps to the domain", () => {
+  const html = rendered(heatTable(["a"], [[0.2]], { domain: [0.5, 1] }))["text/html"]!;
+  assert.ok(html.includes("background:#f7fbff"));
+});
+
+Deno.test("heatTable() numbers long column labels in plain text", () => {
+  const labels = ["The cat sits outside", "東京は日本の首都です"];
+  const shown = heatTable(labels, [[1, 0.12], [0.12, 1]], { caption: "cosine" });
+  assert.equal(
+    String(shown),
+    [
+      "cosine",
+      "                           1     2",
+      "1 The cat sits outside  1.00  0.12",
+      "2 東京は日本の首都です  0.12  1.00",
+    ].join("\n"),
+  );
+});
+
+Deno.test("heatTable() accepts separate column labels", () => {
+  const shown = heatTable(["query"], [[0.3, 0.7]], { columnLabels: ["doc one", "doc two"] });
+  assert.equal(String(shown), ["       doc one  doc two", "query     0.30     0.70"].join("\n"));
+});
+
+Deno.test("heatTable() escapes labels and rejects a ragged matrix", () => {
+  assertEscaped(heatTable([SCRIPT], [[1]], { caption: SCRIPT }), "text/html");
+  assert.throws(() => heatTable(["a", "b"], [[1, 0]]), {
+    name: "TypeError",
+    message: 'Cannot draw a heat table: "matrix" must have one row per label (2), got 1',
+  });
+  assert.throws(() => heatTable(["a", "b"], [[1, 0], [1]]), /row 1 must have 2 values, got 1/);
+  assert.throws(() => heatTable(["a"], [[NaN]]), /row 0 must hold finite numbers, got NaN/);
+});
+
+Deno.test("heatTable() renders identically twice", () => {
+  assert.deepEqual(rendered(heatTable(["a"], [[0.3]])), rendered(heatTable(["a"], [[0.3]])));
+});
+
+// ---- image ----------------------------------------------------------------
+
+Deno.test("image() reads the size of a PNG and bundles it as image/png", () => {
+  const png = makePng(3, 2);
+  const shown = image(png, { alt: SCRIPT, width: 120 });
+  assert.deepEqual(mimeTypes(shown), ["image/png", "text/html", "text/plain"]);
+  assert.equal(String(shown), `PNG image, 3×2, ${png.length} B`);
+  const bundle = rendered(shown);
+  assert.deepEqual(new Uint8Array(Buffer.from(bundle["image/png"]!, "base64")), png);
+  assert.equal(
+    bundle["text/html"],
+    `<img src="data:image/png;base64,${bundle["image/png"]}" alt="${escapeHtml(SCRIPT)}" width="120">`,
+  );
+  assertEscaped(shown, "text/html");
+});
+
+Deno.test("image() describes sizes in kB", () => {
+  const png = makePng(256, 256);
+  assert.match(String(image(png)), /^PNG image, 256×256, \d+(\.\d)? kB$|^PNG image, 256×256, \d+ B$/);
+  const big = new Uint8Array(3200);
+  big.set(png.subarray(0, 33));
+  assert.equal(String(image(big)), "PNG image, 256×256, 3.2 kB");
+});
+
+Deno.test("image() reads JPEG, GIF and WebP sizes", () => {
+  const jpeg = makeJpegHeader(640, 480);
+  assert.deepEqual(mimeTypes(image(jpeg)), ["image/jpeg", "text/html", "text/plain"]);
+  assert.equal(String(image(jpeg)), `JPEG image, 640×480, ${jpeg.length} B`);
+  const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x10, 0x00, 0x20, 0x00, 0, 0, 0]);
+  assert.equal(String(image(gif)), "GIF image, 16×32, 13 B");
+  assert.deepEqual(mimeTypes(image(gif)), ["text/html", "text/plain"]);
+  const webp = new Uint8Array(30);
+  webp.set(new TextEncoder().encode("RIFF\x16\x00\x00\x00WEBPVP8X"));
+  webp.set([0x0a, 0, 0, 0, 0, 0, 0, 0, 0x7f, 0x02, 0x00, 0xdf, 0x01, 0x00], 16); // 640×480
+  assert.equal(String(image(webp)), "WebP image, 640×480, 30 B");
+});
+
+Deno.test("sniffImageType() recognises the four formats", () => {
+  assert.equal(sniffImageType(makePng(1, 1)), "image/png");
+  assert.equal(sniffImageType(makeJpegHeader(1, 1)), "image/jpeg");
+  assert.equal(sniffImageType(new TextEncoder().encode("GIF89a")), "image/gif");
+  assert.equal(sniffImageType(new TextEncoder().encode("RIFF\0\0\0\0WEBPVP8 ")), "image/webp");
+});
+
+Deno.test("sniffImageType() rejects a text file, naming the problem", () => {
+  const body = new TextEncoder().encode('{"error":"Model is currently loading"}\n');
+  assert.throws(() => sniffImageType(body), {
+    name: "TypeError",
+    message:
+      'Cannot detect the image type: the bytes are not PNG, JPEG, GIF or WebP (they look like text: "{\\"error\\":\\"Model is currently loading\\"}"); check that the response is an image',
+  });
+  assert.throws(() => sniffImageType(new Uint8Array([0, 1, 2, 3, 4])), /they start with 00 01 02 03/);
+  assert.throws(() => sniffImageType(new Uint8Array()), /the bytes are empty/);
+  assert.throws(() => image(body), /^TypeError: Cannot display the image:.*pass mediaType/);
+});
+
+Deno.test("image() uses mediaType for formats it cannot sniff", () => {
+  const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>');
+  const shown = image(svg, { mediaType: "image/svg+xml" });
+  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
+  assert.ok(rendered(shown)["text/html"]!.startsWith('<img src="data:image/svg+xml;base64,'));
+  assert.equal(String(shown), `image/svg+xml image, ${svg.length} B`);
+});
+
+// ---- boxesOverlay ---------------------------------------------------------
+
+const DETECTIONS = [
+  { label: "cat", score: 0.998, box: { xmin: 1, ymin: 1, xmax: 20, ymax: 15 } },
+  { label: SCRIPT, score: 0.5, box: { xmin: 5.25, ymin: 0, xmax: 30, ymax: 10 } },
+];
+
+Deno.test("boxesOverlay() draws labelled rectangles over the embedded image", () => {
+  const png = makePng(32, 16);
+  const shown = boxesOverlay(png, DETECTIONS, { width: 320 });
+  assert.deepEqual(mimeTypes(shown), ["image/svg+xml", "text/html", "text/plain"]);
+  const svg = rendered(shown)["image/svg+xml"]!;
+  assert.ok(
+    svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 16" width="320" height="160"'),
+  );
+  assert.ok(svg.includes(`<image href="data:image/png;base64,${Buffer.from(png).toString("base64")}"`));
+  const document = parseMarkup(svg);
+  assert.equal(document.querySelectorAll('rect[fill="none"]').length, 2);
+  assert.deepEqual([...document.querySelectorAll("text")].map((t) => t.textContent), [
+    "cat 1.00",
+    `${SCRIPT} 0.50`,
+  ]);
+  assertEscaped(shown, "image/svg+xml", "text/html");
+  assert.equal(
+    String(shown),
+    [
+      `PNG image, 32×16, ${png.length} B, 2 boxes`,
+      "1. cat                        0.998  (1, 1)–(20, 15)",
+      `2. ${SCRIPT}  0.500  (5.3, 0)–(30, 10)`,
+    ].join("\n"),
+  );
+});
+
+Deno.test("boxesOverlay() renders identically twice and rejects bad boxes", () => {
+  const png = makePng(4, 4);
+  assert.deepEqual(rendered(boxesOverlay(png, DETECTIONS)), rendered(boxesOverlay(png, DETECTIONS)));
+  assert.equal(String(boxesOverlay(png, [])), `PNG image, 4×4, ${png.length} B, 0 boxes`);
+  const bad = [{ label: "x", score: 1, box: { xmin: 0, ymin: 0, xmax: NaN, ymax: 1 } }];
+  assert.throws(() => boxesOverlay(png, bad), /Cannot draw boxes: box 0 \("x"\) must have finite/);
+  assert.throws(() => boxesOverlay(new TextEncoder().encode("nope"), []), /^TypeError: Cannot draw boxes/);
+});
+
+// ---- audio ----------------------------------------------------------------
+
+Deno.test("audio() describes a WAV file and embeds a player", () => {
+  const wav = makeWav(1.8, 16000);
+  const shown = audio(wav);
+  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
+  assert.equal(String(shown), "WAV audio, 1.8 s, 16000 Hz");
+  assert.equal(
+    rendered(shown)["text/html"],
+    `<audio controls src="data:audio/wav;base64,${Buffer.from(wav).toString("base64")}"></audio>`,
+  );
+  assert.deepEqual(rendered(audio(wav)), rendered(shown));
+});
+
+Deno.test("audio() reads FLAC stream info and names other formats", () => {
+  const flac = new Uint8Array(42);
+  flac.set(new TextEncoder().encode("fLaC"));
+  flac.set([0x80, 0, 0, 34], 4); // last metadata block, STREAMINFO, 34 bytes
+  // 22050 Hz (0x05622), 2 channels, 16 bits, 44100 samples (0xAC44).
+  flac.set([0x05, 0x62, 0x22, 0xf0, 0x00, 0x00, 0xac, 0x44], 18);
+  assert.equal(String(audio(flac)), "FLAC audio, 2.0 s, 22050 Hz, 2 channels");
+  const mp3 = new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0]);
+  assert.equal(String(audio(mp3)), "MP3 audio, 10 B");
+  assert.ok(rendered(audio(mp3))["text/html"]!.includes("data:audio/mpeg;base64,"));
+  assert.equal(String(audio(new Uint8Array([1, 2]), { mediaType: "audio/x-raw" })), "audio/x-raw audio, 2 B");
+});
+
+Deno.test("audio() rejects bytes that are not audio", () => {
+  assert.throws(() => audio(new TextEncoder().encode('{"error":"x"}')), {
+    name: "TypeError",
+    message: /^Cannot play audio: the bytes are not WAV.*they look like text/,
+  });
+  assert.throws(() => audio(new Uint8Array()), /the bytes are empty/);
+});
