@@ -113,6 +113,7 @@ export class HfApiError extends HfWorkbookError {
     this.attempts = attempts;
   }
 
+  /** How a retrying caller treats this error: by its status (see {@linkcode retryClassOfStatus}). */
   override get retryClass(): RetryClass {
     return retryClassOfStatus(this.status);
   }
@@ -150,6 +151,7 @@ export class HfNetworkError extends HfWorkbookError {
     this.attempts = attempts;
   }
 
+  /** How a retrying caller treats this error: a network failure is worth retrying. */
   override get retryClass(): RetryClass {
     return "retry";
   }
@@ -243,7 +245,7 @@ function messageOfJson(body: unknown): { message: string; errorType?: string } {
     return { message: e + warnings, ...(errorType ? { errorType } : {}) };
   }
   if (Array.isArray(e)) {
-    const parts = e.map((x) => typeof x === "string" ? x : (x as { msg?: string })?.msg ?? JSON.stringify(x));
+    const parts = e.map(itemMessage);
     return { message: parts.join("; "), ...(errorType ? { errorType } : {}) };
   }
   if (e && typeof e === "object") {
@@ -254,6 +256,14 @@ function messageOfJson(body: unknown): { message: string; errorType?: string } {
     return { message: message + code, ...(type ? { errorType: type } : {}) };
   }
   return { message: cut(JSON.stringify(body), 500) };
+}
+
+/** One item of an error list: a string, or a FastAPI-style `{loc, msg}` (`body.height: Field required`). */
+function itemMessage(item: unknown): string {
+  if (typeof item === "string") return item;
+  const { msg, loc } = (item ?? {}) as { msg?: unknown; loc?: unknown };
+  if (typeof msg !== "string") return JSON.stringify(item);
+  return Array.isArray(loc) && loc.length > 0 ? `${loc.join(".")}: ${msg}` : msg;
 }
 
 /** Build the {@linkcode HfErrorResponse} of an error answer. */

@@ -25,12 +25,15 @@ export {
   type RecordedResponse,
   type RecordingFile,
   RecordingStore,
+  type ReplayedResponse,
   requestKey,
+  type RequestShape,
   stableStringify,
 } from "./recordings.ts";
 export {
   abortableSleep,
   backoffDelay,
+  type ResolvedRetry,
   resolveRetry,
   type RetryInfo,
   type RetryOptions,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { findToken, readEnv, type TokenSource } from "../env.ts";
+import { findToken, readEnv, rememberSecret, type TokenSource } from "../env.ts";
 
 /** The transport's modes. */
 export type Mode = "replay" | "live" | "record" | "cache";
@@ -48,6 +48,8 @@ export interface ResolveModeOptions {
  * ```
  */
 export function resolveMode(options: ResolveModeOptions = {}): ModeInfo {
+  // a caller's token is a secret too, even when it does not look like one: redact() must hide it
+  if (options.accessToken) rememberSecret(options.accessToken);
   const found = options.accessToken ? { token: options.accessToken, source: "caller" as const } : findToken();
   const withToken = found ? { token: found.token, tokenSource: found.source } : {};
   if (options.mode !== undefined) {

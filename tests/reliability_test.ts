@@ -1,0 +1,406 @@
+/**
+ * Issue 6's misbehaving server, against the real local fake: errors that must
+ * not be retried (with the right hint and the service's own message), answers
+ * that are not what the task returns, servers that hang, stall, refuse or
+ * reset, the caller's AbortSignal, and a server that echoes the token back.
+ */
+import assert from "node:assert/strict";
+import { HfApiError, HfNetworkError, HfOutputError, type HfWorkbookError } from "../lib/errors.ts";
+import { query } from "../lib/query.ts";
+import { summarization } from "../lib/tasks/summarization.ts";
+import type { RetryOptions } from "../lib/transport/retry.ts";
+import { type FakeHfServer, type FakeResponse, scenarios, startFakeHf } from "./fake_hf_server.ts";
+import {
+  closedPort,
+  FAKE_TOKEN,
+  fetchToPort,
+  readFolder,
+  recordingSleep,
+  rejection,
+  requestsTo,
+  tempDir,
+  timed,
+  uniqueModel,
+  withEnv,
+} from "./_helpers.ts";
+
+const ROUTER = "https://router.huggingface.co/hf-inference/models/";
+
+/** Script the task call of a new model, then summarize through the fake. */
+function summarizeWith(
+  fake: FakeHfServer,
+  answers: FakeResponse[],
+  options: { retry?: RetryOptions; signal?: AbortSignal; accessToken?: string } = {},
+) {
+  const model = uniqueModel("rel");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, ...answers);
+  const call = summarization("A paragraph to summarize.", {
+    model,
+    mode: "live",
+    accessToken: options.accessToken ?? "hf_test",
+    fetch: fake.fetch,
+    retry: { sleep: recordingSleep().sleep, ...options.retry },
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { model, call, posts: () => requestsTo(fake.requests, model) };
+}
+
+function assertNoToken(error: HfWorkbookError, token: string): void {
+  const everything = [
+    error.message,
+    error.hint,
+    String(error.stack),
+    (error as Partial<HfApiError>).body ?? "",
+    (error as Partial<HfApiError>).serviceMessage ?? "",
+    (error as Partial<HfApiError>).request ?? "",
+    JSON.stringify(error),
+    Deno.inspect(error, { depth: 10 }),
+  ].join("\n");
+  assert.ok(!everything.includes(token), `the token leaked: ${everything}`);
+}
+
+Deno.test("401 / 402 / 403 (JSON and text): no retry, the right kind and hint, the service's message, no token", async () => {
+  await using fake = await startFakeHf();
+  const cases: [FakeResponse, string, RegExp, string][] = [
+    [
+      scenarios.unauthorized401Json,
+      "unauthorized",
+      /HF_TOKEN/,
+      "Invalid credentials in Authorization header",
+    ],
+    [scenarios.unauthorized401UsernameJson, "unauthorized", /HF_TOKEN/, "Invalid username or password."],
+    [scenarios.unauthorized401Text, "unauthorized", /settings\/tokens/, "Invalid username or password."],
+    [scenarios.credits402, "out-of-credits", /credits/, "You have exceeded your monthly included credits"],
+    [
+      { status: 402, text: "Payment Required: credits exhausted" },
+      "out-of-credits",
+      /billing/,
+      "Payment Required: credits exhausted",
+    ],
+    [
+      scenarios.permission403,
+      "forbidden",
+      /Make calls to Inference Providers/,
+      "This authentication method does not have sufficient permissions",
+    ],
+    [
+      { status: 403, text: "Forbidden: token lacks the inference permission" },
+      "forbidden",
+      /Make calls to Inference Providers/,
+      "Forbidden: token lacks the inference permission",
+    ],
+    [scenarios.gated403, "gated", /gated.*accept its conditions/, "Access to model meta-llama"],
+    [
+      { status: 403, headers: { "x-error-code": "GatedRepo" }, text: "Access restricted" },
+      "gated",
+      /gated/,
+      "Access restricted",
+    ],
+  ];
+  for (const [answer, kind, hint, message] of cases) {
+    const run = summarizeWith(fake, [answer, { json: [{ summary_text: "must not be reached" }] }]);
+    const error = await rejection(run.call);
+    assert.ok(error instanceof HfApiError, `${kind}: ${error}`);
+    assert.equal(error.status, answer.status);
+    assert.equal(error.kind, kind);
+    assert.match(error.hint, hint);
+    assert.ok(error.serviceMessage.startsWith(message), `${error.serviceMessage} / ${message}`);
+    assert.ok(error.message.includes(`${answer.status} to POST ${ROUTER}${run.model}`), error.message);
+    assert.ok(error.message.includes(message), error.message);
+    assert.equal(error.retryClass, "stop");
+    assert.equal(error.attempts, 1);
+    assert.equal(run.posts(), 1, `${answer.status} must not be retried`);
+    assertNoToken(error, "hf_test");
+  }
+  const gated = await rejection(summarizeWith(fake, [scenarios.gated403]).call) as HfApiError;
+  assert.equal(gated.errorCode, "GatedRepo");
+});
+
+const ENVELOPES: [string, (m: string) => FakeResponse][] = [
+  ["string", (m) => ({ json: { error: m } })],
+  ["list", (m) => ({ json: { error: [m] } })],
+  ["object with message", (m) => ({ json: { error: { message: m, type: "invalid_request_error" } } })],
+  ["text/plain", (m) => ({ text: m })],
+];
+
+Deno.test("400 / 404 / 410 / 413 / 422 in every envelope: no retry, the service's own message surfaced", async () => {
+  await using fake = await startFakeHf();
+  const kinds: Record<number, string> = {
+    400: "bad-request",
+    404: "not-found",
+    410: "gone",
+    413: "too-large",
+    422: "validation",
+  };
+  let checked = 0;
+  for (const status of [400, 404, 410, 413, 422]) {
+    for (const [envelope, make] of ENVELOPES) {
+      const message = `Service says ${status} in a ${envelope} envelope: \`inputs\` is wrong`;
+      const run = summarizeWith(fake, [{ status, ...make(message) }, { json: [{ summary_text: "no" }] }]);
+      const error = await rejection(run.call);
+      assert.ok(error instanceof HfApiError, `${status} ${envelope}: ${error}`);
+      assert.equal(error.status, status);
+      assert.equal(error.kind, kinds[status]);
+      assert.equal(error.serviceMessage, message, `${status} ${envelope}`);
+      assert.ok(error.message.endsWith(`: ${message}`), error.message);
+      assert.equal(error.retryClass, "fail");
+      assert.equal(run.posts(), 1, `${status} ${envelope} must not be retried`);
+      checked++;
+    }
+  }
+  assert.equal(checked, 20);
+});
+
+Deno.test("documented 4xx bodies: the legacy host's 410, 413 text, 422 JSON and text, 404 RepoNotFound", async () => {
+  await using fake = await startFakeHf();
+  const cases: [FakeResponse, RegExp, RegExp][] = [
+    [scenarios.gone410, /api-inference\.huggingface\.co is no longer supported/, /router\.huggingface\.co/],
+    [scenarios.tooLarge413, /^Failed to buffer the request body: length limit exceeded$/, /smaller/],
+    [scenarios.validation422Json, /^Input validation error: `inputs` tokens/, /parameters/],
+    [scenarios.validation422Text, /^Failed to deserialize the JSON body/, /parameters/],
+    [scenarios.repoNotFound404, /^Repository not found$/, /model id/],
+    [
+      scenarios.errorObject400,
+      /not supported by any provider you have enabled\. \(model_not_supported\)$/,
+      /./,
+    ],
+  ];
+  for (const [answer, message, hint] of cases) {
+    const run = summarizeWith(fake, [answer]);
+    const error = await rejection(run.call);
+    assert.ok(error instanceof HfApiError, String(error));
+    assert.match(error.serviceMessage, message);
+    assert.match(error.hint, hint);
+    assert.equal(run.posts(), 1);
+  }
+});
+
+Deno.test("200 with {error}, 200 of the wrong shape, truncated JSON: an output error, no retry", async () => {
+  await using fake = await startFakeHf();
+  const cases: [FakeResponse, RegExp][] = [
+    [scenarios.okErrorBody200, /with an error: unknown error/],
+    [{ json: { label: "POSITIVE", score: 0.9 } }, /is not a summarization answer/],
+    [{ json: [{ generated_text: "not a summary" }] }, /is not a summarization answer/],
+    [scenarios.truncatedJson200, /JSON that does not parse/],
+  ];
+  for (const [answer, message] of cases) {
+    const run = summarizeWith(fake, [answer, { json: [{ summary_text: "must not be reached" }] }]);
+    const error = await rejection(run.call);
+    assert.ok(error instanceof HfOutputError, `${JSON.stringify(answer)}: ${error}`);
+    assert.match(error.message, message);
+    assert.equal(error.kind, "output");
+    assert.match(error.hint, /meant for this task/);
+    assert.equal(run.posts(), 1);
+  }
+});
+
+Deno.test("a server that never answers: the per-attempt timeout fires and retries stay bounded", async () => {
+  await using fake = await startFakeHf();
+  const clock = recordingSleep();
+  const run = summarizeWith(fake, [scenarios.hang], {
+    retry: { attemptTimeoutMs: 100, maxAttempts: 2, sleep: clock.sleep },
+  });
+  const { ms, error } = await timed(() => run.call);
+  assert.ok(error instanceof HfNetworkError, String(error));
+  assert.equal(error.kind, "timeout");
+  assert.equal(error.attempts, 2);
+  assert.match(
+    error.message,
+    /^No answer from router\.huggingface\.co for POST .* after 2 attempts: no answer within 100 ms$/,
+  );
+  assert.match(error.hint, /attemptTimeoutMs/);
+  assert.equal(run.posts(), 2);
+  assert.equal(clock.delays.length, 1);
+  assert.ok(ms < 3_000, `took ${ms} ms`);
+});
+
+Deno.test("a server that sends headers and stalls the body: the timeout covers the body too", async () => {
+  await using fake = await startFakeHf();
+  const run = summarizeWith(fake, [scenarios.stallBody], {
+    retry: { attemptTimeoutMs: 150, maxAttempts: 3 },
+  });
+  const { ms, error } = await timed(() => run.call);
+  assert.ok(error instanceof HfNetworkError, String(error));
+  assert.equal(error.kind, "timeout");
+  assert.equal(error.attempts, 3);
+  assert.equal(run.posts(), 3);
+  assert.ok(ms < 3_000, `took ${ms} ms`);
+
+  const recovers = summarizeWith(fake, [scenarios.stallBody, { json: [{ summary_text: "second try" }] }], {
+    retry: { attemptTimeoutMs: 150 },
+  });
+  assert.deepEqual(await recovers.call, { summary_text: "second try" });
+});
+
+Deno.test("connection refused: bounded retries, then HfNetworkError naming the host", async () => {
+  const port = closedPort();
+  const refused = fetchToPort(port);
+  const clock = recordingSleep();
+  const error = await rejection(
+    query({ inputs: "x" }, {
+      model: "test-org/refused",
+      mode: "live",
+      accessToken: "hf_test",
+      fetch: refused.fetch,
+      retry: { maxAttempts: 3, sleep: clock.sleep },
+    }),
+  );
+  assert.ok(error instanceof HfNetworkError, String(error));
+  assert.equal(error.kind, "network");
+  assert.equal(error.attempts, 3);
+  assert.equal(refused.attempts(), 3);
+  assert.equal(clock.delays.length, 2);
+  assert.match(error.message, /^Cannot reach router\.huggingface\.co for POST .* after 3 attempts: /);
+  assert.match(error.hint, /HF_MODE=replay/);
+  assert.equal(error.retryClass, "retry");
+
+  // the typed helper fails the same way on its mapping look-up
+  const typed = fetchToPort(port);
+  const viaTask = await rejection(summarization("x", {
+    model: uniqueModel("refused"),
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: typed.fetch,
+    retry: { maxAttempts: 2, sleep: recordingSleep().sleep },
+  }));
+  assert.ok(viaTask instanceof HfNetworkError, String(viaTask));
+  assert.match(viaTask.message, /^Cannot reach huggingface\.co for GET /);
+  assert.equal(typed.attempts(), 2);
+});
+
+Deno.test("a connection reset: bounded retries, then HfNetworkError; a reset then a 200 recovers", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("reset");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.reset);
+  let attempts = 0;
+  const error = await rejection(summarization("x", {
+    model,
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: (input, init) => {
+      if (new Request(input, init).method === "POST") attempts++;
+      return fake.fetch(input, init);
+    },
+    retry: { maxAttempts: 3, sleep: recordingSleep().sleep },
+  }));
+  assert.ok(error instanceof HfNetworkError, String(error));
+  assert.equal(error.kind, "network");
+  assert.equal(error.attempts, 3);
+  assert.equal(attempts, 3);
+  // Deno's HTTP client may itself resend once on a connection that closed before answering
+  const posts = requestsTo(fake.requests, model);
+  assert.ok(posts >= 3 && posts <= 6, String(posts));
+
+  const recovers = summarizeWith(fake, [scenarios.reset, { json: [{ summary_text: "after reset" }] }]);
+  assert.deepEqual(await recovers.call, { summary_text: "after reset" });
+});
+
+Deno.test("the caller's AbortSignal stops a hanging request at once, with no retry", async () => {
+  await using fake = await startFakeHf();
+  const controller = new AbortController();
+  const reason = new DOMException("the user stopped it", "AbortError");
+  const run = summarizeWith(fake, [scenarios.hang], {
+    signal: controller.signal,
+    retry: { attemptTimeoutMs: 60_000 },
+  });
+  const started = fake.waitForRequests(2).then(() => controller.abort(reason));
+  const { ms, error } = await timed(() => run.call);
+  await started;
+  assert.equal(error, reason);
+  assert.ok(ms < 2_000, `took ${ms} ms`);
+  assert.equal(run.posts(), 1);
+});
+
+Deno.test("the caller's AbortSignal ends a backoff sleep at once (the real abortableSleep, a long wait)", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("abort-sleep");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.rateLimit429RetryAfterSeconds);
+  const controller = new AbortController();
+  const waits: number[] = [];
+  const call = summarization("x", {
+    model,
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: fake.fetch,
+    signal: controller.signal,
+    retry: {
+      // the default sleep (abortableSleep): a real 7 s wait, aborted after it starts
+      onRetry: (info) => {
+        waits.push(info.delayMs);
+        setTimeout(() => controller.abort(new Error("cancelled by the caller")), 30);
+      },
+    },
+  });
+  const { ms, error } = await timed(() => call);
+  assert.deepEqual(waits, [7_000]);
+  assert.equal((error as Error).message, "cancelled by the caller");
+  assert.ok(ms < 2_000, `a 7 s backoff must end at once, took ${ms} ms`);
+  assert.equal(requestsTo(fake.requests, model), 1);
+});
+
+Deno.test("an already-aborted signal sends nothing", async () => {
+  await using fake = await startFakeHf();
+  const reason = new Error("aborted before the call");
+  const run = summarizeWith(fake, [{ json: [{ summary_text: "x" }] }], { signal: AbortSignal.abort(reason) });
+  assert.equal(await rejection(run.call), reason);
+  assert.equal(fake.requests.length, 0);
+});
+
+Deno.test("echo-auth: a server repeating the Authorization header never leaks the token", async () => {
+  await using fake = await startFakeHf();
+  for (const token of ["hf_test", FAKE_TOKEN, "sk-other-provider-key"]) {
+    const run = summarizeWith(fake, [scenarios.echoAuth], { accessToken: token });
+    const error = await rejection(run.call);
+    assert.ok(error instanceof HfApiError, String(error));
+    assert.equal(error.status, 401);
+    assert.equal(run.posts(), 1);
+    // the server really did echo it: the fake saw the token
+    assert.equal(fake.requests.at(-1)?.headers.authorization, `Bearer ${token}`);
+    assert.match(error.serviceMessage, /^Invalid credentials in Authorization header: Bearer /);
+    assertNoToken(error, token);
+  }
+
+  const raw = await rejection(query({ inputs: "x" }, {
+    model: "test-org/echo-query",
+    mode: "live",
+    accessToken: FAKE_TOKEN,
+    fetch: (input, init) => {
+      fake.on("/hf-inference/models/test-org/echo-query", scenarios.echoAuth);
+      return fake.fetch(input, init);
+    },
+  }));
+  assert.ok(raw instanceof HfApiError);
+  assertNoToken(raw, FAKE_TOKEN);
+});
+
+Deno.test("echo-auth in record mode: the recordings written hold no token", async () => {
+  await using fake = await startFakeHf();
+  await using tmp = await tempDir();
+  const model = uniqueModel("echo-record");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.echoAuth);
+  for (const token of [FAKE_TOKEN, "hf_test"]) {
+    const error = await withEnv(
+      { HF_RECORDINGS_DIR: tmp.dir },
+      () =>
+        rejection(summarization(`call with ${token}`, {
+          model,
+          mode: "record",
+          accessToken: token,
+          fetch: fake.fetch,
+        })),
+    );
+    assert.ok(error instanceof HfApiError, String(error));
+    assertNoToken(error, token);
+  }
+  const files = await readFolder(tmp.dir);
+  assert.ok(files.size > 0, "record mode must write");
+  for (const [name, text] of files) {
+    assert.ok(!text.includes(FAKE_TOKEN), `${name} holds the token`);
+    assert.ok(!text.includes("hf_test"), `${name} holds the token`);
+    assert.ok(!/hf_[A-Za-z0-9]{30,}/.test(text), name);
+  }
+});

@@ -1,0 +1,319 @@
+/**
+ * summarization(): the article's example on its recording, the exact request
+ * it sends live (through a real local fake server), retries, errors, every
+ * real recorded summarization answer, and the input checks.
+ *
+ * The first test uses the article's model live: `@huggingface/inference`
+ * caches the provider mapping per model per process, so it must run before any
+ * other test of this file asks for that model.
+ */
+import assert from "node:assert/strict";
+import { HfApiError, HfNotServedError, ReplayMissError } from "../lib/errors.ts";
+import { summarization, SUMMARIZATION_MODEL, type SummarizationOptions } from "../lib/tasks/summarization.ts";
+import { scenarios, startFakeHf } from "./fake_hf_server.ts";
+import {
+  CLEAN_ENV,
+  countingFetch,
+  HAS_REFERENCE,
+  recordingSleep,
+  referenceInteractions,
+  rejection,
+  requestsTo,
+  uniqueModel,
+  withEnv,
+} from "./_helpers.ts";
+
+const PARAGRAPH =
+  "在接獲美國政府用戶通報下，微軟發現中國駭客組織利用所獲得的一個微軟帳號（MSA）消費者簽章金鑰來偽造身分認證權杖，以存取使用Outlook Web Access in Exchange Online（OWA）及Outlook.com的用戶，估計影響歐美地區的25個政府組織與相關個人";
+const PUBLISHED =
+  "美國電腦巨頭微軟發現中國黑客組織利用個人簽章金鑰來偽造身分認證權杖,影響歐美地區的25個政府組織。";
+const ROUTER_URL = "https://router.huggingface.co/hf-inference/models/csebuetnlp/mT5_multilingual_XLSum";
+
+Deno.test("live: summarization() sends exactly the documented request and returns the typed result", async () => {
+  await using fake = await startFakeHf();
+  fake.on(ROUTER_URL, { json: [{ summary_text: PUBLISHED }] });
+  const output = await summarization(PARAGRAPH, { mode: "live", accessToken: "hf_test", fetch: fake.fetch });
+  assert.deepEqual(output, { summary_text: PUBLISHED });
+
+  assert.equal(fake.requests.length, 2, fake.requests.map((r) => `${r.method} ${r.url}`).join("\n"));
+  const [lookup, call] = fake.requests;
+  assert.equal(lookup?.method, "GET");
+  assert.equal(lookup?.path, `/api/models/${SUMMARIZATION_MODEL}`);
+  assert.equal(new URL(lookup!.url).searchParams.get("expand[]"), "inferenceProviderMapping");
+  assert.equal(lookup?.headers.authorization, "Bearer hf_test");
+
+  assert.equal(call?.method, "POST");
+  assert.equal(call?.url, ROUTER_URL);
+  assert.equal(call?.headers.authorization, "Bearer hf_test");
+  assert.match(call?.headers["content-type"] ?? "", /^application\/json/);
+  assert.deepEqual(JSON.parse(call!.body), { inputs: PARAGRAPH });
+});
+
+Deno.test("live by HF_MODE=live and HF_TOKEN from the environment", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("env-live");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.summarization200);
+  const output = await withEnv(
+    { ...CLEAN_ENV, HF_MODE: "live", HF_TOKEN: "hf_test" },
+    () => summarization("The tower is 324 metres tall.", { model, fetch: fake.fetch }),
+  );
+  assert.match(output.summary_text, /^The tower is 324 metres/);
+  const call = fake.requests.find((r) => r.method === "POST");
+  assert.equal(call?.headers.authorization, "Bearer hf_test");
+  assert.equal(call?.url, `https://router.huggingface.co/hf-inference/models/${model}`);
+});
+
+Deno.test("options.fetch receives every request, the mapping look-up included", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("every-request");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.loading503, scenarios.summarization200);
+  const seen: string[] = [];
+  await summarization("x", {
+    model,
+    mode: "live",
+    accessToken: "hf_test",
+    retry: { sleep: recordingSleep().sleep },
+    fetch: (input, init) => {
+      const request = new Request(input, init);
+      seen.push(`${request.method} ${request.url}`);
+      return fake.fetch(input, init);
+    },
+  });
+  assert.deepEqual(seen, [
+    `GET https://huggingface.co/api/models/${model}?expand[]=inferenceProviderMapping`,
+    `POST https://router.huggingface.co/hf-inference/models/${model}`,
+    `POST https://router.huggingface.co/hf-inference/models/${model}`,
+  ]);
+  assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.url}`), seen);
+});
+
+Deno.test("live: a 503 then a 200 is retried; a 401 is not, and names the status and message, never the token", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("retry-401");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.loading503, scenarios.summarization200);
+  const clock = recordingSleep();
+  const options = { model, mode: "live", accessToken: "hf_test", fetch: fake.fetch } as const;
+  const output = await summarization("x", { ...options, retry: { sleep: clock.sleep } });
+  assert.match(output.summary_text, /324 metres/);
+  assert.equal(requestsTo(fake.requests, model), 2);
+  assert.deepEqual(clock.delays, [20_000]);
+
+  fake.on(`/hf-inference/models/${model}`, scenarios.unauthorized401Json, scenarios.summarization200);
+  const error = await rejection(summarization("x", { ...options, retry: { sleep: clock.sleep } }));
+  assert.ok(error instanceof HfApiError, String(error));
+  assert.equal(error.status, 401);
+  assert.equal(requestsTo(fake.requests, model), 3, "a 401 is not retried");
+  assert.match(
+    error.message,
+    /^Hugging Face answered 401 to POST https:\/\/router\.huggingface\.co\/hf-inference\/models\/.*: Invalid credentials in Authorization header$/,
+  );
+  assert.match(error.hint, /HF_TOKEN/);
+  assert.ok(!`${error.message}${error.hint}${error.body}`.includes("hf_test"));
+});
+
+Deno.test("replay: the article's paragraph gives its published summary, with no network", async () => {
+  const net = countingFetch();
+  const output = await withEnv(CLEAN_ENV, () => summarization(PARAGRAPH, { fetch: net.fetch }));
+  assert.deepEqual(output, { summary_text: PUBLISHED });
+  assert.equal(net.calls.length, 0);
+  const explicit = await summarization(PARAGRAPH, {
+    mode: "replay",
+    accessToken: "hf_test",
+    fetch: net.fetch,
+  });
+  assert.equal(explicit.summary_text, PUBLISHED);
+  assert.equal(net.calls.length, 0);
+});
+
+Deno.test("replay: another paragraph is not recorded: ReplayMissError with the record hint", async () => {
+  const net = countingFetch();
+  const error = await rejection(
+    withEnv(CLEAN_ENV, () => summarization("Another paragraph.", { mode: "replay", fetch: net.fetch })),
+  );
+  assert.ok(error instanceof ReplayMissError, String(error));
+  assert.match(
+    error.message,
+    new RegExp(`POST ${ROUTER_URL.replaceAll(".", "\\.")} \\(body sha256:[0-9a-f]{12}\\)`),
+  );
+  assert.match(error.hint, /HF_MODE=record/);
+  assert.equal(net.calls.length, 0);
+});
+
+Deno.test("a model hf-inference does not serve: HfNotServedError; an unknown model: HfApiError 404", async () => {
+  await using fake = await startFakeHf();
+  const elsewhere = uniqueModel("elsewhere");
+  fake.setMapping(elsewhere, { together: { status: "live", providerId: "x", task: "summarization" } });
+  const notServed = await rejection(summarization("x", {
+    model: elsewhere,
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: fake.fetch,
+  }));
+  assert.ok(notServed instanceof HfNotServedError, String(notServed));
+  assert.match(notServed.hint, /inferenceProviderMapping/);
+
+  const unknown = uniqueModel("unknown");
+  fake.setMapping(unknown, null);
+  const missing = await rejection(summarization("x", {
+    model: unknown,
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: fake.fetch,
+  }));
+  assert.ok(missing instanceof HfApiError, String(missing));
+  assert.equal(missing.status, 404);
+  assert.equal(missing.kind, "not-found");
+  assert.equal(missing.errorCode, "RepoNotFound");
+  assert.equal(requestsTo(fake.requests, unknown), 0, "no task call for an unknown model");
+});
+
+Deno.test("endpointUrl sends the call to the endpoint itself, with no mapping look-up; billTo sends X-HF-Bill-To", async () => {
+  const endpoint = "https://my-endpoint.endpoints.huggingface.cloud";
+  await using fake = await startFakeHf({ endpointHosts: [endpoint] });
+  fake.on(`${endpoint}/`, scenarios.summarization200);
+  const output = await summarization("x", {
+    endpointUrl: endpoint,
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: fake.fetch,
+    billTo: "my-org",
+  });
+  assert.match(output.summary_text, /324 metres/);
+  assert.equal(fake.requests.length, 1);
+  assert.equal(new URL(fake.requests[0]!.url).host, "my-endpoint.endpoints.huggingface.cloud");
+  assert.equal(fake.requests[0]?.headers["x-hf-bill-to"], "my-org");
+});
+
+Deno.test({
+  name: "every real hf-inference summarization answer in hf-recorded parses to the typed output",
+  ignore: !HAS_REFERENCE,
+  fn: async () => {
+    let parsed = 0;
+    let total = 0;
+    for (const file of ["interactions.json", "hub_cassettes.json"] as const) {
+      for (const i of await referenceInteractions(file)) {
+        if (i.task !== "summarization" || i.provider !== "hf-inference" || i.status !== 200) continue;
+        if (i.responseBodyKind !== "json") continue;
+        total++;
+        const model = uniqueModel("recorded");
+        const answer = countingFetch((call) =>
+          call.url.includes("/api/models/")
+            ? Response.json({
+              inferenceProviderMapping: {
+                "hf-inference": { status: "live", providerId: model, task: "summarization" },
+              },
+            })
+            : Response.json(i.responseBody)
+        );
+        const output = await summarization("x", {
+          model,
+          mode: "live",
+          accessToken: "hf_test",
+          fetch: answer.fetch,
+        });
+        const expected = (i.responseBody as { summary_text: string }[])[0]!.summary_text;
+        assert.equal(output.summary_text, expected);
+        parsed++;
+      }
+    }
+    assert.ok(total >= 10, `found ${total}`);
+    assert.equal(parsed, total);
+    console.log(`recorded hf-inference summarization successes parsed: ${parsed}/${total}`);
+  },
+});
+
+Deno.test("bad input throws TypeError / RangeError naming the parameter, before any request", async () => {
+  const net = countingFetch(() => Response.json([{ summary_text: "must not be asked" }]));
+  const base = { mode: "live", accessToken: "hf_test", fetch: net.fetch } as const;
+  const cases: [
+    unknown,
+    SummarizationOptions | undefined,
+    ErrorConstructor | RangeErrorConstructor,
+    RegExp,
+  ][] = [
+    ["", undefined, TypeError, /^Cannot summarize: "inputs" must be a non-empty string, got "" \(blank\)$/],
+    ["  \n\t ", undefined, TypeError, /"inputs" must be a non-empty string, got ".*" \(blank\)/s],
+    [42, undefined, TypeError, /"inputs" must be a non-empty string, got 42/],
+    [null, undefined, TypeError, /"inputs" must be a non-empty string, got null/],
+    [undefined, undefined, TypeError, /"inputs" must be a non-empty string, got undefined/],
+    [["a"], undefined, TypeError, /"inputs" must be a non-empty string, got an array of 1/],
+    [
+      "x",
+      { parameters: { max_length: 5 } as never },
+      TypeError,
+      /"parameters" has no parameter "max_length"; known:/,
+    ],
+    ["x", { parameters: null as never }, TypeError, /"parameters" must be an object, got null/],
+    [
+      "x",
+      { parameters: { truncation: "sometimes" as never } },
+      RangeError,
+      /"parameters\.truncation" must be one of do_not_truncate, longest_first, only_first, only_second, got "sometimes"/,
+    ],
+    [
+      "x",
+      { parameters: { clean_up_tokenization_spaces: "yes" as never } },
+      TypeError,
+      /"parameters\.clean_up_tokenization_spaces" must be true or false/,
+    ],
+    [
+      "x",
+      { parameters: { generate_parameters: "fast" as never } },
+      TypeError,
+      /"parameters\.generate_parameters" must be an object, got a string/,
+    ],
+    [
+      "x",
+      { parameters: { generate_parameters: { maxNewTokens: 5 } as never } },
+      TypeError,
+      /"parameters\.generate_parameters" has no parameter "maxNewTokens"/,
+    ],
+    [
+      "x",
+      { parameters: { generate_parameters: { max_new_tokens: 0 } } },
+      RangeError,
+      /"parameters\.generate_parameters\.max_new_tokens" must be a whole number of at least 1, got 0/,
+    ],
+    [
+      "x",
+      { parameters: { generate_parameters: { num_beams: 2.5 } } },
+      RangeError,
+      /"parameters\.generate_parameters\.num_beams" must be a whole number/,
+    ],
+    [
+      "x",
+      { parameters: { generate_parameters: { top_p: 2 } } },
+      RangeError,
+      /"parameters\.generate_parameters\.top_p" must be a number from 0 to 1, got 2/,
+    ],
+    [
+      "x",
+      { parameters: { generate_parameters: { temperature: "hot" as never } } },
+      TypeError,
+      /"parameters\.generate_parameters\.temperature" must be a number, got a string/,
+    ],
+    [
+      "x",
+      { parameters: { generate_parameters: { do_sample: 1 as never } } },
+      TypeError,
+      /"parameters\.generate_parameters\.do_sample" must be true or false, got 1/,
+    ],
+    [
+      "x",
+      { model: "not a model id" },
+      TypeError,
+      /"model" must be a model id like "owner\/name", got "not a model id"/,
+    ],
+    ["x", { model: "https://my-endpoint.example/" }, TypeError, /pass it as "endpointUrl" instead/],
+    ["x", { endpointUrl: "not a url" }, TypeError, /"endpointUrl" must be an http\(s\) URL/],
+  ];
+  for (const [input, options, type, message] of cases) {
+    const error = await rejection(summarization(input as string, { ...base, ...options }));
+    assert.ok(error instanceof type, `${JSON.stringify(input)} ${JSON.stringify(options)}: ${error}`);
+    assert.match(error.message, message);
+  }
+  assert.equal(net.calls.length, 0, "no request for bad input");
+});
