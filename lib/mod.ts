@@ -23,11 +23,202 @@ export {
   summarization,
   SUMMARIZATION_MODEL,
   type SummarizationOptions,
+  type SummarizationOutput,
   type SummarizationParameters,
 } from "./tasks/summarization.ts";
 export type { GenerateParameters, TruncationStrategy } from "./tasks/_generation.ts";
 // tasks: one export line (or block) per task file below, kept in alphabetical order
-export type { TaskOptions } from "./tasks/_run.ts";
+export {
+  AUTOMATIC_SPEECH_RECOGNITION_MODEL,
+  automaticSpeechRecognition,
+  type AutomaticSpeechRecognitionOptions,
+  type AutomaticSpeechRecognitionOutput,
+  type AutomaticSpeechRecognitionOutputChunk,
+  type AutomaticSpeechRecognitionParameters,
+  type GenerationParameters,
+} from "./tasks/automatic_speech_recognition.ts";
+export {
+  CHAT_COMPLETION_MODEL,
+  CHAT_ROLES,
+  chatCompletion,
+  type ChatCompletionOptions,
+  type ChatCompletionOutput,
+  type ChatCompletionParameters,
+  chatCompletionStream,
+  type ChatCompletionStreamOptions,
+  type ChatCompletionStreamOutput,
+  type ChatCompletionStreamParameters,
+  type ChatContentPart,
+  type ChatImagePart,
+  type ChatMessage,
+  type ChatResponseFormat,
+  type ChatRole,
+  type ChatTextPart,
+  type ChatTool,
+  type ChatToolCall,
+  type ChatToolChoice,
+  type CollectedStream,
+  collectStream,
+  type CollectStreamOptions,
+  type StreamChunk,
+  type TokenUsage,
+} from "./tasks/chat_completion.ts";
+export {
+  cosineSimilarity,
+  embeddingShape,
+  FEATURE_EXTRACTION_MODEL,
+  featureExtraction,
+  type FeatureExtractionOptions,
+  type FeatureExtractionOutput,
+  type FeatureExtractionParameters,
+  sentenceVectors,
+  similarityMatrix,
+  TRUNCATION_DIRECTIONS,
+  type TruncationDirection,
+} from "./tasks/feature_extraction.ts";
+export {
+  FILL_MASK_MODEL,
+  fillMask,
+  type FillMaskOptions,
+  type FillMaskOutput,
+  type FillMaskOutputElement,
+  type FillMaskParameters,
+  maskTokenOf,
+} from "./tasks/fill_mask.ts";
+export {
+  IMAGE_CLASSIFICATION_MODEL,
+  imageClassification,
+  type ImageClassificationOptions,
+  type ImageClassificationOutput,
+  type ImageClassificationOutputElement,
+  type ImageClassificationParameters,
+} from "./tasks/image_classification.ts";
+export {
+  decodeMask,
+  IMAGE_SEGMENTATION_MODEL,
+  imageSegmentation,
+  type ImageSegmentationOptions,
+  type ImageSegmentationOutput,
+  type ImageSegmentationOutputElement,
+  type ImageSegmentationParameters,
+  type ImageSegmentationSubtask,
+} from "./tasks/image_segmentation.ts";
+export {
+  IMAGE_TO_TEXT_MODEL,
+  imageToText,
+  type ImageToTextOptions,
+  type ImageToTextOutput,
+  type ImageToTextParameters,
+  type ImageToTextResult,
+} from "./tasks/image_to_text.ts";
+export {
+  type BoundingBox,
+  OBJECT_DETECTION_MODEL,
+  objectDetection,
+  type ObjectDetectionOptions,
+  type ObjectDetectionOutput,
+  type ObjectDetectionOutputElement,
+  type ObjectDetectionParameters,
+} from "./tasks/object_detection.ts";
+export {
+  QUESTION_ANSWERING_MODEL,
+  questionAnswering,
+  type QuestionAnsweringInputData,
+  type QuestionAnsweringOptions,
+  type QuestionAnsweringOutput,
+  type QuestionAnsweringOutputElement,
+  type QuestionAnsweringParameters,
+} from "./tasks/question_answering.ts";
+export {
+  type RankedSentence,
+  rankSentences,
+  SENTENCE_SIMILARITY_MODEL,
+  sentenceSimilarity,
+  type SentenceSimilarityInputs,
+  type SentenceSimilarityOptions,
+  type SentenceSimilarityOutput,
+} from "./tasks/sentence_similarity.ts";
+export {
+  aggregateCells,
+  TABLE_PADDINGS,
+  TABLE_QUESTION_ANSWERING_MODEL,
+  type TableAnswerView,
+  tableAnswerView,
+  type TableData,
+  type TablePadding,
+  tableQuestionAnswering,
+  type TableQuestionAnsweringInputData,
+  type TableQuestionAnsweringOptions,
+  type TableQuestionAnsweringOutputElement,
+  type TableQuestionAnsweringParameters,
+} from "./tasks/table_question_answering.ts";
+export {
+  CLASSIFICATION_OUTPUT_TRANSFORMS,
+  type ClassificationOutputTransform,
+  TEXT_CLASSIFICATION_MODEL,
+  textClassification,
+  type TextClassificationOptions,
+  type TextClassificationOutput,
+  type TextClassificationOutputElement,
+  type TextClassificationParameters,
+} from "./tasks/text_classification.ts";
+export {
+  TEXT_GENERATION_MODEL,
+  textGeneration,
+  type TextGenerationOptions,
+  type TextGenerationOutput,
+  type TextGenerationParameters,
+  textGenerationStream,
+  type TextGenerationStreamChunk,
+  type TextGenerationStreamToken,
+} from "./tasks/text_generation.ts";
+export {
+  type GeneratedImage,
+  MAX_UPLOAD_BYTES,
+  type MediaBytes,
+  type MediaInput,
+  TEXT_TO_IMAGE_MODEL,
+  textToImage,
+  type TextToImageOptions,
+  type TextToImageParameters,
+} from "./tasks/text_to_image.ts";
+export {
+  AGGREGATION_STRATEGIES,
+  type AggregationStrategy,
+  entitySpans,
+  TOKEN_CLASSIFICATION_MODEL,
+  tokenClassification,
+  type TokenClassificationOptions,
+  type TokenClassificationOutput,
+  type TokenClassificationOutputElement,
+  type TokenClassificationParameters,
+  type TokenEntitySpan,
+} from "./tasks/token_classification.ts";
+export {
+  translation,
+  TRANSLATION_MODEL,
+  type TranslationOptions,
+  type TranslationOutput,
+  type TranslationParameters,
+} from "./tasks/translation.ts";
+export {
+  MAX_CANDIDATE_LABELS,
+  ZERO_SHOT_CLASSIFICATION_MODEL,
+  zeroShotClassification,
+  type ZeroShotClassificationOptions,
+  type ZeroShotClassificationOutput,
+  type ZeroShotClassificationOutputElement,
+  type ZeroShotClassificationParameters,
+} from "./tasks/zero_shot_classification.ts";
+export {
+  ZERO_SHOT_IMAGE_CLASSIFICATION_MODEL,
+  zeroShotImageClassification,
+  type ZeroShotImageClassificationOptions,
+  type ZeroShotImageClassificationOutput,
+  type ZeroShotImageClassificationOutputElement,
+  type ZeroShotImageClassificationParameters,
+} from "./tasks/zero_shot_image_classification.ts";
+export { INFERENCE_PROVIDERS, type InferenceProviderName, type TaskOptions } from "./tasks/_run.ts";
 export { query, type QueryOptions, type QueryPayload } from "./query.ts";
 export {
   type ModelProviders,
@@ -54,6 +245,13 @@ export {
   ReplayMissError,
   type RetryClass,
 } from "./errors.ts";
-export { findToken, type FoundToken, loadDotEnv, redact } from "./env.ts";
+export {
+  findToken,
+  type FoundToken,
+  loadDotEnv,
+  type LoadDotEnvOptions,
+  redact,
+  type TokenSource,
+} from "./env.ts";
 export * from "./transport/mod.ts";
 export * from "./display/mod.ts";

@@ -386,6 +386,10 @@ def normalise(nb: Any, ids: List[Optional[str]]) -> None:
             cell["id"] = cid
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
+        # deno fmt (2.9.6) only accepts a notebook as formatted when every cell's source
+        # ends with a newline: without it `deno fmt --check` fails on a fresh cache.
+        if cell.source and not cell.source.endswith("\n"):
+            cell.source += "\n"
         if cell.cell_type != "code":
             continue
         if not cell.source.strip():

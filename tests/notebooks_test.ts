@@ -193,6 +193,12 @@ for (const notebook of notebooks) {
       for (const key of ["execution", "ExecuteTime"]) {
         if (cell.metadata && key in cell.metadata) problems.push(`${where}: has timing metadata "${key}"`);
       }
+      const source = sourceText(cell);
+      if (source !== "" && !source.endsWith("\n")) {
+        problems.push(
+          `${where}: source does not end with a newline (deno fmt --check fails on a fresh cache)`,
+        );
+      }
       if (cell.cell_type !== "code") return;
       const cellOutputs = cell.outputs ?? [];
       outputs += cellOutputs.length;

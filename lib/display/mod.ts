@@ -19,6 +19,7 @@
  * | {@linkcode heatTable} | similarity matrices |
  * | {@linkcode image}, {@linkcode sniffImageType} | image bytes |
  * | {@linkcode boxesOverlay} | object detection |
+ * | {@linkcode masksOverlay} | image segmentation |
  * | {@linkcode audio} | audio bytes |
  *
  * @example Show a response as JSON and as a table
@@ -44,4 +45,5 @@ export * from "./answer_span.ts";
 export * from "./heat_table.ts";
 export * from "./image.ts";
 export * from "./boxes_overlay.ts";
+export * from "./masks.ts";
 export * from "./audio.ts";

@@ -87,3 +87,45 @@ export function checkNumber(
     throw new RangeError(`Cannot ${verb}: "${name}" must be ${what} ${bounds}, got ${value}`);
   }
 }
+
+/** What {@linkcode checkTextList} accepts. */
+export interface TextListRule {
+  /** The word for the items in messages, plural: `labels`, `sentences`. @default {"texts"} */
+  noun?: string;
+  /** The fewest items. @default {1} */
+  min?: number;
+  /** The most items. @default {Infinity} */
+  max?: number;
+  /** Reject an item that repeats an earlier one (compared trimmed). @default {false} */
+  unique?: boolean;
+}
+
+/** A list of `min` to `max` non-blank strings (none repeated when `unique`). */
+export function checkTextList(
+  value: unknown,
+  name: string,
+  verb: string,
+  rule: TextListRule = {},
+): asserts value is string[] {
+  const { noun = "texts", min = 1, max = Infinity, unique = false } = rule;
+  const what = max !== Infinity
+    ? `must list ${min} to ${max} ${noun}`
+    : min === 1
+    ? `must be a non-empty list of ${noun}`
+    : `must list at least ${min} ${noun}`;
+  if (!Array.isArray(value)) {
+    throw new TypeError(`Cannot ${verb}: "${name}" ${what}, got ${got(value)}`);
+  }
+  if (value.length < min || value.length > max) {
+    throw new RangeError(`Cannot ${verb}: "${name}" ${what}, got ${value.length}`);
+  }
+  const seen = new Set<string>();
+  value.forEach((item: unknown, i) => {
+    checkText(item, `${name}[${i}]`, verb);
+    const key = item.trim();
+    if (unique && seen.has(key)) {
+      throw new RangeError(`Cannot ${verb}: "${name}" must not repeat itself, got "${key}" twice`);
+    }
+    seen.add(key);
+  });
+}

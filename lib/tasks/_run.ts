@@ -12,7 +12,6 @@ import {
   InferenceClientInputError,
   InferenceClientProviderOutputError,
   InferenceClientRoutingError,
-  type InferenceProviderOrPolicy,
   type Options as LibraryOptions,
 } from "@huggingface/inference";
 import { checkModelId } from "../endpoints.ts";
@@ -21,12 +20,43 @@ import { createTransport } from "../transport/fetch.ts";
 import { type Mode, resolveMode } from "../transport/mode.ts";
 import type { RetryOptions } from "../transport/retry.ts";
 
+/**
+ * The Inference Providers the router knows (as `@huggingface/inference` 4.13
+ * lists them), plus `"auto"`: the first provider that serves the model, in the
+ * order of your settings (https://hf.co/settings/inference-providers).
+ */
+export const INFERENCE_PROVIDERS = [
+  "auto",
+  "baseten",
+  "cerebras",
+  "cohere",
+  "deepinfra",
+  "fal-ai",
+  "featherless-ai",
+  "fireworks-ai",
+  "groq",
+  "hf-inference",
+  "novita",
+  "nscale",
+  "openai",
+  "ovhcloud",
+  "publicai",
+  "replicate",
+  "scaleway",
+  "together",
+  "wavespeed",
+  "zai-org",
+] as const;
+
+/** A provider name, or `"auto"`. */
+export type InferenceProviderName = (typeof INFERENCE_PROVIDERS)[number];
+
 /** Options every task helper takes; `P` is the task's parameters. */
 export interface TaskOptions<P = never> {
   /** The model id (`owner/name`). @default {the task's default model} */
   model?: string;
   /** The Inference Provider, or `"auto"` for the first one that serves the model. @default {"hf-inference"} */
-  provider?: InferenceProviderOrPolicy;
+  provider?: InferenceProviderName;
   /** Send the call to a dedicated Inference Endpoint (or any server speaking the same payloads) instead. */
   endpointUrl?: string;
   /** The task's parameters, named exactly as in the API docs. */
@@ -71,7 +101,7 @@ export interface TaskSpec<A extends object, O> {
 interface LibraryArgs {
   accessToken?: string;
   model?: string;
-  provider?: InferenceProviderOrPolicy;
+  provider?: InferenceProviderName;
   endpointUrl?: string;
 }
 

@@ -5,7 +5,7 @@
  */
 
 import { summarization as librarySummarization } from "@huggingface/inference";
-import type { SummarizationOutput } from "@huggingface/tasks";
+import type { SummarizationOutput as TasksSummarizationOutput } from "@huggingface/tasks";
 import { checkKeys, checkObject, checkText } from "./_check.ts";
 import {
   checkTextToTextParameters,
@@ -13,6 +13,9 @@ import {
   type TruncationStrategy,
 } from "./_generation.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+
+/** What summarization returns: `{ summary_text }` (the first element of the raw `[{summary_text}]`). */
+export type SummarizationOutput = TasksSummarizationOutput;
 
 /** The article's model: multilingual (Chinese included) mT5 fine-tuned on XL-Sum news. */
 export const SUMMARIZATION_MODEL = "csebuetnlp/mT5_multilingual_XLSum";

@@ -153,7 +153,7 @@ export function createTransport(options: TransportOptions = {}): typeof fetch {
     }
 
     const answer = await sendLive(edge, request, init, signal, retry);
-    if (mode === "record" || mode === "cache") {
+    if (mode === "record" || (mode === "cache" && worthCaching(answer.status))) {
       await saveAnswer(store, recording, request, canonical, answer);
     }
     options.onResponse?.({
@@ -210,15 +210,23 @@ async function sendLive(
         redirect: init?.redirect ?? "follow",
       });
       const type = response.headers.get("content-type") ?? "";
-      if (response.ok && type.startsWith("text/event-stream")) {
-        streaming = true; // the caller's abort must still end the stream: keep the listener
+      if (response.ok && type.startsWith("text/event-stream") && response.body) {
+        streaming = true; // the caller's abort must still end the stream: the guard keeps the listener
         return {
           status: response.status,
           statusText: response.statusText,
           headers: response.headers,
           body: new Uint8Array(),
           attempts: attempt,
-          stream: response,
+          stream: guardStream(response, response.body, {
+            request,
+            attempt,
+            idleMs: retry.attemptTimeoutMs,
+            attemptController,
+            timeout,
+            release: () => signal?.removeEventListener("abort", onAbort),
+            signal,
+          }),
         };
       }
       const body = new Uint8Array(await response.arrayBuffer());
@@ -270,6 +278,71 @@ async function sendLive(
   }
 }
 
+/** What {@linkcode guardStream} needs to know of the attempt that got the stream. */
+interface StreamGuard {
+  request: RequestShape;
+  attempt: number;
+  /** The longest wait for the next bytes of the stream. */
+  idleMs: number;
+  attemptController: AbortController;
+  timeout: DOMException;
+  /** Lets go of the caller's signal. */
+  release: () => void;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * A successful event stream, passed through as it arrives but guarded: when
+ * no bytes come for `idleMs` (the per-attempt timeout, counted from the last
+ * bytes) or the connection breaks mid-body, reading it fails with an
+ * {@linkcode HfNetworkError}; the caller's abort ends it at once with the
+ * abort reason. It is never retried: part of it has been handed over.
+ */
+function guardStream(response: Response, upstream: ReadableStream<Uint8Array>, guard: StreamGuard): Response {
+  const reader = upstream.getReader();
+  const { request, attempt, idleMs, attemptController, timeout } = guard;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const finish = () => {
+    clearTimeout(timer);
+    guard.release();
+  };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      timer = setTimeout(() => attemptController.abort(timeout), idleMs);
+      try {
+        const { done, value } = await reader.read();
+        clearTimeout(timer);
+        if (done) {
+          finish();
+          controller.close();
+        } else {
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        finish();
+        if (guard.signal?.aborted) {
+          controller.error(guard.signal.reason);
+          return;
+        }
+        const timedOut = attemptController.signal.reason === timeout;
+        const detail = timedOut
+          ? `the event stream stalled: no data within ${idleMs} ms`
+          : `the event stream broke off before its end: ${describe(error, false)}`;
+        controller.error(new HfNetworkError(request.method, request.url, detail, attempt, timedOut, error));
+      }
+    },
+    cancel(reason) {
+      finish();
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
 async function saveAnswer(
   store: RecordingStore,
   recording: string,
@@ -287,6 +360,16 @@ async function saveAnswer(
   }
   const origin: Origin = { kind: "recorded", date: new Date().toISOString().slice(0, 10) };
   await store.save(recording, request, canonical, answer, origin);
+}
+
+/**
+ * Whether cache mode keeps an answer: a success, or a rejection of the input
+ * that the same request will meet again (400, 404, 422, ...). A failure that
+ * may pass (401/402/403 until the token is fixed, 429, 5xx, 503) is not kept,
+ * or the cache would replay it for ever. Record mode keeps everything.
+ */
+function worthCaching(status: number): boolean {
+  return status < 400 || retryClassOfStatus(status) === "fail";
 }
 
 /**

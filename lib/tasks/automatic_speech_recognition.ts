@@ -1,0 +1,141 @@
+/**
+ * Automatic speech recognition: the words said in a recording, as text, with
+ * timestamps when asked (models such as Whisper).
+ *
+ * @module
+ */
+
+import { automaticSpeechRecognition as libraryAutomaticSpeechRecognition } from "@huggingface/inference";
+import type {
+  AutomaticSpeechRecognitionOutput as TasksAutomaticSpeechRecognitionOutput,
+  AutomaticSpeechRecognitionOutputChunk as TasksAutomaticSpeechRecognitionOutputChunk,
+} from "@huggingface/tasks";
+import { HfOutputError } from "../errors.ts";
+import { checkBoolean, checkKeys, checkObject } from "./_check.ts";
+import { checkGenerationParameters, type GenerationParameters } from "./_generation_parameters.ts";
+import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+export type { GenerationParameters } from "./_generation_parameters.ts";
+
+/** A transcript: its `text`, and `chunks` when timestamps were asked for, as `@huggingface/tasks` types it. */
+export type AutomaticSpeechRecognitionOutput = TasksAutomaticSpeechRecognitionOutput;
+
+/** A piece of a transcript: its `text` and `timestamp`, `[start, end]` in seconds, as `@huggingface/tasks` types it. */
+export type AutomaticSpeechRecognitionOutputChunk = TasksAutomaticSpeechRecognitionOutputChunk;
+
+/** The series' model (Ep.1): wav2vec2 XLSR-53 fine-tuned on Mandarin (simplified characters). */
+export const AUTOMATIC_SPEECH_RECOGNITION_MODEL = "ydshieh/wav2vec2-large-xlsr-53-chinese-zh-cn-gpt";
+
+/** Parameters of automatic speech recognition, named as in the API docs. */
+export interface AutomaticSpeechRecognitionParameters {
+  /**
+   * Return `chunks`: the text in pieces, each with its start and end in
+   * seconds. Whisper models support it; CTC models such as wav2vec2 answer
+   * with an error.
+   */
+  return_timestamps?: boolean;
+  /** How the text is generated (sequence-to-sequence models such as Whisper). */
+  generation_parameters?: GenerationParameters;
+}
+
+/** Options of {@linkcode automaticSpeechRecognition}. */
+export type AutomaticSpeechRecognitionOptions = TaskOptions<AutomaticSpeechRecognitionParameters>;
+
+const KEYS: readonly (keyof AutomaticSpeechRecognitionParameters)[] = [
+  "return_timestamps",
+  "generation_parameters",
+];
+
+/**
+ * Transcribe a recording. It is read and checked before any request: a file
+ * path, bytes or a `Blob`, not empty, at most 10 MB as sent, and audio by its
+ * magic bytes (WAV, FLAC, Ogg, WebM, MP3, MP4/M4A, AAC); the service decodes
+ * it and resamples it for the model.
+ *
+ * Without parameters the recording is sent as raw bytes; with parameters, as
+ * JSON with base64 `inputs` (HF Inference reads parameters only from JSON;
+ * `@huggingface/inference` 4.13.30 would drop them). The answer is checked:
+ * `{text}`, and `chunks` of `{text, timestamp: [start, end]}` when asked.
+ *
+ * @example Transcribe a clip (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { automaticSpeechRecognition } from "./automatic_speech_recognition.ts";
+ *
+ * const wav = new Uint8Array(64);
+ * wav.set(new TextEncoder().encode("RIFF"), 0);
+ * wav.set(new TextEncoder().encode("WAVEfmt "), 8);
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "automatic-speech-recognition" } } })
+ *     : Response.json({ text: "an apple on a window", chunks: [{ text: "an apple on a window", timestamp: [0, 1.3] }] });
+ * const { text, chunks } = await automaticSpeechRecognition(wav, {
+ *   model: "m/x",
+ *   parameters: { return_timestamps: true },
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(text, "an apple on a window");
+ * assert.deepEqual(chunks?.[0]?.timestamp, [0, 1.3]);
+ * ```
+ *
+ * @example A picture instead of a recording: rejected before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { automaticSpeechRecognition } from "./automatic_speech_recognition.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+ * await assert.rejects(automaticSpeechRecognition(png, { mode: "replay" }), {
+ *   name: "TypeError",
+ *   message: 'Cannot transcribe audio: "inputs" must be audio in WAV, FLAC, Ogg, WebM, MP3, MP4/M4A or AAC format, got image (PNG)',
+ * });
+ * ```
+ *
+ * @param inputs The recording: a file path, its bytes or a `Blob`.
+ * @param options The model, the parameters and transport options.
+ * @returns The text, with `chunks` when timestamps were asked for.
+ */
+export async function automaticSpeechRecognition(
+  inputs: MediaInput,
+  options: AutomaticSpeechRecognitionOptions = {},
+): Promise<AutomaticSpeechRecognitionOutput> {
+  const verb = "transcribe audio";
+  const { parameters } = options;
+  if (parameters !== undefined) {
+    checkObject(parameters, "parameters", verb);
+    checkKeys(parameters, KEYS, "parameters", verb);
+    checkBoolean(parameters.return_timestamps, "parameters.return_timestamps", verb);
+    checkGenerationParameters(parameters.generation_parameters, "parameters.generation_parameters", verb);
+  }
+  const media = await readMedia(inputs, verb, { kind: "audio", base64: sendsJson(parameters, options) });
+  const output = await runTask({
+    task: "automatic-speech-recognition",
+    verb,
+    defaultModel: AUTOMATIC_SPEECH_RECOGNITION_MODEL,
+    call: mediaCall("automatic-speech-recognition", libraryAutomaticSpeechRecognition, media, verb),
+    args: { ...(parameters ? { parameters } : {}) },
+  }, options);
+  if (!isTranscript(output)) {
+    throw new HfOutputError(
+      `Cannot ${verb}: the answer of ${
+        options.model ?? options.endpointUrl ?? AUTOMATIC_SPEECH_RECOGNITION_MODEL
+      } is not a transcript: expected {text: string, chunks?: Array<{text: string, timestamp: [number, number]}>}`,
+      JSON.stringify(output) ?? String(output),
+    );
+  }
+  return output;
+}
+
+function isTranscript(value: unknown): value is AutomaticSpeechRecognitionOutput {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const { text, chunks } = value as { text?: unknown; chunks?: unknown };
+  if (typeof text !== "string") return false;
+  if (chunks === undefined) return true;
+  return Array.isArray(chunks) &&
+    chunks.every((chunk) =>
+      typeof chunk?.text === "string" && Array.isArray(chunk.timestamp) && chunk.timestamp.length === 2 &&
+      chunk.timestamp.every((t: unknown) => typeof t === "number" || t === null)
+    );
+}

@@ -1,0 +1,110 @@
+/**
+ * Image classification: which of the model's classes (ImageNet's thousand,
+ * for most models) a picture shows, with a score each.
+ *
+ * @module
+ */
+
+import { imageClassification as libraryImageClassification } from "@huggingface/inference";
+import type {
+  ImageClassificationOutput as TasksImageClassificationOutput,
+  ImageClassificationOutputElement as TasksImageClassificationOutputElement,
+} from "@huggingface/tasks";
+import { checkChoice, checkKeys, checkNumber, checkObject } from "./_check.ts";
+import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+import {
+  CLASSIFICATION_OUTPUT_TRANSFORMS,
+  type ClassificationOutputTransform,
+} from "./text_classification.ts";
+
+/** The classes of image classification, most probable first, as `@huggingface/tasks` types them. */
+export type ImageClassificationOutput = TasksImageClassificationOutput;
+
+/** One class: its `label` and its `score`, as `@huggingface/tasks` types it. */
+export type ImageClassificationOutputElement = TasksImageClassificationOutputElement;
+
+/** A well-known ImageNet classifier served by HF Inference (seen in the recorded reference responses). */
+export const IMAGE_CLASSIFICATION_MODEL = "google/vit-base-patch16-224";
+
+/** Parameters of image classification, named as in the API docs. */
+export interface ImageClassificationParameters {
+  /** How the model's raw outputs become scores. @default {the model's own choice (softmax for most)} */
+  function_to_apply?: ClassificationOutputTransform;
+  /** How many classes to return, most probable first. @default {5} */
+  top_k?: number;
+}
+
+/** Options of {@linkcode imageClassification}. */
+export type ImageClassificationOptions = TaskOptions<ImageClassificationParameters>;
+
+const KEYS: readonly (keyof ImageClassificationParameters)[] = ["function_to_apply", "top_k"];
+
+/**
+ * Classify a picture. The picture is read and checked before any request: a
+ * file path, bytes or a `Blob`, not empty, at most 10 MB, and an image by its
+ * magic bytes (PNG, JPEG, GIF, WebP, BMP, TIFF).
+ *
+ * Without parameters the picture is sent as raw bytes; with parameters, as
+ * JSON with base64 `inputs` (HF Inference reads parameters only from JSON).
+ *
+ * @example What does a picture show? (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { imageClassification } from "./image_classification.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "image-classification" } } })
+ *     : Response.json([{ label: "Granny Smith", score: 0.91 }, { label: "pomegranate", score: 0.04 }]);
+ * const labels = await imageClassification(png, {
+ *   model: "m/x",
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(labels[0]?.label, "Granny Smith");
+ * ```
+ *
+ * @example Not a picture: rejected before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { imageClassification } from "./image_classification.ts";
+ *
+ * await assert.rejects(imageClassification(new TextEncoder().encode('{"error":"oops"}'), { mode: "replay" }), {
+ *   name: "TypeError",
+ *   message: 'Cannot classify image: "inputs" must be an image in PNG, JPEG, GIF, WebP, BMP or TIFF format, got text "{\\"error\\":\\"oops\\"}"',
+ * });
+ * ```
+ *
+ * @param inputs The picture: a file path, its bytes or a `Blob`.
+ * @param options The model, the parameters and transport options.
+ * @returns The classes with their scores, highest first, as the service sends them.
+ */
+export async function imageClassification(
+  inputs: MediaInput,
+  options: ImageClassificationOptions = {},
+): Promise<ImageClassificationOutput> {
+  const verb = "classify image";
+  const { parameters } = options;
+  if (parameters !== undefined) {
+    checkObject(parameters, "parameters", verb);
+    checkKeys(parameters, KEYS, "parameters", verb);
+    checkChoice(
+      parameters.function_to_apply,
+      CLASSIFICATION_OUTPUT_TRANSFORMS,
+      "parameters.function_to_apply",
+      verb,
+    );
+    checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
+  }
+  const media = await readMedia(inputs, verb, { kind: "image", base64: sendsJson(parameters, options) });
+  return await runTask({
+    task: "image-classification",
+    verb,
+    defaultModel: IMAGE_CLASSIFICATION_MODEL,
+    call: mediaCall("image-classification", libraryImageClassification, media, verb),
+    args: { ...(parameters ? { parameters } : {}) },
+  }, options);
+}

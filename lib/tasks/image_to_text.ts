@@ -1,0 +1,102 @@
+/**
+ * Image to text: a caption for a picture (captioning models on HF Inference),
+ * or a document's text as Markdown (zai-org's layout parsing).
+ *
+ * @module
+ */
+
+import { imageToText as libraryImageToText } from "@huggingface/inference";
+import type { ImageToTextOutput as TasksImageToTextOutput } from "@huggingface/tasks";
+import { checkKeys, checkNumber, checkObject } from "./_check.ts";
+import { checkGenerationParameters, type GenerationParameters } from "./_generation_parameters.ts";
+import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+/** The text of image to text, as `@huggingface/tasks` types it. */
+export type ImageToTextOutput = TasksImageToTextOutput;
+
+/** A well-known captioning model served by HF Inference (seen in the recorded reference responses). */
+export const IMAGE_TO_TEXT_MODEL = "Salesforce/blip-image-captioning-base";
+
+/** Parameters of image to text, named as in the API docs. */
+export interface ImageToTextParameters {
+  /** The most tokens to generate. */
+  max_new_tokens?: number;
+  /** How the text is generated. */
+  generation_parameters?: GenerationParameters;
+}
+
+/** Options of {@linkcode imageToText}. */
+export type ImageToTextOptions = TaskOptions<ImageToTextParameters>;
+
+/** What {@linkcode imageToText} returns: `generated_text` is always there (and `generatedText`, its copy). */
+export type ImageToTextResult = ImageToTextOutput & { generated_text: string };
+
+const KEYS: readonly (keyof ImageToTextParameters)[] = ["max_new_tokens", "generation_parameters"];
+
+/**
+ * Describe a picture in words. The picture is read and checked before any
+ * request: a file path, bytes or a `Blob`, not empty, at most 10 MB as sent,
+ * and an image by its magic bytes.
+ *
+ * Two providers serve this task in `@huggingface/inference` 4.13.30, and the
+ * provider is never guessed: `"hf-inference"` (the default) runs captioning
+ * models; `"zai-org"` parses documents into Markdown (its layout parsing
+ * API). HF Inference answers `[{generated_text}]`, which the library
+ * rejects ("expected {generated_text: string}"); it is read here.
+ *
+ * @example Caption a picture (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { imageToText } from "./image_to_text.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "image-to-text" } } })
+ *     : Response.json([{ generated_text: "a red apple on a window sill" }]);
+ * const { generated_text } = await imageToText(png, {
+ *   model: "m/x",
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(generated_text, "a red apple on a window sill");
+ * ```
+ *
+ * @param inputs The picture: a file path, its bytes or a `Blob`.
+ * @param options The model, the provider, the parameters and transport options.
+ * @returns The text, as `generated_text` (and its copy `generatedText`).
+ */
+export async function imageToText(
+  inputs: MediaInput,
+  options: ImageToTextOptions = {},
+): Promise<ImageToTextResult> {
+  const verb = "caption image";
+  const { parameters } = options;
+  if (parameters !== undefined) {
+    checkObject(parameters, "parameters", verb);
+    checkKeys(parameters, KEYS, "parameters", verb);
+    checkNumber(parameters.max_new_tokens, "parameters.max_new_tokens", verb, { min: 1, integer: true });
+    checkGenerationParameters(parameters.generation_parameters, "parameters.generation_parameters", verb);
+  }
+  const media = await readMedia(inputs, verb, { kind: "image", base64: sendsJson(parameters, options) });
+  const output = await runTask({
+    task: "image-to-text",
+    verb,
+    defaultModel: IMAGE_TO_TEXT_MODEL,
+    call: mediaCall("image-to-text", libraryImageToText, media, verb),
+    args: { ...(parameters ? { parameters } : {}) },
+    normalize: firstOfList,
+  }, options);
+  const text = output.generated_text ??
+    (typeof output.generatedText === "string" ? output.generatedText : "");
+  return { ...output, generated_text: text, generatedText: text };
+}
+
+/** `[{generated_text}]`, what HF Inference really sends; `undefined` for anything else. */
+function firstOfList(raw: unknown): ImageToTextOutput | undefined {
+  if (!Array.isArray(raw) || raw.length === 0) return undefined;
+  const text = (raw[0] as { generated_text?: unknown })?.generated_text;
+  return typeof text === "string" ? { generated_text: text, generatedText: text } : undefined;
+}

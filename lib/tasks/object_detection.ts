@@ -1,0 +1,105 @@
+/**
+ * Object detection: what objects a picture holds, each with a label, a score
+ * and a box in pixels.
+ *
+ * @module
+ */
+
+import { objectDetection as libraryObjectDetection } from "@huggingface/inference";
+import type {
+  BoundingBox as TasksBoundingBox,
+  ObjectDetectionOutput as TasksObjectDetectionOutput,
+  ObjectDetectionOutputElement as TasksObjectDetectionOutputElement,
+} from "@huggingface/tasks";
+import { checkKeys, checkNumber, checkObject } from "./_check.ts";
+import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+/** The objects object detection found, as `@huggingface/tasks` types them. */
+export type ObjectDetectionOutput = TasksObjectDetectionOutput;
+
+/** One object: its `label`, its `score` and its `box`, as `@huggingface/tasks` types it. */
+export type ObjectDetectionOutputElement = TasksObjectDetectionOutputElement;
+
+/** A box in the picture's pixels: `xmin`, `ymin` (top left) to `xmax`, `ymax` (bottom right). */
+export type BoundingBox = TasksBoundingBox;
+
+/** A well-known COCO detector served by HF Inference (seen in the recorded reference responses). */
+export const OBJECT_DETECTION_MODEL = "facebook/detr-resnet-50";
+
+/** Parameters of object detection, named as in the API docs. */
+export interface ObjectDetectionParameters {
+  /** The lowest score an object needs to be returned, from 0 to 1. @default {0.5 (the pipeline's default)} */
+  threshold?: number;
+}
+
+/** Options of {@linkcode objectDetection}. */
+export type ObjectDetectionOptions = TaskOptions<ObjectDetectionParameters>;
+
+const KEYS: readonly (keyof ObjectDetectionParameters)[] = ["threshold"];
+
+/**
+ * Find the objects in a picture. The picture is read and checked before any
+ * request: a file path, bytes or a `Blob`, not empty, at most 10 MB, and an
+ * image by its magic bytes. Boxes are in the picture's pixels, `xmin`/`ymin`
+ * the top left corner.
+ *
+ * Without parameters the picture is sent as raw bytes; with `threshold`, as
+ * JSON with base64 `inputs` (HF Inference reads parameters only from JSON).
+ *
+ * @example Where is the apple? (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { objectDetection } from "./object_detection.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "object-detection" } } })
+ *     : Response.json([{ label: "apple", score: 0.99, box: { xmin: 124, ymin: 134, xmax: 175, ymax: 195 } }]);
+ * const [apple] = await objectDetection(png, {
+ *   model: "m/x",
+ *   parameters: { threshold: 0.9 },
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.deepEqual(apple?.box, { xmin: 124, ymin: 134, xmax: 175, ymax: 195 });
+ * ```
+ *
+ * @example A threshold above 1: rejected before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { objectDetection } from "./object_detection.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+ * await assert.rejects(objectDetection(png, { parameters: { threshold: 90 }, mode: "replay" }), {
+ *   name: "RangeError",
+ *   message: 'Cannot detect objects: "parameters.threshold" must be a number from 0 to 1, got 90',
+ * });
+ * ```
+ *
+ * @param inputs The picture: a file path, its bytes or a `Blob`.
+ * @param options The model, the parameters and transport options.
+ * @returns The objects found, as the service sends them.
+ */
+export async function objectDetection(
+  inputs: MediaInput,
+  options: ObjectDetectionOptions = {},
+): Promise<ObjectDetectionOutput> {
+  const verb = "detect objects";
+  const { parameters } = options;
+  if (parameters !== undefined) {
+    checkObject(parameters, "parameters", verb);
+    checkKeys(parameters, KEYS, "parameters", verb);
+    checkNumber(parameters.threshold, "parameters.threshold", verb, { min: 0, max: 1 });
+  }
+  const media = await readMedia(inputs, verb, { kind: "image", base64: sendsJson(parameters, options) });
+  return await runTask({
+    task: "object-detection",
+    verb,
+    defaultModel: OBJECT_DETECTION_MODEL,
+    call: mediaCall("object-detection", libraryObjectDetection, media, verb),
+    args: { ...(parameters ? { parameters } : {}) },
+  }, options);
+}

@@ -1,0 +1,216 @@
+/**
+ * Extractive question answering: the series' Ep.6 (a Chinese context about
+ * Google and three questions, with a multilingual DeBERTa fine-tuned on SQuAD
+ * 2.0). The answer is a span of the context, with its offsets.
+ *
+ * @module
+ */
+
+import {
+  type Options as LibraryOptions,
+  questionAnswering as libraryQuestionAnswering,
+} from "@huggingface/inference";
+import type {
+  QuestionAnsweringOutput as TasksQuestionAnsweringOutput,
+  QuestionAnsweringOutputElement as TasksQuestionAnsweringOutputElement,
+} from "@huggingface/tasks";
+import { HfOutputError } from "../errors.ts";
+import { checkBoolean, checkKeys, checkNumber, checkObject, checkText } from "./_check.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+/** Several answers, best first, as `@huggingface/tasks` types them. */
+export type QuestionAnsweringOutput = TasksQuestionAnsweringOutput;
+
+/** One answer: its text, `score` and `start`/`end` offsets in the context, as `@huggingface/tasks` types it. */
+export type QuestionAnsweringOutputElement = TasksQuestionAnsweringOutputElement;
+
+/** The series' model (Ep.6): multilingual DeBERTa v3 fine-tuned on SQuAD 2.0 (it can also say "no answer"). */
+export const QUESTION_ANSWERING_MODEL = "timpal0l/mdeberta-v3-base-squad2";
+
+/** One question about one context. */
+export interface QuestionAnsweringInputData {
+  /** The question. */
+  question: string;
+  /** The text the answer is taken from. */
+  context: string;
+}
+
+/** Parameters of question answering, named as in the API docs. */
+export interface QuestionAnsweringParameters {
+  /**
+   * How many answers to return, best first (fewer when the context has fewer
+   * candidates). When given, {@linkcode questionAnswering} returns a list,
+   * even for `top_k: 1`.
+   */
+  top_k?: number;
+  /** How many tokens overlap when a long context is split into chunks. */
+  doc_stride?: number;
+  /** The longest answer considered, in tokens. */
+  max_answer_len?: number;
+  /** The longest chunk (question and context) passed to the model, in tokens. */
+  max_seq_len?: number;
+  /** The longest question, in tokens; longer ones are cut. */
+  max_question_len?: number;
+  /**
+   * Accept "no answer": when the model finds none, it answers
+   * `{answer: "", start: 0, end: 0}` with the score of having no answer.
+   */
+  handle_impossible_answer?: boolean;
+  /**
+   * Widen answers to whole words. Helps space-separated languages; can hurt
+   * Chinese or Japanese, which have no spaces.
+   */
+  align_to_words?: boolean;
+}
+
+/** Options of {@linkcode questionAnswering}. */
+export type QuestionAnsweringOptions = TaskOptions<QuestionAnsweringParameters>;
+
+const KEYS = [
+  "top_k",
+  "doc_stride",
+  "max_answer_len",
+  "max_seq_len",
+  "max_question_len",
+  "handle_impossible_answer",
+  "align_to_words",
+] as const;
+
+/**
+ * Answer a question with a span of the context: `{answer, score, start,
+ * end}`, where `start`/`end` are offsets in the context counted in characters
+ * (code points, as Python counts them). The input is checked before any
+ * request.
+ *
+ * Without `top_k` the answer is one object, as `@huggingface/inference`
+ * returns it; with `top_k` it is always a list, best first (the service
+ * answers a list only when `top_k` > 1, and the library keeps only its first
+ * element: this helper keeps them all).
+ *
+ * @example Ep.6's third question (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { questionAnswering } from "./question_answering.ts";
+ *
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "question-answering" } } })
+ *     : Response.json({ answer: "1998年", score: 0.8, start: 22, end: 27 });
+ * const context = "Google是一家全球知名的科技公司，成立於1998年，總部位於美國加利福尼亞州的山景城。";
+ * const { answer, start, end } = await questionAnswering({ question: "請問什麼時候開始的?", context }, {
+ *   model: "m/x",
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(context.slice(start, end), answer);
+ * ```
+ *
+ * @param input The question and its context, both non-blank.
+ * @param options The model, `parameters` (without `top_k`) and transport options.
+ * @returns The best answer.
+ */
+export function questionAnswering(
+  input: QuestionAnsweringInputData,
+  options?: QuestionAnsweringOptions & { parameters?: { top_k?: undefined } },
+): Promise<QuestionAnsweringOutputElement>;
+/**
+ * Answer a question with up to `top_k` spans of the context, best first.
+ *
+ * @example Three candidate answers (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { questionAnswering } from "./question_answering.ts";
+ *
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "question-answering" } } })
+ *     : Response.json([
+ *       { answer: "Paris", score: 0.97, start: 25, end: 30 },
+ *       { answer: "France is Paris", score: 0.01, start: 15, end: 30 },
+ *     ]);
+ * const answers = await questionAnswering(
+ *   { question: "What is the capital of France?", context: "The capital of France is Paris." },
+ *   {
+ *     model: "m/x",
+ *     parameters: { top_k: 3 },
+ *     mode: "live",
+ *     accessToken: "hf_test",
+ *     fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ *   },
+ * );
+ * assert.deepEqual(answers.map((a) => a.answer), ["Paris", "France is Paris"]);
+ * ```
+ *
+ * @param input The question and its context, both non-blank.
+ * @param options The model, `parameters` with `top_k`, and transport options.
+ * @returns The answers, best first.
+ */
+export function questionAnswering(
+  input: QuestionAnsweringInputData,
+  options: QuestionAnsweringOptions & { parameters: { top_k: number } },
+): Promise<QuestionAnsweringOutput>;
+/**
+ * Answer a question when whether `top_k` is set is known only at run time:
+ * a list when it is, one answer when it is not.
+ *
+ * @param input The question and its context, both non-blank.
+ * @param options The model, `parameters` and transport options.
+ * @returns One answer, or the answers best first when `top_k` is set.
+ */
+export function questionAnswering(
+  input: QuestionAnsweringInputData,
+  options?: QuestionAnsweringOptions,
+): Promise<QuestionAnsweringOutputElement | QuestionAnsweringOutput>;
+export async function questionAnswering(
+  input: QuestionAnsweringInputData,
+  options: QuestionAnsweringOptions = {},
+): Promise<QuestionAnsweringOutputElement | QuestionAnsweringOutput> {
+  const verb = "answer the question";
+  checkObject(input, "input", verb);
+  checkKeys(input, ["question", "context"], "input", verb);
+  checkText(input.question, "question", verb);
+  checkText(input.context, "context", verb);
+  const { parameters } = options;
+  if (parameters !== undefined) {
+    checkObject(parameters, "parameters", verb);
+    checkKeys(parameters, KEYS, "parameters", verb);
+    checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
+    checkNumber(parameters.doc_stride, "parameters.doc_stride", verb, { min: 0, integer: true });
+    for (const name of ["max_answer_len", "max_seq_len", "max_question_len"] as const) {
+      checkNumber(parameters[name], `parameters.${name}`, verb, { min: 1, integer: true });
+    }
+    checkBoolean(parameters.handle_impossible_answer, "parameters.handle_impossible_answer", verb);
+    checkBoolean(parameters.align_to_words, "parameters.align_to_words", verb);
+  }
+  const inputs = { question: input.question, context: input.context };
+  const answers = await runTask({
+    task: "question-answering",
+    verb,
+    defaultModel: QUESTION_ANSWERING_MODEL,
+    call: allAnswers,
+    args: { inputs, ...(parameters ? { parameters } : {}) },
+  }, options);
+  if (parameters?.top_k !== undefined) return answers;
+  if (answers[0] === undefined) {
+    throw new HfOutputError(`Cannot ${verb}: the service sent an empty list of answers`, "[]");
+  }
+  return answers[0];
+}
+
+/**
+ * The library's call, keeping every answer: the library checks each element
+ * of a list answer but returns only the first, so the task's answer body is
+ * read again here (the list passed the library's check).
+ */
+async function allAnswers(args: never, options?: LibraryOptions): Promise<QuestionAnsweringOutput> {
+  const edge = options?.fetch ?? fetch;
+  let last: unknown;
+  const keep: typeof fetch = async (input, init) => {
+    const response = await edge(input, init);
+    last = await response.clone().json().catch(() => undefined);
+    return response;
+  };
+  const first = await libraryQuestionAnswering(args, { ...options, fetch: keep });
+  return Array.isArray(last) ? last as QuestionAnsweringOutput : [first];
+}

@@ -1,0 +1,264 @@
+/**
+ * Text generation: continue a prompt, whole (`textGeneration`) or streamed as
+ * it is generated (`textGenerationStream`).
+ *
+ * `@huggingface/inference` 4.13.30 sends hf-inference calls to the model's
+ * OpenAI-compatible route, `POST https://router.huggingface.co/hf-inference/models/<id>/v1/completions`
+ * with `{model, prompt, max_tokens, ...}` (`max_new_tokens` becomes `max_tokens`), and accepts only
+ * `{choices: [{text}]}`. The service has also really answered text generation
+ * with `[{generated_text}]` (the pipeline route, every recorded hf-inference
+ * success) and streamed TGI events `{token, generated_text, details}` without
+ * `[DONE]`: the helpers here take every one of those shapes.
+ *
+ * @module
+ */
+
+import {
+  textGeneration as libraryTextGeneration,
+  textGenerationStream as libraryTextGenerationStream,
+} from "@huggingface/inference";
+import type { TextGenerationOutput as TasksTextGenerationOutput } from "@huggingface/tasks";
+
+/** What text generation returns: `{ generated_text }`. */
+export type TextGenerationOutput = TasksTextGenerationOutput;
+import { checkBoolean, checkKeys, checkNumber, checkObject, checkText, got } from "./_check.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+import { runStream, type TokenUsage } from "./_stream.ts";
+
+/** A small, well-known generation model that hf-inference has served (recorded in hf-recorded). */
+export const TEXT_GENERATION_MODEL = "openai-community/gpt2";
+
+/** Parameters of text generation, named as in the API docs. */
+export interface TextGenerationParameters {
+  /** The most tokens to generate (sent as `max_tokens` on the OpenAI-compatible route). */
+  max_new_tokens?: number;
+  /** Sampling temperature: lower is more focused, higher more varied. */
+  temperature?: number;
+  /** Nucleus sampling, 0 to 1. */
+  top_p?: number;
+  /** Sample among the k most likely tokens. */
+  top_k?: number;
+  /** Random seed, for repeatable sampling. */
+  seed?: number;
+  /** Penalise repeated tokens (1 = none). */
+  repetition_penalty?: number;
+  /** -2 to 2: penalise tokens by how often they already appear. */
+  frequency_penalty?: number;
+  /** Sample instead of greedy decoding. */
+  do_sample?: boolean;
+  /** Return the prompt with the generated text. */
+  return_full_text?: boolean;
+  /** Up to 4 sequences that end the generation. */
+  stop?: string[];
+  /** Cut the prompt to this many tokens. */
+  truncate?: number;
+  /** Typical decoding mass, 0 to 1. */
+  typical_p?: number;
+}
+
+/** Options of {@linkcode textGeneration} and {@linkcode textGenerationStream}. */
+export type TextGenerationOptions = TaskOptions<TextGenerationParameters>;
+
+/** A token of a TGI event stream. */
+export interface TextGenerationStreamToken {
+  /** The token's id in the model's vocabulary. */
+  id: number;
+  /** Its text. */
+  text: string;
+  /** Its log-probability. */
+  logprob: number;
+  /** Whether it is a special token (`</s>`, ...), left out of the text. */
+  special: boolean;
+}
+
+/**
+ * One chunk of a generation stream, the same whichever event shape the
+ * service sent (TGI events or OpenAI-compatible completion chunks).
+ */
+export interface TextGenerationStreamChunk {
+  /** The text this chunk adds (empty for a special token). */
+  text: string;
+  /** The whole generated text, on the last TGI event (TGI puts the prompt first when `return_full_text`). */
+  generated_text: string | null;
+  /** Why generation stopped (`length`, `eos_token`, `stop`, ...), on the last chunk when the service says. */
+  finish_reason: string | null;
+  /** The token, with its id and log-probability, when the service sent TGI events. */
+  token?: TextGenerationStreamToken;
+  /** Tokens used, when the service sent them. */
+  usage?: TokenUsage;
+}
+
+const VERB = "generate text";
+
+const KEYS = [
+  "max_new_tokens",
+  "temperature",
+  "top_p",
+  "top_k",
+  "seed",
+  "repetition_penalty",
+  "frequency_penalty",
+  "do_sample",
+  "return_full_text",
+  "stop",
+  "truncate",
+  "typical_p",
+] as const;
+
+/**
+ * Continue a prompt. The prompt and parameters are checked before any
+ * request; the answer is `{generated_text}` whichever shape the service sent
+ * (`{choices: [{text}]}`, `[{generated_text}]` or `{generated_text}`).
+ *
+ * @example Continuing a prompt (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { textGeneration } from "./text_generation.ts";
+ *
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "text-generation" } } })
+ *     : Response.json([{ generated_text: "The answer to the universe is 42." }]);
+ * const { generated_text } = await textGeneration("The answer to the universe is", {
+ *   model: "m/x",
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   parameters: { max_new_tokens: 5, seed: 0 },
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(generated_text, "The answer to the universe is 42.");
+ * ```
+ */
+export async function textGeneration(
+  inputs: string,
+  options: TextGenerationOptions = {},
+): Promise<TextGenerationOutput> {
+  checkText(inputs, "inputs", VERB);
+  checkParameters(options.parameters);
+  return await runTask({
+    task: "text-generation",
+    verb: VERB,
+    defaultModel: TEXT_GENERATION_MODEL,
+    call: libraryTextGeneration,
+    args: { inputs, ...(options.parameters ? { parameters: options.parameters } : {}) },
+    normalize: generatedText,
+  }, options);
+}
+
+/**
+ * Continue a prompt and read the text as it is generated: an async iterable
+ * of {@linkcode TextGenerationStreamChunk}s. The prompt and parameters are
+ * checked at once, before any request. An error event inside the stream is
+ * an `HfApiError` (status 200, with the service's message and `errorType`);
+ * a stream that ends before its end (`[DONE]`, or the TGI event that carries
+ * `generated_text`) is an `HfNetworkError`. `collectStream` gives the final text.
+ *
+ * @example Streaming TGI events (a stand-in server sends them here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectStream, textGenerationStream } from "../mod.ts";
+ *
+ * const event = (text: string, special: boolean, generated: string | null) =>
+ *   `data:${JSON.stringify({ token: { id: 1, text, logprob: -0.1, special }, generated_text: generated, details: null })}\n\n`;
+ * const events = event("one", false, null) + event(" two", false, null) + event("</s>", true, "one two");
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "text-generation" } } })
+ *     : new Response(events, { headers: { "content-type": "text/event-stream" } });
+ * const stream = textGenerationStream("repeat \"one two\"", {
+ *   model: "m/x",
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * const { text } = await collectStream(stream);
+ * assert.equal(text, "one two");
+ * ```
+ */
+export function textGenerationStream(
+  inputs: string,
+  options: TextGenerationOptions = {},
+): AsyncGenerator<TextGenerationStreamChunk> {
+  checkText(inputs, "inputs", VERB);
+  checkParameters(options.parameters);
+  return runStream({
+    task: "text-generation",
+    verb: VERB,
+    defaultModel: TEXT_GENERATION_MODEL,
+    call: libraryTextGenerationStream,
+    args: { inputs, ...(options.parameters ? { parameters: options.parameters } : {}) },
+    isEnd: (event) =>
+      typeof event.generated_text === "string" ||
+      (event.details !== null && typeof event.details === "object") ||
+      (Array.isArray(event.choices) &&
+        event.choices.some((choice) =>
+          choice?.finish_reason !== null && choice?.finish_reason !== undefined
+        )),
+    normalize: streamChunk,
+  }, options);
+}
+
+/** `{generated_text}` out of the shapes the service has really sent for text generation. */
+function generatedText(raw: unknown): TextGenerationOutput | undefined {
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  if (first !== null && typeof first === "object" && typeof first.generated_text === "string") {
+    return first as TextGenerationOutput;
+  }
+  return undefined;
+}
+
+/** A chunk out of a TGI event (`{token, generated_text, details}`) or a completion chunk (`{choices: [{text}]}`). */
+function streamChunk(event: Record<string, unknown>): TextGenerationStreamChunk | undefined {
+  const token = event.token as TextGenerationStreamToken | undefined;
+  if (token !== null && typeof token === "object" && typeof token.text === "string") {
+    const details = event.details as { finish_reason?: string } | null | undefined;
+    return {
+      text: token.special ? "" : token.text,
+      generated_text: typeof event.generated_text === "string" ? event.generated_text : null,
+      finish_reason: details?.finish_reason ?? null,
+      token,
+    };
+  }
+  if (Array.isArray(event.choices)) {
+    const choice = event.choices[0] as { text?: unknown; finish_reason?: string | null } | undefined;
+    if (choice !== undefined && typeof choice.text !== "string") return undefined;
+    const usage = event.usage as TokenUsage | null | undefined;
+    return {
+      text: (choice?.text as string | undefined) ?? "",
+      generated_text: null,
+      finish_reason: choice?.finish_reason ?? null,
+      ...(usage ? { usage } : {}),
+    };
+  }
+  return undefined;
+}
+
+function checkParameters(parameters: unknown): void {
+  if (parameters === undefined) return;
+  checkObject(parameters, "parameters", VERB);
+  checkKeys(parameters, KEYS, "parameters", VERB);
+  const p = parameters;
+  checkNumber(p.max_new_tokens, "parameters.max_new_tokens", VERB, { min: 1, integer: true });
+  checkNumber(p.temperature, "parameters.temperature", VERB, { min: 0 });
+  checkNumber(p.top_p, "parameters.top_p", VERB, { min: 0, max: 1 });
+  checkNumber(p.top_k, "parameters.top_k", VERB, { min: 1, integer: true });
+  checkNumber(p.seed, "parameters.seed", VERB, { min: 0, integer: true });
+  checkNumber(p.repetition_penalty, "parameters.repetition_penalty", VERB, { min: 0 });
+  checkNumber(p.frequency_penalty, "parameters.frequency_penalty", VERB, { min: -2, max: 2 });
+  checkNumber(p.truncate, "parameters.truncate", VERB, { min: 1, integer: true });
+  checkNumber(p.typical_p, "parameters.typical_p", VERB, { min: 0, max: 1 });
+  checkBoolean(p.do_sample, "parameters.do_sample", VERB);
+  checkBoolean(p.return_full_text, "parameters.return_full_text", VERB);
+  if (p.stop !== undefined) {
+    if (!Array.isArray(p.stop) || p.stop.length === 0 || p.stop.length > 4) {
+      throw new TypeError(`Cannot ${VERB}: "parameters.stop" must list 1 to 4 strings, got ${got(p.stop)}`);
+    }
+    p.stop.forEach((s: unknown, i) => {
+      if (typeof s !== "string" || s === "") {
+        throw new TypeError(
+          `Cannot ${VERB}: "parameters.stop[${i}]" must be a non-empty string, got ${got(s)}`,
+        );
+      }
+    });
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Text to image: a picture drawn by a diffusion model from a prompt. The
+ * series' Ep.7 drew `一個在窗戶上的蘋果` (an apple on a window) with Stable
+ * Diffusion 1.5, first as is, then translated into English.
+ *
+ * @module
+ */
+
+import { textToImage as libraryTextToImage } from "@huggingface/inference";
+import { HfOutputError } from "../errors.ts";
+import { checkKeys, checkNumber, checkObject, checkText } from "./_check.ts";
+import { describeStart, type MediaBytes, sniffMedia } from "./_media.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+export type { MediaBytes, MediaInput } from "./_media.ts";
+export { MAX_UPLOAD_BYTES } from "./_media.ts";
+
+/**
+ * The series' model, Stable Diffusion 1.5 (Ep.7 used `runwayml/stable-diffusion-v1-5`,
+ * which its publisher took down in 2024; the same weights live on under this id).
+ */
+export const TEXT_TO_IMAGE_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5";
+
+/** Parameters of text to image, named as in the API docs. */
+export interface TextToImageParameters {
+  /** What the picture should not show, e.g. `"blurry, low quality"`: one text, not a list. */
+  negative_prompt?: string;
+  /** How closely the picture follows the prompt: higher is closer, less varied. @default {the model's (7.5 for SD 1.5)} */
+  guidance_scale?: number;
+  /** Denoising steps: more is usually better and slower. @default {the model's (50 for SD 1.5)} */
+  num_inference_steps?: number;
+  /** The picture's width in pixels (Stable Diffusion wants a multiple of 8). */
+  width?: number;
+  /** The picture's height in pixels (Stable Diffusion wants a multiple of 8). */
+  height?: number;
+  /** The random seed: the same seed and parameters give the same picture. */
+  seed?: number;
+  /** Another compatible scheduler, by its diffusers class name (e.g. `"EulerDiscreteScheduler"`). */
+  scheduler?: string;
+}
+
+/** Options of {@linkcode textToImage}. */
+export type TextToImageOptions = TaskOptions<TextToImageParameters>;
+
+/**
+ * A generated picture: its bytes and its media type, read from the bytes
+ * (`image/jpeg` from HF Inference, `image/png` from some providers).
+ *
+ * Plain bytes, not a `Blob`: the Deno kernel shows a `Blob` only as
+ * `Blob { size, type }`, while bytes can be shown (`image(picture.bytes)`),
+ * saved (`Deno.writeFile("apple.jpg", picture.bytes)`) or sent on as they are.
+ */
+export type GeneratedImage = MediaBytes;
+
+const KEYS: readonly (keyof TextToImageParameters)[] = [
+  "negative_prompt",
+  "guidance_scale",
+  "num_inference_steps",
+  "width",
+  "height",
+  "seed",
+  "scheduler",
+];
+
+/**
+ * Draw a picture from a prompt. The prompt and parameters are checked before
+ * any request; the answer must be an image (PNG, JPEG, GIF, WebP by its magic
+ * bytes), else a workbook error says what came instead.
+ *
+ * Third-party providers that answer with a link (fal-ai, replicate, ...) are
+ * downloaded by `@huggingface/inference` itself, with the global `fetch`:
+ * those downloads are neither replayed nor recorded.
+ *
+ * @example Draw an apple (a stand-in server answers with a PNG here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { textToImage } from "./text_to_image.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "text-to-image" } } })
+ *     : new Response(png, { headers: { "content-type": "image/png" } });
+ * const picture = await textToImage("An apple on the window", {
+ *   model: "m/x",
+ *   parameters: { seed: 42, num_inference_steps: 25 },
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(picture.mediaType, "image/png");
+ * assert.deepEqual(picture.bytes, png);
+ * ```
+ *
+ * @example A list as negative prompt: rejected before any request (the service answers 400)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { textToImage } from "./text_to_image.ts";
+ *
+ * const fromJavaScript = { negative_prompt: ["blurry"] as unknown as string };
+ * await assert.rejects(textToImage("An apple", { parameters: fromJavaScript, mode: "replay" }), {
+ *   name: "TypeError",
+ *   message: 'Cannot generate image: "parameters.negative_prompt" must be a non-empty string, got an array of 1',
+ * });
+ * ```
+ *
+ * @param inputs The prompt.
+ * @param options The model, the parameters and transport options.
+ * @returns The picture's bytes and media type.
+ */
+export async function textToImage(inputs: string, options: TextToImageOptions = {}): Promise<GeneratedImage> {
+  const verb = "generate image";
+  checkText(inputs, "inputs", verb);
+  const { parameters } = options;
+  if (parameters !== undefined) {
+    checkObject(parameters, "parameters", verb);
+    checkKeys(parameters, KEYS, "parameters", verb);
+    if (parameters.negative_prompt !== undefined) {
+      checkText(parameters.negative_prompt, "parameters.negative_prompt", verb);
+    }
+    if (parameters.scheduler !== undefined) checkText(parameters.scheduler, "parameters.scheduler", verb);
+    checkNumber(parameters.guidance_scale, "parameters.guidance_scale", verb, { min: 0 });
+    checkNumber(parameters.num_inference_steps, "parameters.num_inference_steps", verb, {
+      min: 1,
+      integer: true,
+    });
+    checkNumber(parameters.width, "parameters.width", verb, { min: 1, integer: true });
+    checkNumber(parameters.height, "parameters.height", verb, { min: 1, integer: true });
+    checkNumber(parameters.seed, "parameters.seed", verb, { min: 0, integer: true });
+  }
+  const answer: unknown = await runTask({
+    task: "text-to-image",
+    verb,
+    defaultModel: TEXT_TO_IMAGE_MODEL,
+    call: libraryTextToImage,
+    args: { inputs, ...(parameters ? { parameters } : {}) },
+  }, options);
+  const model = options.model ?? options.endpointUrl ?? TEXT_TO_IMAGE_MODEL;
+  if (!(answer instanceof Blob)) {
+    throw new HfOutputError(
+      `Cannot ${verb}: the answer of ${model} is not an image`,
+      JSON.stringify(answer) ?? String(answer),
+    );
+  }
+  const bytes = new Uint8Array(await answer.arrayBuffer());
+  if (bytes.length === 0) {
+    throw new HfOutputError(
+      `Cannot ${verb}: the answer of ${model} is empty (0 bytes, ${answer.type || "no type"})`,
+      "",
+    );
+  }
+  const format = sniffMedia(bytes);
+  if (format?.kind !== "image") {
+    throw new HfOutputError(
+      `Cannot ${verb}: the answer of ${model} is not an image: got ${describeStart(bytes)} (${
+        answer.type || "no type"
+      })`,
+      new TextDecoder().decode(bytes.subarray(0, 2000)),
+    );
+  }
+  return { bytes, mediaType: format.mediaType };
+}

@@ -1,0 +1,197 @@
+/**
+ * Token classification (named-entity recognition): the series' Ep.5
+ * (`台灣是一個非常美麗的地區` with XLM-RoBERTa fine-tuned on CoNLL-03).
+ *
+ * The service answers in one of two shapes, chosen by `aggregation_strategy`:
+ *
+ * - grouped (the API's default, `simple`, and `first`, `average`, `max`):
+ *   `[{entity_group: "LOC", score, word: "台灣", start, end}]`, one entry per
+ *   entity, its type without the `B-`/`I-` prefix;
+ * - per token (`none`, what a local transformers pipeline gives by default, as
+ *   in the series' notebook): `[{entity: "I-LOC", score, index, word: "▁台灣",
+ *   start, end}]`, one entry per sub-word token, with its IOB tag and the
+ *   tokenizer's own spelling.
+ *
+ * `@huggingface/inference` accepts only the first shape; this helper returns
+ * both, typed as the `@huggingface/tasks` output (`entity_group` or `entity`).
+ *
+ * @module
+ */
+
+import { tokenClassification as libraryTokenClassification } from "@huggingface/inference";
+import type {
+  TokenClassificationOutput as TasksTokenClassificationOutput,
+  TokenClassificationOutputElement as TasksTokenClassificationOutputElement,
+} from "@huggingface/tasks";
+import { checkChoice, checkKeys, checkNumber, checkObject, checkText, got } from "./_check.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+/** The answer of token classification, as `@huggingface/tasks` types it: one element per entity (or token). */
+export type TokenClassificationOutput = TasksTokenClassificationOutput;
+
+/** One entity (`entity_group`) or token (`entity`), with its `score`, `word` and `start`/`end` offsets, as `@huggingface/tasks` types it. */
+export type TokenClassificationOutputElement = TasksTokenClassificationOutputElement;
+
+/**
+ * The series' model (Ep.5): XLM-RoBERTa large fine-tuned on English CoNLL-03,
+ * which finds places and people in other languages too. The series called it
+ * by its old id `xlm-roberta-large-finetuned-conll03-english`; the Hub moved it
+ * under `FacebookAI/` (the old id answers a redirect).
+ */
+export const TOKEN_CLASSIFICATION_MODEL = "FacebookAI/xlm-roberta-large-finetuned-conll03-english";
+
+/** How sub-word tokens are fused into entities. */
+export type AggregationStrategy = "none" | "simple" | "first" | "average" | "max";
+
+/** The aggregation strategies, for checks and `--help`. */
+export const AGGREGATION_STRATEGIES: readonly AggregationStrategy[] = [
+  "none",
+  "simple",
+  "first",
+  "average",
+  "max",
+];
+
+/** Parameters of token classification, named as in the API docs. */
+export interface TokenClassificationParameters {
+  /**
+   * How tokens are fused into entities: `none` gives one entry per token with
+   * its IOB tag in `entity` (`I-LOC`); `simple` groups consecutive tokens of
+   * the same type into one entry with `entity_group` (`LOC`); `first`,
+   * `average` and `max` also keep words whole, taking the label of the first
+   * token, the best average score, or the best score.
+   * @default {"simple" on the service}
+   */
+  aggregation_strategy?: AggregationStrategy;
+  /** Labels to leave out of the answer. @default {["O"]} */
+  ignore_labels?: string[];
+  /** How many tokens overlap when a long text is split into chunks. */
+  stride?: number;
+}
+
+/** Options of {@linkcode tokenClassification}. */
+export type TokenClassificationOptions = TaskOptions<TokenClassificationParameters>;
+
+const KEYS = ["aggregation_strategy", "ignore_labels", "stride"] as const;
+
+/**
+ * Find the named entities of a text. The input is checked before any request.
+ * Each entity has `start`/`end` offsets in the text (counted in characters,
+ * as Python counts them), a `score`, the `word` as the tokenizer spells it,
+ * and its type: `entity_group` when the service groups tokens (the default),
+ * `entity` per token with `aggregation_strategy: "none"`.
+ *
+ * @example Ep.5's sentence (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tokenClassification } from "./token_classification.ts";
+ *
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "token-classification" } } })
+ *     : Response.json([{ entity: "I-LOC", score: 0.999995, index: 1, word: "▁台灣", start: 0, end: 2 }]);
+ * const [first] = await tokenClassification("台灣是一個非常美麗的地區", {
+ *   model: "m/x",
+ *   parameters: { aggregation_strategy: "none" },
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(first?.entity, "I-LOC");
+ * assert.equal(first?.word, "▁台灣");
+ * ```
+ *
+ * @param inputs The text.
+ * @param options The model, `parameters` and transport options.
+ * @returns The entities, in the order of the text.
+ */
+export async function tokenClassification(
+  inputs: string,
+  options: TokenClassificationOptions = {},
+): Promise<TokenClassificationOutput> {
+  const verb = "classify tokens";
+  checkText(inputs, "inputs", verb);
+  const { parameters } = options;
+  if (parameters !== undefined) {
+    checkObject(parameters, "parameters", verb);
+    checkKeys(parameters, KEYS, "parameters", verb);
+    checkChoice(
+      parameters.aggregation_strategy,
+      AGGREGATION_STRATEGIES,
+      "parameters.aggregation_strategy",
+      verb,
+    );
+    const ignore: unknown = parameters.ignore_labels;
+    if (ignore !== undefined) {
+      if (!Array.isArray(ignore)) {
+        throw new TypeError(
+          `Cannot ${verb}: "parameters.ignore_labels" must be an array of labels, got ${got(ignore)}`,
+        );
+      }
+      ignore.forEach((label, i) => checkText(label, `parameters.ignore_labels[${i}]`, verb));
+    }
+    checkNumber(parameters.stride, "parameters.stride", verb, { min: 0, integer: true });
+  }
+  return await runTask({
+    task: "token-classification",
+    verb,
+    defaultModel: TOKEN_CLASSIFICATION_MODEL,
+    call: libraryTokenClassification,
+    args: { inputs, ...(parameters ? { parameters } : {}) },
+    normalize: perToken,
+  }, options);
+}
+
+/** The per-token shape (`aggregation_strategy: "none"`), which the library rejects for lack of `entity_group`. */
+function perToken(raw: unknown): TokenClassificationOutput | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const ok = raw.every((x: Partial<TokenClassificationOutputElement> | null) =>
+    typeof x === "object" && x !== null &&
+    typeof x.entity === "string" &&
+    typeof x.score === "number" &&
+    typeof x.word === "string" &&
+    typeof x.start === "number" &&
+    typeof x.end === "number"
+  );
+  return ok ? raw as TokenClassificationOutput : undefined;
+}
+
+/** An entity as a span of the text: what the `entities()` display highlights. */
+export interface TokenEntitySpan {
+  /** Offset of the first character (code points, as the service counts). */
+  start: number;
+  /** Offset after the last character. */
+  end: number;
+  /** The entity type: `entity_group` (`LOC`) when grouped, else the token's tag `entity` (`I-LOC`). */
+  label: string;
+  /** The model's confidence. */
+  score: number;
+}
+
+/**
+ * The entities of a {@linkcode tokenClassification} answer as spans to
+ * highlight: `start`, `end`, `score` and a `label` that is the
+ * `entity_group` of a grouped answer or the `entity` tag of a per-token one.
+ *
+ * @example Spans for the entities display
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { entitySpans } from "./token_classification.ts";
+ *
+ * assert.deepEqual(
+ *   entitySpans([{ entity_group: "LOC", score: 0.99, word: "台灣", start: 0, end: 2 }]),
+ *   [{ start: 0, end: 2, label: "LOC", score: 0.99 }],
+ * );
+ * ```
+ *
+ * @param output The answer of {@linkcode tokenClassification}.
+ * @returns One span per entity (or token), in the same order.
+ */
+export function entitySpans(output: TokenClassificationOutput): TokenEntitySpan[] {
+  return output.map((e) => ({
+    start: e.start,
+    end: e.end,
+    label: e.entity_group ?? e.entity ?? "?",
+    score: e.score,
+  }));
+}

@@ -1,0 +1,172 @@
+/**
+ * Zero-shot classification: score a text against labels you choose at call
+ * time, with a model trained on natural language inference (NLI), no training
+ * of your own.
+ *
+ * @module
+ */
+
+import { zeroShotClassification as libraryZeroShotClassification } from "@huggingface/inference";
+import { checkBoolean, checkKeys, checkObject, checkText, checkTextList } from "./_check.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+/** A well-known English NLI model served by hf-inference. */
+export const ZERO_SHOT_CLASSIFICATION_MODEL = "facebook/bart-large-mnli";
+
+/** The most candidate labels one call may carry (API.md). */
+export const MAX_CANDIDATE_LABELS = 10;
+
+/** Parameters of zero-shot classification, named as in the API docs. */
+export interface ZeroShotClassificationParameters {
+  /** The labels to score the text against: 1 to 10 non-empty labels, none repeated. Required. */
+  candidate_labels: string[];
+  /**
+   * The sentence each label is put into to make the NLI hypothesis; `{}` marks
+   * where the label goes (a Chinese model may read a Chinese template better,
+   * e.g. `"這段文字是關於{}。"`).
+   *
+   * @default {"This example is {}."}
+   */
+  hypothesis_template?: string;
+  /**
+   * Whether several labels can be true at once. `false`: the scores of all
+   * labels add up to 1. `true`: each label is scored on its own, from 0 to 1.
+   *
+   * @default {false}
+   */
+  multi_label?: boolean;
+}
+
+/** One candidate label with its score (`@huggingface/tasks`' type, without its open index signature). */
+export interface ZeroShotClassificationOutputElement {
+  /** A candidate label. */
+  label: string;
+  /** Its score: a probability among the labels, or on its own with `multi_label`. */
+  score: number;
+}
+
+/** A zero-shot classification answer: every candidate label with its score, highest first. */
+export type ZeroShotClassificationOutput = ZeroShotClassificationOutputElement[];
+
+/** Options of {@linkcode zeroShotClassification}: `parameters.candidate_labels` is required. */
+export interface ZeroShotClassificationOptions extends TaskOptions<ZeroShotClassificationParameters> {
+  /** The task's parameters; `candidate_labels` is required. */
+  parameters: ZeroShotClassificationParameters;
+}
+
+const KEYS: readonly (keyof ZeroShotClassificationParameters)[] = [
+  "candidate_labels",
+  "hypothesis_template",
+  "multi_label",
+];
+
+/**
+ * Score a text against candidate labels. The input is checked before any
+ * request: 1 to 10 labels, none blank or repeated, and a template with `{}`.
+ *
+ * The service answers `{sequence, labels, scores}` for a text (a list of those
+ * when it was sent a list). `@huggingface/inference` 4.13.30 accepts the
+ * object but rejects the list; both are read here. The answer is returned as
+ * `@huggingface/tasks` types it, `[{label, score}, ...]`, sorted by score,
+ * highest first.
+ *
+ * @example Which topic is a sentence about? (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zeroShotClassification } from "./zero_shot_classification.ts";
+ *
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "zero-shot-classification" } } })
+ *     : Response.json({ sequence: "The new GPU doubles training speed.", labels: ["technology", "sports"], scores: [0.97, 0.03] });
+ * const scores = await zeroShotClassification("The new GPU doubles training speed.", {
+ *   model: "m/x",
+ *   parameters: { candidate_labels: ["sports", "technology"] },
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.deepEqual(scores, [{ label: "technology", score: 0.97 }, { label: "sports", score: 0.03 }]);
+ * ```
+ *
+ * @example No candidate labels: rejected before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zeroShotClassification } from "./zero_shot_classification.ts";
+ *
+ * await assert.rejects(
+ *   zeroShotClassification("Any text", { parameters: { candidate_labels: [] }, mode: "replay" }),
+ *   { name: "RangeError", message: 'Cannot classify text: "candidate_labels" must list 1 to 10 labels, got 0' },
+ * );
+ * ```
+ *
+ * @param inputs The text to classify.
+ * @param options The model, the parameters (`candidate_labels` required) and transport options.
+ * @returns Each label with its score, highest first.
+ */
+export async function zeroShotClassification(
+  inputs: string,
+  options: ZeroShotClassificationOptions,
+): Promise<ZeroShotClassificationOutput> {
+  const verb = "classify text";
+  checkText(inputs, "inputs", verb);
+  const parameters: unknown = options?.parameters;
+  if (parameters === undefined) {
+    throw new TypeError(
+      `Cannot ${verb}: "candidate_labels" must list 1 to ${MAX_CANDIDATE_LABELS} labels, got no parameters`,
+    );
+  }
+  checkObject(parameters, "parameters", verb);
+  checkKeys(parameters, KEYS, "parameters", verb);
+  checkTextList(parameters.candidate_labels, "candidate_labels", verb, {
+    noun: "labels",
+    min: 1,
+    max: MAX_CANDIDATE_LABELS,
+    unique: true,
+  });
+  if (parameters.hypothesis_template !== undefined) {
+    checkText(parameters.hypothesis_template, "parameters.hypothesis_template", verb);
+    if (!parameters.hypothesis_template.includes("{}")) {
+      throw new RangeError(
+        `Cannot ${verb}: "parameters.hypothesis_template" must mark where the label goes with {}, got "${parameters.hypothesis_template}"`,
+      );
+    }
+  }
+  checkBoolean(parameters.multi_label, "parameters.multi_label", verb);
+  const output = await runTask({
+    task: "zero-shot-classification",
+    verb,
+    defaultModel: ZERO_SHOT_CLASSIFICATION_MODEL,
+    call: libraryZeroShotClassification,
+    args: { inputs, parameters: options.parameters },
+    normalize: listOfOne,
+  }, options);
+  return output
+    .map(({ label, score }) => ({ label, score }))
+    .sort((a, b) => b.score - a.score);
+}
+
+/** The `{sequence, labels, scores}` answer the service really sends. */
+interface SequenceScores {
+  sequence: string;
+  labels: string[];
+  scores: number[];
+}
+
+function isSequenceScores(value: unknown): value is SequenceScores {
+  if (typeof value !== "object" || value === null) return false;
+  const { labels, scores } = value as Partial<SequenceScores>;
+  return Array.isArray(labels) && Array.isArray(scores) && labels.length === scores.length &&
+    labels.every((label) => typeof label === "string") && scores.every((score) => typeof score === "number");
+}
+
+/**
+ * `[{sequence, labels, scores}]`, the answer to a text sent in a list, which
+ * the library rejects; `undefined` for anything else (a list of several texts
+ * has no single answer).
+ */
+function listOfOne(raw: unknown): ZeroShotClassificationOutput | undefined {
+  if (!Array.isArray(raw) || raw.length !== 1 || !isSequenceScores(raw[0])) return undefined;
+  const { labels, scores } = raw[0];
+  return labels.map((label, i) => ({ label, score: scores[i]! }));
+}

@@ -1,0 +1,133 @@
+/**
+ * Zero-shot image classification: score a picture against labels you choose
+ * at call time, with a model that reads pictures and text together (CLIP).
+ *
+ * @module
+ */
+
+import { zeroShotImageClassification as libraryZeroShotImageClassification } from "@huggingface/inference";
+import type {
+  ZeroShotImageClassificationOutput as TasksZeroShotImageClassificationOutput,
+  ZeroShotImageClassificationOutputElement as TasksZeroShotImageClassificationOutputElement,
+} from "@huggingface/tasks";
+import { checkKeys, checkObject, checkText, checkTextList } from "./_check.ts";
+import { mediaCall, type MediaInput, readMedia } from "./_media.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+/** The candidate labels with their scores, best first, as `@huggingface/tasks` types them. */
+export type ZeroShotImageClassificationOutput = TasksZeroShotImageClassificationOutput;
+
+/** One candidate label and its score, as `@huggingface/tasks` types it. */
+export type ZeroShotImageClassificationOutputElement = TasksZeroShotImageClassificationOutputElement;
+
+/** A well-known CLIP model served by HF Inference (seen in the recorded reference responses). */
+export const ZERO_SHOT_IMAGE_CLASSIFICATION_MODEL = "openai/clip-vit-base-patch32";
+
+/** Parameters of zero-shot image classification, named as in the API docs. */
+export interface ZeroShotImageClassificationParameters {
+  /** The labels to score the picture against: at least one, none blank or repeated. Required. */
+  candidate_labels: string[];
+  /** The sentence each label is put into, `{}` marking where. @default {"This is a photo of {}."} */
+  hypothesis_template?: string;
+}
+
+/** Options of {@linkcode zeroShotImageClassification}: `parameters.candidate_labels` is required. */
+export interface ZeroShotImageClassificationOptions
+  extends TaskOptions<ZeroShotImageClassificationParameters> {
+  /** The task's parameters; `candidate_labels` is required. */
+  parameters: ZeroShotImageClassificationParameters;
+}
+
+const KEYS: readonly (keyof ZeroShotImageClassificationParameters)[] = [
+  "candidate_labels",
+  "hypothesis_template",
+];
+
+/**
+ * Score a picture against candidate labels. Everything is checked before any
+ * request: the picture (a file path, bytes or a `Blob`, not empty, at most
+ * 10 MB once base64-encoded: this task always sends JSON, an image by its
+ * magic bytes), at least one label, none blank or repeated, and a template
+ * with `{}`.
+ *
+ * `@huggingface/inference` 4.13.30 serves this task on HF Inference only; the
+ * provider stays explicit all the same (`provider`, default `"hf-inference"`).
+ *
+ * @example Which caption fits? (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zeroShotImageClassification } from "./zero_shot_image_classification.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "zero-shot-image-classification" } } })
+ *     : Response.json([{ label: "an apple", score: 0.97 }, { label: "a cat", score: 0.03 }]);
+ * const scores = await zeroShotImageClassification(png, {
+ *   model: "m/x",
+ *   parameters: { candidate_labels: ["a cat", "an apple"] },
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(scores[0]?.label, "an apple");
+ * ```
+ *
+ * @example No candidate labels: rejected before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zeroShotImageClassification } from "./zero_shot_image_classification.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+ * await assert.rejects(zeroShotImageClassification(png, { parameters: { candidate_labels: [] }, mode: "replay" }), {
+ *   name: "RangeError",
+ *   message: 'Cannot classify image: "candidate_labels" must be a non-empty list of labels, got 0',
+ * });
+ * ```
+ *
+ * @param inputs The picture: a file path, its bytes or a `Blob`.
+ * @param options The model, the parameters (`candidate_labels` required) and transport options.
+ * @returns Each label with its score, highest first.
+ */
+export async function zeroShotImageClassification(
+  inputs: MediaInput,
+  options: ZeroShotImageClassificationOptions,
+): Promise<ZeroShotImageClassificationOutput> {
+  const verb = "classify image";
+  const parameters: unknown = options?.parameters;
+  if (parameters === undefined) {
+    throw new TypeError(
+      `Cannot ${verb}: "candidate_labels" must be a non-empty list of labels, got no parameters`,
+    );
+  }
+  checkObject(parameters, "parameters", verb);
+  checkKeys(parameters, KEYS, "parameters", verb);
+  checkTextList(parameters.candidate_labels, "candidate_labels", verb, {
+    noun: "labels",
+    min: 1,
+    unique: true,
+  });
+  if (parameters.hypothesis_template !== undefined) {
+    checkText(parameters.hypothesis_template, "parameters.hypothesis_template", verb);
+    if (!parameters.hypothesis_template.includes("{}")) {
+      throw new RangeError(
+        `Cannot ${verb}: "parameters.hypothesis_template" must mark where the label goes with {}, got "${parameters.hypothesis_template}"`,
+      );
+    }
+  }
+  const media = await readMedia(inputs, verb, { kind: "image", base64: true });
+  const output = await runTask({
+    task: "zero-shot-image-classification",
+    verb,
+    defaultModel: ZERO_SHOT_IMAGE_CLASSIFICATION_MODEL,
+    call: mediaCall(
+      "zero-shot-image-classification",
+      libraryZeroShotImageClassification,
+      media,
+      verb,
+      "library",
+    ),
+    args: { parameters: options.parameters },
+  }, options);
+  return [...output].sort((a, b) => b.score - a.score);
+}

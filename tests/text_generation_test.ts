@@ -1,0 +1,400 @@
+/**
+ * textGeneration() and textGenerationStream(): notebook 11's calls replayed
+ * from recordings/, the exact request @huggingface/inference builds, every
+ * real text-generation answer of hf-recorded (the `[{generated_text}]` the
+ * library rejects, and TGI event streams), the real error events inside 200
+ * streams and error bodies, a cut stream, and the input checks.
+ */
+import assert from "node:assert/strict";
+import {
+  collectStream,
+  HfApiError,
+  HfNetworkError,
+  HfOutputError,
+  TEXT_GENERATION_MODEL,
+  textGeneration,
+  type TextGenerationOptions,
+  textGenerationStream,
+} from "../lib/mod.ts";
+import {
+  CLEAN_ENV,
+  countingFetch,
+  HAS_REFERENCE,
+  referenceInteractions,
+  rejection,
+  uniqueModel,
+  withEnv,
+} from "./_helpers.ts";
+import {
+  errorTexts,
+  mappingAnswer,
+  NO_WAIT,
+  referenceCases,
+  taskCalls,
+  taskFetch,
+} from "./_reference_tasks.ts";
+import { startFakeHf } from "./fake_hf_server.ts";
+
+// Notebook 11's inputs, exactly as recorded in recordings/text-generation.json.
+const PROMPT = "The answer to the universe is";
+const PARAMETERS = { max_new_tokens: 40, temperature: 0.7, seed: 42 };
+
+const live = { mode: "live" as const, accessToken: "hf_test" };
+const SSE = { "content-type": "text/event-stream" };
+
+/** A TGI stream event. */
+function tgi(text: string, special = false, generated: string | null = null): string {
+  return JSON.stringify({
+    token: { id: 1, text, logprob: -0.1, special },
+    generated_text: generated,
+    details: null,
+  });
+}
+
+Deno.test("textGeneration() replays notebook 11's prompt: 40 tokens, and 8 with the same seed", async () => {
+  const network = countingFetch();
+  await withEnv(CLEAN_ENV, async () => {
+    const long = await textGeneration(PROMPT, {
+      mode: "replay",
+      parameters: PARAMETERS,
+      fetch: network.fetch,
+    });
+    const short = await textGeneration(PROMPT, {
+      mode: "replay",
+      parameters: { ...PARAMETERS, max_new_tokens: 8 },
+      fetch: network.fetch,
+    });
+    assert.equal(TEXT_GENERATION_MODEL, "openai-community/gpt2");
+    assert.match(long.generated_text, /^ not a single number, but a question we keep asking\./);
+    assert.equal(short.generated_text, " not a single number, but a question");
+    assert.ok(long.generated_text.startsWith(short.generated_text));
+  });
+  assert.equal(network.calls.length, 0);
+});
+
+Deno.test("textGenerationStream() replays the streamed continuation: the same text, no network", async () => {
+  const network = countingFetch();
+  await withEnv(CLEAN_ENV, async () => {
+    const whole = await textGeneration(PROMPT, {
+      mode: "replay",
+      parameters: PARAMETERS,
+      fetch: network.fetch,
+    });
+    const chunks = [];
+    for await (
+      const c of textGenerationStream(PROMPT, {
+        mode: "replay",
+        parameters: PARAMETERS,
+        fetch: network.fetch,
+      })
+    ) {
+      chunks.push(c);
+    }
+    assert.ok(chunks.length > 20);
+    assert.equal(chunks.map((c) => c.text).join(""), whole.generated_text);
+    assert.equal(chunks.at(-1)?.finish_reason, "length");
+    assert.ok(chunks.slice(0, -1).every((c) => c.finish_reason === null));
+  });
+  assert.equal(network.calls.length, 0);
+});
+
+Deno.test("textGeneration() sends what @huggingface/inference 4.13.30 builds: the model's /v1/completions route", async () => {
+  const model = uniqueModel("gpt2");
+  const network = taskFetch("text-generation", {
+    id: "",
+    object: "text_completion",
+    created: 1,
+    model,
+    choices: [{ index: 0, text: " 42.", finish_reason: "length" }],
+  });
+  const output = await textGeneration(PROMPT, {
+    ...live,
+    model,
+    fetch: network.fetch,
+    parameters: PARAMETERS,
+  });
+  assert.deepEqual(output, { generated_text: " 42." });
+  assert.deepEqual(taskCalls(network), [{
+    url: `https://router.huggingface.co/hf-inference/models/${model}/v1/completions`,
+    body: { model, prompt: PROMPT, max_tokens: 40, temperature: 0.7, seed: 42 },
+  }]);
+});
+
+Deno.test("textGeneration() takes every shape the service sends: {choices}, [{generated_text}], {generated_text}", async () => {
+  const shapes: [unknown, string][] = [
+    [{ choices: [{ text: " a" }] }, " a"],
+    [[{ generated_text: "The answer to the universe is b" }], "The answer to the universe is b"],
+    [{ generated_text: " c", details: { finish_reason: "length", generated_tokens: 1 } }, " c"],
+  ];
+  for (const [answer, expected] of shapes) {
+    const network = taskFetch("text-generation", answer);
+    const output = await textGeneration(PROMPT, {
+      ...live,
+      model: uniqueModel("shape"),
+      fetch: network.fetch,
+    });
+    assert.equal(output.generated_text, expected);
+  }
+  const wrong = taskFetch("text-generation", [{ summary_text: "not a generation" }]);
+  const error = await rejection(
+    textGeneration(PROMPT, { ...live, model: uniqueModel("wrong"), fetch: wrong.fetch }),
+  );
+  assert.ok(error instanceof HfOutputError, String(error));
+  assert.match(error.message, /is not a text-generation answer: expected \{choices: \[\{text: string\}\]\}/);
+  assert.match(error.body, /summary_text/);
+});
+
+Deno.test({
+  name: "every real text-generation success of hf-recorded parses: [{generated_text}] and TGI event streams",
+  ignore: !HAS_REFERENCE,
+  fn: async () => {
+    const cases = (await referenceCases("text-generation")).filter((c) => c.status === 200);
+    let json = 0;
+    let streams = 0;
+    let errorEvents = 0;
+    for (const c of cases) {
+      const model = uniqueModel("recorded");
+      if (c.responseBodyKind === "json") {
+        const network = taskFetch("text-generation", c.responseBody);
+        const output = await textGeneration(PROMPT, { ...live, model, fetch: network.fetch });
+        assert.deepEqual(output, (c.responseBody as unknown[])[0], c.where);
+        json++;
+        continue;
+      }
+      assert.equal(c.responseBodyKind, "sse", c.where);
+      const body = c.responseBody as string;
+      const events = (c as { sseEvents?: Record<string, unknown>[] }).sseEvents ?? [];
+      if (events.some((e) => "error" in e)) {
+        errorEvents++; // a real error inside a 200 stream: see the next test
+        continue;
+      }
+      const network = countingFetch((call) =>
+        call.method === "GET"
+          ? mappingAnswer(call.url, "text-generation")
+          : new Response(body, { headers: SSE })
+      );
+      const chunks = [];
+      for await (const chunk of textGenerationStream(PROMPT, { ...live, model, fetch: network.fetch })) {
+        chunks.push(chunk);
+      }
+      const tokens = events as { token: { text: string; special: boolean }; generated_text: string | null }[];
+      assert.equal(chunks.length, tokens.length, c.where);
+      assert.equal(
+        chunks.map((x) => x.text).join(""),
+        tokens.filter((e) => !e.token.special).map((e) => e.token.text).join(""),
+        c.where,
+      );
+      assert.equal(chunks.at(-1)?.generated_text, tokens.at(-1)?.generated_text, c.where);
+      assert.ok(typeof chunks.at(-1)?.generated_text === "string", c.where);
+      streams++;
+    }
+    assert.equal(json + streams + errorEvents, cases.length);
+    assert.ok(json >= 20 && streams >= 5, `${json} JSON, ${streams} streams`);
+    console.log(
+      `text generation: parsed ${json} JSON and ${streams} streamed real hf-inference successes of ${
+        json + streams
+      } (${errorEvents} more 200 streams are error events)`,
+    );
+  },
+});
+
+Deno.test({
+  name:
+    "every real error event inside a 200 text-generation stream of hf-recorded is an HfApiError with its message",
+  ignore: !HAS_REFERENCE,
+  fn: async () => {
+    const cases = (await referenceCases("text-generation")).filter((c) =>
+      c.status === 200 && c.responseBodyKind === "sse" && String(c.responseBody).includes('"error"')
+    );
+    let surfaced = 0;
+    for (const c of cases) {
+      const event = ((c as { sseEvents?: { error: string; error_type: string }[] }).sseEvents ?? [])[0]!;
+      const network = countingFetch((call) =>
+        call.method === "GET"
+          ? mappingAnswer(call.url, "text-generation")
+          : new Response(c.responseBody as string, { headers: SSE })
+      );
+      const error = await rejection(collectStream(textGenerationStream(PROMPT, {
+        ...live,
+        model: uniqueModel("event"),
+        fetch: network.fetch,
+        retry: NO_WAIT,
+      })));
+      assert.ok(error instanceof HfApiError, `${c.where}: ${error}`);
+      assert.equal(error.status, 200);
+      assert.equal(error.serviceMessage, event.error, c.where);
+      assert.equal(error.errorType, event.error_type, c.where);
+      assert.match(error.hint, /rejected the input or parameters/);
+      assert.equal(network.calls.filter((x) => x.method === "POST").length, 1, "not retried");
+      surfaced++;
+    }
+    assert.ok(cases.length >= 5, `found ${cases.length}`);
+    assert.equal(surfaced, cases.length);
+    console.log(
+      `text generation: surfaced ${surfaced} of ${cases.length} real error events inside 200 streams`,
+    );
+  },
+});
+
+Deno.test({
+  name: "every real text-generation error body of hf-recorded surfaces with the service's own message",
+  ignore: !HAS_REFERENCE,
+  fn: async () => {
+    const cases = [
+      ...(await referenceInteractions("interactions.json")),
+      ...(await referenceInteractions("hub_cassettes.json")),
+    ].filter((c) => c.task === "text-generation" && c.status >= 400 && typeof c.responseBodyRaw === "string");
+    let surfaced = 0;
+    for (const c of cases) {
+      const network = countingFetch((call) =>
+        call.method === "GET" ? mappingAnswer(call.url, "text-generation") : new Response(c.responseBodyRaw, {
+          status: c.status,
+          headers: { "content-type": c.headers["content-type"] ?? "" },
+        })
+      );
+      const error = await rejection(
+        textGeneration(PROMPT, {
+          ...live,
+          model: uniqueModel("error"),
+          fetch: network.fetch,
+          retry: NO_WAIT,
+        }),
+      );
+      assert.ok(error instanceof HfApiError, `${c.url}: ${error}`);
+      assert.equal(error.status, c.status);
+      for (const text of errorTexts(c.responseBodyRaw!)) {
+        assert.ok(error.serviceMessage.includes(text), c.url);
+      }
+      surfaced++;
+    }
+    assert.ok(cases.length >= 2, `found ${cases.length}`);
+    assert.equal(surfaced, cases.length);
+    console.log(`text generation: surfaced ${surfaced} of ${cases.length} real error answers`);
+  },
+});
+
+Deno.test("textGenerationStream(): TGI events need their last event (generated_text); a cut stream is an HfNetworkError", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("tgi");
+  fake.setModelTask(model, "text-generation");
+  const route = `/hf-inference/models/${model}/v1/completions`;
+
+  fake.on(route, { sse: [tgi("one"), tgi(" two"), tgi("</s>", true, "one two")], sseDone: false });
+  const whole = await collectStream(textGenerationStream(PROMPT, { ...live, model, fetch: fake.fetch }));
+  assert.equal(whole.text, "one two");
+
+  fake.on(route, { sse: [tgi("one"), tgi(" two")], behaviour: "cut-stream" });
+  const seen: string[] = [];
+  const cut = await rejection(collectStream(
+    textGenerationStream(PROMPT, { ...live, model, fetch: fake.fetch, retry: NO_WAIT }),
+    { onText: (text) => void seen.push(text) },
+  ));
+  assert.ok(cut instanceof HfNetworkError, String(cut));
+  assert.match(cut.message, /broke off after 2 events, before its end/);
+  assert.deepEqual(seen, ["one", "one two"]);
+
+  fake.on(route, { sse: [tgi("one"), tgi(" two")], sseDone: false });
+  const ended = await rejection(
+    collectStream(textGenerationStream(PROMPT, { ...live, model, fetch: fake.fetch })),
+  );
+  assert.ok(ended instanceof HfNetworkError, String(ended));
+  assert.match(ended.message, /ended after 2 events/);
+  assert.equal(JSON.parse(fake.requests.at(-1)!.body).stream, true);
+});
+
+Deno.test("bad prompts and parameters throw TypeError / RangeError naming them, before any request", async () => {
+  const network = countingFetch(() => Response.json([{ generated_text: "must not be asked" }]));
+  const base = { ...live, fetch: network.fetch };
+  const cases: [
+    unknown,
+    TextGenerationOptions | undefined,
+    ErrorConstructor | RangeErrorConstructor,
+    RegExp,
+  ][] = [
+    [
+      "",
+      undefined,
+      TypeError,
+      /^Cannot generate text: "inputs" must be a non-empty string, got "" \(blank\)$/,
+    ],
+    [" \n", undefined, TypeError, /"inputs" must be a non-empty string, got ".*" \(blank\)/s],
+    [42, undefined, TypeError, /"inputs" must be a non-empty string, got 42/],
+    [["a"], undefined, TypeError, /"inputs" must be a non-empty string, got an array of 1/],
+    [
+      "x",
+      { parameters: { max_tokens: 5 } as never },
+      TypeError,
+      /"parameters" has no parameter "max_tokens"; known: max_new_tokens,/,
+    ],
+    [
+      "x",
+      { parameters: { max_new_tokens: 0 } },
+      RangeError,
+      /"parameters\.max_new_tokens" must be a whole number of at least 1, got 0/,
+    ],
+    [
+      "x",
+      { parameters: { max_new_tokens: 2.5 } },
+      RangeError,
+      /"parameters\.max_new_tokens" must be a whole number/,
+    ],
+    [
+      "x",
+      { parameters: { temperature: -1 } },
+      RangeError,
+      /"parameters\.temperature" must be a number of at least 0, got -1/,
+    ],
+    [
+      "x",
+      { parameters: { temperature: "warm" as never } },
+      TypeError,
+      /"parameters\.temperature" must be a number, got a string/,
+    ],
+    [
+      "x",
+      { parameters: { top_p: 1.5 } },
+      RangeError,
+      /"parameters\.top_p" must be a number from 0 to 1, got 1\.5/,
+    ],
+    [
+      "x",
+      { parameters: { top_k: 0 } },
+      RangeError,
+      /"parameters\.top_k" must be a whole number of at least 1, got 0/,
+    ],
+    [
+      "x",
+      { parameters: { seed: -3 } },
+      RangeError,
+      /"parameters\.seed" must be a whole number of at least 0, got -3/,
+    ],
+    [
+      "x",
+      { parameters: { do_sample: "yes" as never } },
+      TypeError,
+      /"parameters\.do_sample" must be true or false/,
+    ],
+    [
+      "x",
+      { parameters: { return_full_text: 1 as never } },
+      TypeError,
+      /"parameters\.return_full_text" must be true or false, got 1/,
+    ],
+    [
+      "x",
+      { parameters: { stop: [] } },
+      TypeError,
+      /"parameters\.stop" must list 1 to 4 strings, got an array of 0/,
+    ],
+    ["x", { parameters: { stop: [""] } }, TypeError, /"parameters\.stop\[0\]" must be a non-empty string/],
+    ["x", { parameters: null as never }, TypeError, /"parameters" must be an object, got null/],
+    ["x", { model: "gpt 2" }, TypeError, /"model" must be a model id like "owner\/name", got "gpt 2"/],
+  ];
+  for (const [input, options, type, message] of cases) {
+    const error = await rejection(textGeneration(input as string, { ...base, ...options }));
+    assert.ok(error instanceof type, `${JSON.stringify(input)} ${JSON.stringify(options)}: ${error}`);
+    assert.match(error.message, message);
+    assert.throws(() => textGenerationStream(input as string, { ...base, ...options }), type);
+  }
+  assert.equal(network.calls.length, 0, "no request for bad input");
+});

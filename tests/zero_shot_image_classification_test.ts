@@ -1,0 +1,203 @@
+/**
+ * zeroShotImageClassification(): the project's picture against three captions
+ * on its recording, the JSON it sends, every real recorded answer, input checks.
+ */
+import assert from "node:assert/strict";
+import { HfApiError, HfOutputError } from "../lib/errors.ts";
+import {
+  ZERO_SHOT_IMAGE_CLASSIFICATION_MODEL,
+  zeroShotImageClassification,
+  type ZeroShotImageClassificationOptions,
+} from "../lib/tasks/zero_shot_image_classification.ts";
+import { CLEAN_ENV, HAS_REFERENCE, uniqueModel, withEnv } from "./_helpers.ts";
+import { base64, mediaFetch, NO_WAIT, noNetwork, PICTURE, realCases } from "./_media_fixtures.ts";
+import { startFakeHf } from "./fake_hf_server.ts";
+
+const TASK = "zero-shot-image-classification";
+const LABELS = ["a cat on a sofa", "an apple on a window", "a city street at night"];
+
+function live(
+  fetch: typeof globalThis.fetch,
+  model = uniqueModel("clip"),
+): ZeroShotImageClassificationOptions {
+  return {
+    model,
+    mode: "live",
+    accessToken: "hf_test",
+    fetch,
+    retry: NO_WAIT,
+    parameters: { candidate_labels: LABELS },
+  };
+}
+
+Deno.test("zeroShotImageClassification() replays the picture's scores, best first, from recordings/ only", async () => {
+  const network = noNetwork();
+  const scores = await withEnv(
+    CLEAN_ENV,
+    () =>
+      zeroShotImageClassification(PICTURE, {
+        mode: "replay",
+        fetch: network.fetch,
+        parameters: { candidate_labels: LABELS },
+      }),
+  );
+  assert.equal(network.calls.length, 0);
+  assert.deepEqual(scores.map((s) => s.label), [
+    "an apple on a window",
+    "a city street at night",
+    "a cat on a sofa",
+  ]);
+  assert.ok(Math.abs(scores.reduce((sum, s) => sum + s.score, 0) - 1) < 1e-9);
+});
+
+Deno.test("zeroShotImageClassification() sends {inputs: {image: base64}, parameters}, as the library builds it", async () => {
+  const hub = mediaFetch(TASK, {
+    json: [{ label: "a cat on a sofa", score: 0.1 }, { label: "an apple on a window", score: 0.9 }],
+  });
+  const model = uniqueModel("clip");
+  const scores = await zeroShotImageClassification(PICTURE, {
+    ...live(hub.fetch, model),
+    parameters: { candidate_labels: LABELS, hypothesis_template: "A drawing of {}." },
+  });
+  assert.equal(scores[0]?.label, "an apple on a window", "sorted, best first");
+  const [call] = hub.posts();
+  assert.equal(call?.url, `https://router.huggingface.co/hf-inference/models/${model}`);
+  assert.deepEqual(JSON.parse(call!.text), {
+    inputs: { image: base64(PICTURE) },
+    parameters: { candidate_labels: LABELS, hypothesis_template: "A drawing of {}." },
+  });
+});
+
+Deno.test("zeroShotImageClassification() uses openai/clip-vit-base-patch32 when no model is named", async () => {
+  const hub = mediaFetch(TASK, { json: [{ label: "x", score: 1 }] });
+  await zeroShotImageClassification(PICTURE, {
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: hub.fetch,
+    parameters: { candidate_labels: ["x"] },
+  });
+  assert.equal(ZERO_SHOT_IMAGE_CLASSIFICATION_MODEL, "openai/clip-vit-base-patch32");
+  assert.match(hub.posts()[0]?.url ?? "", /\/models\/openai\/clip-vit-base-patch32$/);
+});
+
+Deno.test("zeroShotImageClassification() is served by HF Inference only: another provider is refused before any request", async () => {
+  const network = noNetwork();
+  await assert.rejects(
+    zeroShotImageClassification(PICTURE, { ...live(network.fetch), provider: "fal-ai" }),
+    {
+      name: "TypeError",
+      message:
+        /^Cannot classify image: Task 'zero-shot-image-classification' not supported for provider 'fal-ai'/,
+    },
+  );
+  assert.equal(network.calls.length, 0);
+});
+
+Deno.test("zeroShotImageClassification() throws HfOutputError for the text task's {sequence, labels, scores}", async () => {
+  const text = { sequence: "x", labels: ["a"], scores: [1] };
+  await assert.rejects(
+    zeroShotImageClassification(PICTURE, live(mediaFetch(TASK, { json: text }).fetch)),
+    (error: unknown) =>
+      error instanceof HfOutputError && /zero-shot-image-classification answer/.test(error.message),
+  );
+});
+
+Deno.test({
+  name: "zeroShotImageClassification() parses every real hf-inference success in hf-recorded",
+  ignore: !HAS_REFERENCE,
+  fn: async () => {
+    const successes = (await realCases(TASK)).filter((r) =>
+      r.provider === "hf-inference" && r.status === 200
+    );
+    let parsed = 0;
+    for (const recorded of successes) {
+      const body = recorded.responseBody as { label: string; score: number }[];
+      const scores = await zeroShotImageClassification(PICTURE, {
+        ...live(mediaFetch(TASK, { json: body }).fetch),
+        parameters: { candidate_labels: body.map((b) => b.label) },
+      });
+      assert.deepEqual(scores, [...body].sort((a, b) => b.score - a.score), recorded.where);
+      parsed++;
+    }
+    assert.equal(successes.length, 8, "5 in interactions.json, 3 in hub_cassettes.json");
+    assert.equal(parsed, successes.length);
+  },
+});
+
+Deno.test("zeroShotImageClassification() keeps the service's message of an error", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("clip");
+  fake.setModelTask(model, TASK);
+  // No zero-shot-image-classification error is recorded in hf-recorded; this is the list envelope of its image tasks.
+  fake.on(`/hf-inference/models/${model}`, {
+    status: 400,
+    json: { error: ["Error in `inputs`: Invalid image: {}"] },
+  });
+  await assert.rejects(zeroShotImageClassification(PICTURE, live(fake.fetch, model)), (error: unknown) => {
+    assert.ok(error instanceof HfApiError);
+    assert.equal(error.serviceMessage, "Error in `inputs`: Invalid image: {}");
+    return true;
+  });
+});
+
+Deno.test("zeroShotImageClassification() checks its input before any request", async (t) => {
+  const bad: [string, unknown, unknown, RegExp, ErrorConstructor][] = [
+    [
+      "no parameters",
+      PICTURE,
+      undefined,
+      /"candidate_labels" must be a non-empty list of labels, got no parameters/,
+      TypeError,
+    ],
+    [
+      "no labels",
+      PICTURE,
+      { candidate_labels: [] },
+      /"candidate_labels" must be a non-empty list of labels, got 0/,
+      RangeError,
+    ],
+    [
+      "a repeated label",
+      PICTURE,
+      { candidate_labels: ["cat", "cat "] },
+      /must not repeat itself, got "cat" twice/,
+      RangeError,
+    ],
+    [
+      "a blank label",
+      PICTURE,
+      { candidate_labels: ["cat", " "] },
+      /"candidate_labels\[1\]" must be a non-empty string/,
+      TypeError,
+    ],
+    [
+      "a template without {}",
+      PICTURE,
+      { candidate_labels: ["cat"], hypothesis_template: "A photo." },
+      /"parameters.hypothesis_template" must mark where the label goes with \{\}/,
+      RangeError,
+    ],
+    [
+      "not a picture",
+      new TextEncoder().encode("hello"),
+      { candidate_labels: ["cat"] },
+      /got text "hello"/,
+      TypeError,
+    ],
+  ];
+  for (const [what, inputs, parameters, message, type] of bad) {
+    await t.step(what, async () => {
+      const network = noNetwork();
+      await assert.rejects(
+        zeroShotImageClassification(inputs as Uint8Array, {
+          mode: "live",
+          accessToken: "hf_test",
+          fetch: network.fetch,
+          parameters: parameters as ZeroShotImageClassificationOptions["parameters"],
+        }),
+        (error: unknown) => error instanceof type && message.test((error as Error).message),
+      );
+      assert.equal(network.calls.length, 0);
+    });
+  }
+});
