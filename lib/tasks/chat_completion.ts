@@ -30,7 +30,16 @@ export type ChatCompletionOutput = TasksChatCompletionOutput;
 export type ChatCompletionStreamOutput = TasksChatCompletionStreamOutput;
 import { HfWorkbookError } from "../errors.ts";
 import { resolveMode } from "../transport/mode.ts";
-import { checkBoolean, checkChoice, checkKeys, checkNumber, checkObject, checkText, got } from "./_check.ts";
+import {
+  checkBoolean,
+  checkChoice,
+  checkKeys,
+  checkNumber,
+  checkObject,
+  checkStopSequences,
+  checkText,
+  got,
+} from "./_check.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 import { runStream } from "./_stream.ts";
 
@@ -394,18 +403,7 @@ function checkParameters(parameters: unknown, keys: readonly string[]): void {
   if (p.top_logprobs !== undefined && p.logprobs !== true) {
     throw new TypeError(`Cannot ${VERB}: "parameters.top_logprobs" needs "parameters.logprobs": true`);
   }
-  if (p.stop !== undefined) {
-    if (!Array.isArray(p.stop) || p.stop.length === 0 || p.stop.length > 4) {
-      throw new TypeError(`Cannot ${VERB}: "parameters.stop" must list 1 to 4 strings, got ${got(p.stop)}`);
-    }
-    p.stop.forEach((s: unknown, i) => {
-      if (typeof s !== "string" || s === "") {
-        throw new TypeError(
-          `Cannot ${VERB}: "parameters.stop[${i}]" must be a non-empty string, got ${got(s)}`,
-        );
-      }
-    });
-  }
+  checkStopSequences(p.stop, "parameters.stop", VERB);
   if (p.tool_prompt !== undefined) checkText(p.tool_prompt, "parameters.tool_prompt", VERB);
   checkResponseFormat(p.response_format);
   checkTools(p.tools);

@@ -21,7 +21,14 @@ import type { TextGenerationOutput as TasksTextGenerationOutput } from "@hugging
 
 /** What text generation returns: `{ generated_text }`. */
 export type TextGenerationOutput = TasksTextGenerationOutput;
-import { checkBoolean, checkKeys, checkNumber, checkObject, checkText, got } from "./_check.ts";
+import {
+  checkBoolean,
+  checkKeys,
+  checkNumber,
+  checkObject,
+  checkStopSequences,
+  checkText,
+} from "./_check.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 import { runStream, type TokenUsage } from "./_stream.ts";
 
@@ -249,16 +256,5 @@ function checkParameters(parameters: unknown): void {
   checkNumber(p.typical_p, "parameters.typical_p", VERB, { min: 0, max: 1 });
   checkBoolean(p.do_sample, "parameters.do_sample", VERB);
   checkBoolean(p.return_full_text, "parameters.return_full_text", VERB);
-  if (p.stop !== undefined) {
-    if (!Array.isArray(p.stop) || p.stop.length === 0 || p.stop.length > 4) {
-      throw new TypeError(`Cannot ${VERB}: "parameters.stop" must list 1 to 4 strings, got ${got(p.stop)}`);
-    }
-    p.stop.forEach((s: unknown, i) => {
-      if (typeof s !== "string" || s === "") {
-        throw new TypeError(
-          `Cannot ${VERB}: "parameters.stop[${i}]" must be a non-empty string, got ${got(s)}`,
-        );
-      }
-    });
-  }
+  checkStopSequences(p.stop, "parameters.stop", VERB);
 }

@@ -7,7 +7,7 @@
  */
 
 import { zeroShotClassification as libraryZeroShotClassification } from "@huggingface/inference";
-import { checkBoolean, checkKeys, checkObject, checkText, checkTextList } from "./_check.ts";
+import { checkBoolean, checkText, checkZeroShotParameters } from "./_check.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** A well-known English NLI model served by hf-inference. */
@@ -111,27 +111,7 @@ export async function zeroShotClassification(
   const verb = "classify text";
   checkText(inputs, "inputs", verb);
   const parameters: unknown = options?.parameters;
-  if (parameters === undefined) {
-    throw new TypeError(
-      `Cannot ${verb}: "candidate_labels" must list 1 to ${MAX_CANDIDATE_LABELS} labels, got no parameters`,
-    );
-  }
-  checkObject(parameters, "parameters", verb);
-  checkKeys(parameters, KEYS, "parameters", verb);
-  checkTextList(parameters.candidate_labels, "candidate_labels", verb, {
-    noun: "labels",
-    min: 1,
-    max: MAX_CANDIDATE_LABELS,
-    unique: true,
-  });
-  if (parameters.hypothesis_template !== undefined) {
-    checkText(parameters.hypothesis_template, "parameters.hypothesis_template", verb);
-    if (!parameters.hypothesis_template.includes("{}")) {
-      throw new RangeError(
-        `Cannot ${verb}: "parameters.hypothesis_template" must mark where the label goes with {}, got "${parameters.hypothesis_template}"`,
-      );
-    }
-  }
+  checkZeroShotParameters(parameters, KEYS, verb, MAX_CANDIDATE_LABELS);
   checkBoolean(parameters.multi_label, "parameters.multi_label", verb);
   const output = await runTask({
     task: "zero-shot-classification",

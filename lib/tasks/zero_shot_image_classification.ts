@@ -10,7 +10,7 @@ import type {
   ZeroShotImageClassificationOutput as TasksZeroShotImageClassificationOutput,
   ZeroShotImageClassificationOutputElement as TasksZeroShotImageClassificationOutputElement,
 } from "@huggingface/tasks";
-import { checkKeys, checkObject, checkText, checkTextList } from "./_check.ts";
+import { checkZeroShotParameters } from "./_check.ts";
 import { mediaCall, type MediaInput, readMedia } from "./_media.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
@@ -95,26 +95,7 @@ export async function zeroShotImageClassification(
 ): Promise<ZeroShotImageClassificationOutput> {
   const verb = "classify image";
   const parameters: unknown = options?.parameters;
-  if (parameters === undefined) {
-    throw new TypeError(
-      `Cannot ${verb}: "candidate_labels" must be a non-empty list of labels, got no parameters`,
-    );
-  }
-  checkObject(parameters, "parameters", verb);
-  checkKeys(parameters, KEYS, "parameters", verb);
-  checkTextList(parameters.candidate_labels, "candidate_labels", verb, {
-    noun: "labels",
-    min: 1,
-    unique: true,
-  });
-  if (parameters.hypothesis_template !== undefined) {
-    checkText(parameters.hypothesis_template, "parameters.hypothesis_template", verb);
-    if (!parameters.hypothesis_template.includes("{}")) {
-      throw new RangeError(
-        `Cannot ${verb}: "parameters.hypothesis_template" must mark where the label goes with {}, got "${parameters.hypothesis_template}"`,
-      );
-    }
-  }
+  checkZeroShotParameters(parameters, KEYS, verb);
   const media = await readMedia(inputs, verb, { kind: "image", base64: true });
   const output = await runTask({
     task: "zero-shot-image-classification",

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { redact } from "../env.ts";
+import { readEnv, redact } from "../env.ts";
 import {
   errorResponse,
   HfApiError,
@@ -78,7 +78,7 @@ const stores = new Map<string, RecordingStore>();
 
 /** The recording store of a folder (one per folder per process, so the index is read once). */
 export function recordingStore(dir?: string | URL): RecordingStore {
-  const chosen = dir ?? Deno.env.get("HF_RECORDINGS_DIR") ?? DEFAULT_RECORDINGS;
+  const chosen = dir ?? readEnv("HF_RECORDINGS_DIR") ?? DEFAULT_RECORDINGS;
   const probe = new RecordingStore(chosen);
   const existing = stores.get(probe.dir);
   if (existing) return existing;
