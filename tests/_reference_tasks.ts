@@ -1,8 +1,8 @@
 /**
- * Test helpers for the text task helpers: a counting fetch that also answers
- * the Hub's provider-mapping look-up, the real hf-inference answers of
- * ../shared/reference/hf-recorded for one task, and what the service's
- * message in a real error body is.
+ * Test helpers for the task helpers: fetches that answer the Hub's
+ * provider-mapping look-up and the task call (JSON, bytes or text), the real
+ * interactions of one task in ../shared/reference/hf-recorded, and what the
+ * service's message in a real error body is.
  *
  * @module
  */
@@ -45,7 +45,65 @@ export function taskCalls(counting: CountingFetch): { url: string; body: unknown
   }));
 }
 
-/** A real hf-inference interaction of one task, from both reference files. */
+/** A request a {@linkcode mediaFetch} saw. */
+export interface SeenBytes {
+  /** The method. */
+  method: string;
+  /** The URL. */
+  url: string;
+  /** The request's headers. */
+  headers: Headers;
+  /** The body's bytes. */
+  bytes: Uint8Array;
+  /** The body as text. */
+  text: string;
+}
+
+/** What the task call answers: JSON, or bytes or text with a content type. */
+export type MediaAnswer =
+  | { json: unknown; status?: number }
+  | { bytes: Uint8Array; type: string; status?: number }
+  | { text: string; type: string; status?: number };
+
+/**
+ * A fetch that answers provider-mapping look-ups (hf-inference serves the
+ * model for `task`) and every other request with `answer` (or what a function
+ * of the request returns), and keeps every request it saw.
+ */
+export function mediaFetch(
+  task: string,
+  answer: MediaAnswer | ((seen: SeenBytes) => MediaAnswer),
+): { fetch: typeof fetch; calls: SeenBytes[]; posts: () => SeenBytes[] } {
+  const calls: SeenBytes[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    const seen = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      bytes,
+      text: new TextDecoder().decode(bytes),
+    };
+    calls.push(seen);
+    if (request.method === "GET" && request.url.includes("/api/models/")) {
+      return mappingAnswer(request.url, task);
+    }
+    const a = typeof answer === "function" ? answer(seen) : answer;
+    const status = a.status ?? 200;
+    if ("json" in a) return Response.json(a.json, { status });
+    if ("bytes" in a) {
+      return new Response(a.bytes as Uint8Array<ArrayBuffer>, {
+        status,
+        headers: { "content-type": a.type },
+      });
+    }
+    return new Response(a.text, { status, headers: { "content-type": a.type } });
+  };
+  return { fetch, calls, posts: () => calls.filter((c) => c.method === "POST") };
+}
+
+/** A real interaction of one task, from both reference files. */
 export interface ReferenceCase extends ReferenceInteraction {
   /** The request body as recorded (`null` when the tape did not keep it). */
   requestBody?: unknown;
@@ -53,32 +111,56 @@ export interface ReferenceCase extends ReferenceInteraction {
   where: string;
 }
 
-/** Every hf-inference interaction of `task` in ../shared/reference/hf-recorded (both files). */
-export async function referenceCases(task: string): Promise<ReferenceCase[]> {
+/** Which interactions of a task to read. */
+export interface ReferenceSelection {
+  /** Every provider's, not only hf-inference's. @default {false} */
+  everyProvider?: boolean;
+}
+
+/** Every interaction of `task` in ../shared/reference/hf-recorded (both files), hf-inference's unless told. */
+export async function referenceCases(
+  task: string,
+  { everyProvider = false }: ReferenceSelection = {},
+): Promise<ReferenceCase[]> {
   const out: ReferenceCase[] = [];
   for (const name of ["interactions.json", "hub_cassettes.json"] as const) {
     (await referenceInteractions(name)).forEach((x, i) => {
-      if (x.task === task && x.provider === "hf-inference") out.push({ ...x, where: `${name}#${i}` });
+      if (x.task === task && (everyProvider || x.provider === "hf-inference")) {
+        out.push({ ...x, where: `${name}#${i}` });
+      }
     });
   }
   return out;
 }
 
-/** The real successful JSON answers of `task`. */
-export async function referenceSuccesses(task: string): Promise<ReferenceCase[]> {
+/**
+ * The real successful answers of `task` by hf-inference: the JSON ones, or
+ * with `anyBody` every one (binary bodies too, and those the tapes did not keep).
+ */
+export async function referenceSuccesses(
+  task: string,
+  { anyBody = false }: { anyBody?: boolean } = {},
+): Promise<ReferenceCase[]> {
   return (await referenceCases(task)).filter((x) =>
-    x.status >= 200 && x.status < 300 && x.responseBodyKind === "json"
+    x.status >= 200 && x.status < 300 && (anyBody || x.responseBodyKind === "json")
   );
 }
 
-/** The real error answers of `task` (with the body exactly as recorded). */
-export async function referenceErrors(task: string): Promise<ReferenceCase[]> {
-  return (await referenceCases(task)).filter((x) => x.status >= 400 && typeof x.responseBodyRaw === "string");
+/** The real error answers of `task` (with the body exactly as recorded), hf-inference's unless told. */
+export async function referenceErrors(
+  task: string,
+  selection: ReferenceSelection = {},
+): Promise<ReferenceCase[]> {
+  return (await referenceCases(task, selection)).filter((x) =>
+    x.status >= 400 && typeof x.responseBodyRaw === "string"
+  );
 }
 
 /**
- * The pieces of text an error body's `error` holds (a string, each string of a
- * list, or an object's `message`): the service's message must contain each.
+ * The pieces of text an error body holds, for any envelope the router relays:
+ * its `error` (a string, each string of a list, or an object's `message`),
+ * else its `message`, else its `detail` (a string, or each `msg` of a list),
+ * else the whole body. The service's message must contain each.
  */
 export function errorTexts(raw: string): string[] {
   let body: unknown;
@@ -87,10 +169,15 @@ export function errorTexts(raw: string): string[] {
   } catch {
     return [raw.trim()];
   }
-  const error = (body as { error?: unknown }).error;
+  const { error, message, detail } = (body ?? {}) as { error?: unknown; message?: unknown; detail?: unknown };
   if (typeof error === "string") return [error];
   if (Array.isArray(error)) return error.map(String);
   if (error && typeof error === "object") return [String((error as { message?: unknown }).message)];
+  if (error === undefined && typeof message === "string") return [message];
+  if (error === undefined && typeof detail === "string") return [detail];
+  if (error === undefined && Array.isArray(detail)) {
+    return detail.map((d) => String((d as { msg?: unknown }).msg));
+  }
   return [raw.trim()];
 }
 

@@ -22,16 +22,14 @@ import {
   HfWorkbookError,
   ReplayMissError,
 } from "../lib/mod.ts";
+import { CLEAN_ENV, countingFetch, HAS_REFERENCE, rejection, uniqueModel, withEnv } from "./_helpers.ts";
+import { NO_WAIT, referenceCases, referenceErrors } from "./_reference_tasks.ts";
 import {
-  CLEAN_ENV,
-  countingFetch,
-  HAS_REFERENCE,
-  referenceInteractions,
-  rejection,
-  uniqueModel,
-  withEnv,
-} from "./_helpers.ts";
-import { errorTexts, NO_WAIT, referenceCases } from "./_reference_tasks.ts";
+  fromRecordings,
+  LIVE,
+  rejectsBeforeAnyRequest,
+  surfacesEveryReferenceError,
+} from "./_task_contract.ts";
 import { scenarios, startFakeHf } from "./fake_hf_server.ts";
 
 // Notebook 10's inputs, exactly as recorded in recordings/chat-completion.json.
@@ -49,7 +47,6 @@ const MESSAGES: ChatMessage[] = [
 const PARAMETERS = { max_tokens: 300, temperature: 0.2, seed: 42 };
 
 const ROUTER = "https://router.huggingface.co";
-const live = { mode: "live" as const, accessToken: "hf_test" };
 
 /** A chat answer as the router sends it. */
 function chatAnswer(content: string): Record<string, unknown> {
@@ -88,33 +85,21 @@ async function drain(stream: AsyncIterable<ChatCompletionStreamOutput>): Promise
 }
 
 Deno.test("chatCompletion() replays notebook 10's question about the article, without the network", async () => {
-  const network = countingFetch();
-  await withEnv(CLEAN_ENV, async () => {
-    const output = await chatCompletion(MESSAGES, {
-      mode: "replay",
-      parameters: PARAMETERS,
-      fetch: network.fetch,
-    });
+  await fromRecordings(async (replay) => {
+    const output = await chatCompletion(MESSAGES, { ...replay, parameters: PARAMETERS });
     assert.equal(output.model, CHAT_COMPLETION_MODEL);
     assert.match(output.choices[0]?.message.content ?? "", /速率限制[\s\S]*CPU[\s\S]*Inference Endpoints/);
     assert.deepEqual(output.usage, { prompt_tokens: 214, completion_tokens: 96, total_tokens: 310 });
   });
-  assert.equal(network.calls.length, 0);
 });
 
 Deno.test("chatCompletionStream() replays the streamed answer: the same text, usage last, no network", async () => {
-  const network = countingFetch();
-  await withEnv(CLEAN_ENV, async () => {
-    const whole = await chatCompletion(MESSAGES, {
-      mode: "replay",
-      parameters: PARAMETERS,
-      fetch: network.fetch,
-    });
+  await fromRecordings(async (replay) => {
+    const whole = await chatCompletion(MESSAGES, { ...replay, parameters: PARAMETERS });
     const seen: string[] = [];
     const streamed = await collectStream(
       chatCompletionStream(MESSAGES, {
-        mode: "replay",
-        fetch: network.fetch,
+        ...replay,
         parameters: { ...PARAMETERS, stream_options: { include_usage: true } },
       }),
       { onText: (text) => void seen.push(text) },
@@ -126,26 +111,18 @@ Deno.test("chatCompletionStream() replays the streamed answer: the same text, us
     assert.equal(seen.at(-1), streamed.text);
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.startsWith(seen[i - 1]!));
   });
-  assert.equal(network.calls.length, 0);
 });
 
 Deno.test("replay: a named provider (novita) and an error event inside an hf-inference stream", async () => {
-  const network = countingFetch();
-  await withEnv(CLEAN_ENV, async () => {
-    const novita = await chatCompletion(MESSAGES, {
-      mode: "replay",
-      provider: "novita",
-      parameters: PARAMETERS,
-      fetch: network.fetch,
-    });
+  await fromRecordings(async (replay) => {
+    const novita = await chatCompletion(MESSAGES, { ...replay, provider: "novita", parameters: PARAMETERS });
     assert.equal(novita.model, "meta-llama/llama-3.1-8b-instruct");
     assert.match(novita.choices[0]?.message.content ?? "", /速率限制/);
 
     const error = await rejection(collectStream(chatCompletionStream(MESSAGES, {
-      mode: "replay",
+      ...replay,
       provider: "hf-inference",
       parameters: { max_tokens: 100000 },
-      fetch: network.fetch,
     })));
     assert.ok(error instanceof HfApiError, String(error));
     assert.equal(error.status, 200);
@@ -156,20 +133,16 @@ Deno.test("replay: a named provider (novita) and an error event inside an hf-inf
     );
     assert.match(error.hint, /rejected the input or parameters/);
 
-    const miss = await rejection(chatCompletion([{ role: "user", content: "Not recorded" }], {
-      mode: "replay",
-      fetch: network.fetch,
-    }));
+    const miss = await rejection(chatCompletion([{ role: "user", content: "Not recorded" }], replay));
     assert.ok(miss instanceof ReplayMissError, String(miss));
     assert.match(miss.message, /POST https:\/\/router\.huggingface\.co\/v1\/chat\/completions/);
   });
-  assert.equal(network.calls.length, 0);
 });
 
 Deno.test("live, provider auto (the default): POST router/v1/chat/completions, no mapping look-up", async () => {
   await using fake = await startFakeHf();
   fake.on(`${ROUTER}/v1/chat/completions`, { json: chatAnswer("兩個限制") });
-  const output = await chatCompletion(MESSAGES, { ...live, fetch: fake.fetch, parameters: PARAMETERS });
+  const output = await chatCompletion(MESSAGES, { ...LIVE, fetch: fake.fetch, parameters: PARAMETERS });
   assert.equal(output.choices[0]?.message.content, "兩個限制");
   assert.equal(fake.requests.length, 1, fake.requests.map((r) => r.url).join("\n"));
   const call = fake.requests[0]!;
@@ -191,8 +164,8 @@ Deno.test("live, named providers: the mapping look-up, then the provider's route
   });
   fake.on("/v1/chat/completions", { json: chatAnswer("hf-inference") });
   fake.on("/novita/v3/openai/chat/completions", { json: chatAnswer("novita") });
-  const hf = await chatCompletion(MESSAGES, { ...live, model, provider: "hf-inference", fetch: fake.fetch });
-  const novita = await chatCompletion(MESSAGES, { ...live, model, provider: "novita", fetch: fake.fetch });
+  const hf = await chatCompletion(MESSAGES, { ...LIVE, model, provider: "hf-inference", fetch: fake.fetch });
+  const novita = await chatCompletion(MESSAGES, { ...LIVE, model, provider: "novita", fetch: fake.fetch });
   assert.equal(hf.choices[0]?.message.content, "hf-inference");
   assert.equal(novita.choices[0]?.message.content, "novita");
   assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.path}`), [
@@ -205,7 +178,7 @@ Deno.test("live, named providers: the mapping look-up, then the provider's route
 
   // A provider that does not serve the model: HfNotServedError, whole or streamed, and no call is sent.
   const notServed = await rejection(collectStream(chatCompletionStream(MESSAGES, {
-    ...live,
+    ...LIVE,
     model,
     provider: "together",
     fetch: fake.fetch,
@@ -220,7 +193,7 @@ Deno.test("live, endpointUrl: the endpoint's own /v1/chat/completions, no look-u
   await using fake = await startFakeHf({ endpointHosts: [endpoint] });
   fake.on(`${endpoint}/v1/chat/completions`, scenarios.chatStream200);
   const answer = await collectStream(
-    chatCompletionStream(MESSAGES, { ...live, endpointUrl: endpoint, fetch: fake.fetch }),
+    chatCompletionStream(MESSAGES, { ...LIVE, endpointUrl: endpoint, fetch: fake.fetch }),
   );
   assert.equal(answer.text, "Deep learning");
   assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.url}`), [
@@ -232,14 +205,14 @@ Deno.test("live stream: chunks as they come, stream: true sent, the text collect
   await using fake = await startFakeHf();
   fake.on("/v1/chat/completions", scenarios.chatStream200);
   const stream = chatCompletionStream(MESSAGES, {
-    ...live,
+    ...LIVE,
     fetch: fake.fetch,
     parameters: { max_tokens: 20 },
   });
   assert.deepEqual(await drain(stream), ["Deep", " learning", ""]);
   assert.equal(JSON.parse(fake.requests[0]!.body).stream, true);
   assert.equal(JSON.parse(fake.requests[0]!.body).max_tokens, 20);
-  const again = await collectStream(chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch }));
+  const again = await collectStream(chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch }));
   assert.deepEqual([again.text, again.finish_reason, again.chunks], ["Deep learning", "stop", 3]);
 });
 
@@ -247,7 +220,7 @@ Deno.test("live stream: an error event inside the 200 stream is an HfApiError wi
   await using fake = await startFakeHf();
   fake.on("/v1/chat/completions", scenarios.sseErrorEvent);
   const error = await rejection(
-    collectStream(chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch, retry: NO_WAIT })),
+    collectStream(chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch, retry: NO_WAIT })),
   );
   assert.ok(error instanceof HfApiError, String(error));
   assert.equal(error.status, 200);
@@ -269,7 +242,7 @@ Deno.test("live stream: an error event inside the 200 stream is an HfApiError wi
   });
   const seen: string[] = [];
   const late = await rejection((async () => {
-    for await (const c of chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch })) {
+    for await (const c of chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch })) {
       seen.push(c.choices[0]?.delta.content ?? "");
     }
   })());
@@ -285,7 +258,7 @@ Deno.test("live stream: a stream cut before its end is an HfNetworkError, never 
   fake.on("/v1/chat/completions", scenarios.chatStreamCut);
   const seen: string[] = [];
   const broken = await rejection(collectStream(
-    chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch, retry: NO_WAIT }),
+    chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch, retry: NO_WAIT }),
     { onText: (text) => void seen.push(text) },
   ));
   assert.ok(broken instanceof HfNetworkError, String(broken));
@@ -301,7 +274,7 @@ Deno.test("live stream: a stream cut before its end is an HfNetworkError, never 
   // The server closes the stream cleanly but early: no [DONE], no finish reason.
   fake.on("/v1/chat/completions", { sse: [chunk("Deep"), chunk(" learning")], sseDone: false });
   const ended = await rejection(
-    collectStream(chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch })),
+    collectStream(chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch })),
   );
   assert.ok(ended instanceof HfNetworkError, String(ended));
   assert.match(ended.message, /ended after 2 events, before its end/);
@@ -311,7 +284,7 @@ Deno.test("live stream: a stream cut before its end is an HfNetworkError, never 
     text: `data: ${chunk("Deep")}\n\ndata: {"object":"chat.comp`,
     headers: { "content-type": "text/event-stream" },
   });
-  const mid = await rejection(collectStream(chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch })));
+  const mid = await rejection(collectStream(chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch })));
   assert.ok(mid instanceof HfNetworkError, String(mid));
   assert.match(mid.message, /ended in the middle of an event after 1 event/);
 });
@@ -319,7 +292,7 @@ Deno.test("live stream: a stream cut before its end is an HfNetworkError, never 
 Deno.test("live stream: TGI streams without [DONE] are complete when their last chunk has a finish reason", async () => {
   await using fake = await startFakeHf();
   fake.on("/v1/chat/completions", { sse: [chunk("one"), chunk(" two", "eos_token")], sseDone: false });
-  const answer = await collectStream(chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch }));
+  const answer = await collectStream(chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch }));
   assert.deepEqual([answer.text, answer.finish_reason], ["one two", "eos_token"]);
 });
 
@@ -328,7 +301,7 @@ Deno.test("live stream: a stalled stream times out (per-attempt timeout, from th
   fake.on("/v1/chat/completions", { ...scenarios.chatStream200, behaviour: "stall-body" });
   const started = performance.now();
   const error = await rejection(collectStream(chatCompletionStream(MESSAGES, {
-    ...live,
+    ...LIVE,
     fetch: fake.fetch,
     retry: { ...NO_WAIT, attemptTimeoutMs: 300 },
   })));
@@ -346,7 +319,7 @@ Deno.test("live stream: the caller's abort ends a stream at once, with the abort
   const started = performance.now();
   const error = await rejection((async () => {
     for await (
-      const _ of chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch, signal: controller.signal })
+      const _ of chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch, signal: controller.signal })
     ) {
       setTimeout(() => controller.abort(reason), 50);
     }
@@ -376,7 +349,7 @@ Deno.test("live stream: leaving the loop early cancels the stream (nothing left 
     });
     return new Response(body, { status: response.status, headers: response.headers });
   };
-  for await (const c of chatCompletionStream(MESSAGES, { ...live, fetch: edge })) {
+  for await (const c of chatCompletionStream(MESSAGES, { ...LIVE, fetch: edge })) {
     assert.equal(c.choices[0]?.delta.content, "Deep");
     break;
   }
@@ -387,7 +360,7 @@ Deno.test("live stream: a stream request answered with plain JSON is an HfOutput
   await using fake = await startFakeHf();
   fake.on("/v1/chat/completions", scenarios.chatCompletion200);
   const error = await rejection(
-    collectStream(chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch })),
+    collectStream(chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch })),
   );
   assert.ok(error instanceof HfOutputError, String(error));
   assert.match(
@@ -402,7 +375,7 @@ Deno.test("live stream: an event that is not JSON is an HfOutputError", async ()
   await using fake = await startFakeHf();
   fake.on("/v1/chat/completions", { sse: [chunk("Deep"), "not json"] });
   const error = await rejection(
-    collectStream(chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch })),
+    collectStream(chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch })),
   );
   assert.ok(error instanceof HfOutputError, String(error));
   assert.match(error.message, /holds an event that is not JSON: not json/);
@@ -412,7 +385,7 @@ Deno.test("live: a 401 and a 422 of the router become HfApiErrors with the servi
   await using fake = await startFakeHf();
   fake.on("/v1/chat/completions", scenarios.unauthorized401Json);
   const unauthorized = await rejection(
-    chatCompletion(MESSAGES, { ...live, fetch: fake.fetch, retry: NO_WAIT }),
+    chatCompletion(MESSAGES, { ...LIVE, fetch: fake.fetch, retry: NO_WAIT }),
   );
   assert.ok(unauthorized instanceof HfApiError, String(unauthorized));
   assert.equal(unauthorized.status, 401);
@@ -421,27 +394,13 @@ Deno.test("live: a 401 and a 422 of the router become HfApiErrors with the servi
 
   fake.on("/v1/chat/completions", scenarios.validation422Text);
   const invalid = await rejection(
-    collectStream(chatCompletionStream(MESSAGES, { ...live, fetch: fake.fetch, retry: NO_WAIT })),
+    collectStream(chatCompletionStream(MESSAGES, { ...LIVE, fetch: fake.fetch, retry: NO_WAIT })),
   );
   assert.ok(invalid instanceof HfApiError, String(invalid));
   assert.equal(invalid.status, 422);
   assert.match(invalid.serviceMessage, /^Failed to deserialize the JSON body into the target type/);
   assert.equal(fake.requests.length, 2, "neither is retried");
 });
-
-/** The service's text that an error body holds, for any envelope the router relays. */
-function coreTexts(raw: string): string[] {
-  try {
-    const body = JSON.parse(raw) as { error?: unknown; message?: unknown; detail?: unknown };
-    if (body.error === undefined && typeof body.message === "string") return [body.message];
-    if (body.error === undefined && Array.isArray(body.detail)) {
-      return body.detail.map((d) => String((d as { msg?: unknown }).msg));
-    }
-  } catch {
-    // text
-  }
-  return errorTexts(raw);
-}
 
 Deno.test({
   name:
@@ -454,7 +413,7 @@ Deno.test({
     for (const c of cases) {
       if (c.responseBodyKind === "json") {
         const network = countingFetch(() => Response.json(c.responseBody));
-        const output = await chatCompletion(MESSAGES, { ...live, fetch: network.fetch });
+        const output = await chatCompletion(MESSAGES, { ...LIVE, fetch: network.fetch });
         assert.deepEqual(output, c.responseBody, c.where);
         json++;
       } else {
@@ -463,7 +422,7 @@ Deno.test({
         const network = countingFetch(() =>
           new Response(body, { headers: { "content-type": "text/event-stream" } })
         );
-        const answer = await collectStream(chatCompletionStream(MESSAGES, { ...live, fetch: network.fetch }));
+        const answer = await collectStream(chatCompletionStream(MESSAGES, { ...LIVE, fetch: network.fetch }));
         const events = (c as { sseEvents?: { choices?: { delta?: { content?: string } }[] }[] }).sseEvents ??
           [];
         const expected = events.map((e) => e.choices?.[0]?.delta?.content ?? "").join("");
@@ -484,34 +443,16 @@ Deno.test({
   name: "every real chat error body of hf-recorded surfaces with the service's own message",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const cases = [
-      ...(await referenceInteractions("interactions.json")),
-      ...(await referenceInteractions("hub_cassettes.json")),
-    ].filter((c) => c.task === "chat-completion" && c.status >= 400 && typeof c.responseBodyRaw === "string");
-    let surfaced = 0;
-    for (const c of cases) {
-      const network = countingFetch(() =>
-        new Response(c.responseBodyRaw, {
-          status: c.status,
-          headers: { "content-type": c.headers["content-type"] ?? "" },
-        })
-      );
-      const error = await rejection(
-        chatCompletion(MESSAGES, { ...live, fetch: network.fetch, retry: NO_WAIT }),
-      );
-      assert.ok(error instanceof HfApiError, `${c.url}: ${error}`);
-      assert.equal(error.status, c.status);
-      for (const text of coreTexts(c.responseBodyRaw!)) {
-        assert.ok(error.serviceMessage.includes(text), `${c.url}: ${error.serviceMessage} lacks ${text}`);
-      }
-      assert.doesNotMatch(error.serviceMessage, /an HTTP error occurred/);
-      surfaced++;
-    }
-    assert.ok(cases.length >= 30, `found ${cases.length}`);
-    assert.equal(surfaced, cases.length);
-    console.log(
-      `chat completion: surfaced ${surfaced} of ${cases.length} real error answers (all providers)`,
-    );
+    await surfacesEveryReferenceError({
+      task: "chat-completion",
+      hubTask: "conversational",
+      cases: await referenceErrors("chat-completion", { everyProvider: true }),
+      count: { atLeast: 30 },
+      // provider auto: the router's own route, whichever provider answered on the tape
+      route: () => `${ROUTER}/v1/chat/completions`,
+      call: (live) => chatCompletion(MESSAGES, live),
+      note: "(all providers)",
+    });
   },
 });
 
@@ -530,168 +471,198 @@ Deno.test("provider auto needs a token live: a clear error before any request", 
   assert.equal(network.calls.length, 0);
 });
 
-Deno.test("bad messages and parameters throw TypeError / RangeError naming them, before any request", async () => {
-  const network = countingFetch(() => Response.json(chatAnswer("must not be asked")));
-  const base = { ...live, fetch: network.fetch };
+Deno.test("bad messages and parameters throw TypeError / RangeError naming them, before any request", async (t) => {
   const user = { role: "user", content: "hi" };
-  const cases: [
-    unknown,
-    ChatCompletionOptions | undefined,
-    ErrorConstructor | RangeErrorConstructor,
-    RegExp,
-  ][] = [
-    [[], undefined, TypeError, /^Cannot chat: "messages" must list at least one message, got an array of 0$/],
-    ["hi", undefined, TypeError, /"messages" must list at least one message, got a string/],
-    [undefined, undefined, TypeError, /"messages" must list at least one message, got undefined/],
-    [[null], undefined, TypeError, /"messages\[0\]" must be an object, got null/],
-    [
-      [{ content: "hi" }],
-      undefined,
-      TypeError,
-      /"messages\[0\]\.role" is required: one of system, user, assistant, tool/,
-    ],
-    [
-      [{ role: "bot", content: "hi" }],
-      undefined,
-      RangeError,
-      /"messages\[0\]\.role" must be one of system, user, assistant, tool, got "bot"/,
-    ],
-    [
-      [user, { role: "user", content: "  " }],
-      undefined,
-      TypeError,
-      /"messages\[1\]\.content" must be a non-empty string, got " {2}" \(blank\)/,
-    ],
-    [
-      [{ role: "user" }],
-      undefined,
-      TypeError,
-      /"messages\[0\]\.content" must be a non-empty string, got undefined/,
-    ],
-    [
-      [{ role: "user", content: [] }],
-      undefined,
-      TypeError,
-      /"messages\[0\]\.content" must be a non-empty string or a non-empty list of parts, got an array of 0/,
-    ],
-    [
-      [{ role: "user", content: [{ type: "audio" }] }],
-      undefined,
-      RangeError,
-      /"messages\[0\]\.content\[0\]\.type" must be one of text, image_url, got "audio"/,
-    ],
-    [
-      [{ role: "user", content: [{ type: "image_url", image_url: {} }] }],
-      undefined,
-      TypeError,
-      /"messages\[0\]\.content\[0\]\.image_url\.url" must be a non-empty string/,
-    ],
-    [
-      [{ role: "user", content: "hi", contnet: "x" }],
-      undefined,
-      TypeError,
-      /"messages\[0\]" has no parameter "contnet"/,
-    ],
-    [
-      [{ role: "user", content: "hi", tool_calls: [] }],
-      undefined,
-      TypeError,
-      /"messages\[0\]\.tool_calls" must be a list on an assistant message/,
-    ],
-    [
-      [user],
-      { parameters: { max_new_tokens: 5 } as never },
-      TypeError,
-      /"parameters" has no parameter "max_new_tokens"; known: max_tokens,/,
-    ],
-    [
-      [user],
-      { parameters: { max_tokens: 0 } },
-      RangeError,
-      /"parameters\.max_tokens" must be a whole number of at least 1, got 0/,
-    ],
-    [
-      [user],
-      { parameters: { temperature: 3 } },
-      RangeError,
-      /"parameters\.temperature" must be a number from 0 to 2, got 3/,
-    ],
-    [
-      [user],
-      { parameters: { top_p: -0.1 } },
-      RangeError,
-      /"parameters\.top_p" must be a number from 0 to 1, got -0\.1/,
-    ],
-    [
-      [user],
-      { parameters: { seed: 1.5 } },
-      RangeError,
-      /"parameters\.seed" must be a whole number of at least 0, got 1\.5/,
-    ],
-    [
-      [user],
-      { parameters: { stop: "END" as never } },
-      TypeError,
-      /"parameters\.stop" must list 1 to 4 strings, got a string/,
-    ],
-    [
-      [user],
-      { parameters: { stop: ["a", "b", "c", "d", "e"] } },
-      TypeError,
-      /"parameters\.stop" must list 1 to 4 strings, got an array of 5/,
-    ],
-    [
-      [user],
-      { parameters: { top_logprobs: 3 } },
-      TypeError,
-      /"parameters\.top_logprobs" needs "parameters\.logprobs": true/,
-    ],
-    [
-      [user],
-      { parameters: { response_format: { type: "yaml" } as never } },
-      RangeError,
-      /"parameters\.response_format\.type" must be one of text, json_object, json_schema, got "yaml"/,
-    ],
-    [
-      [user],
-      { parameters: { response_format: { type: "json_schema" } as never } },
-      TypeError,
-      /"parameters\.response_format\.json_schema" must be an object, got undefined/,
-    ],
-    [
-      [user],
-      { parameters: { tools: [{ type: "function", function: { name: "" } }] } },
-      TypeError,
-      /"parameters\.tools\[0\]\.function\.name" must be a non-empty string/,
-    ],
-    [
-      [user],
-      { parameters: { tool_choice: "always" as never } },
-      RangeError,
-      /"parameters\.tool_choice" must be one of auto, none, required, got "always"/,
-    ],
-    [
-      [user],
-      { parameters: { stream_options: { include_usage: true } } as never },
-      TypeError,
-      /"parameters" has no parameter "stream_options"/,
-    ],
-    [
-      [user],
-      { model: "not a model" },
-      TypeError,
-      /"model" must be a model id like "owner\/name", got "not a model"/,
-    ],
-  ];
-  for (const [messages, options, type, message] of cases) {
-    const error = await rejection(chatCompletion(messages as ChatMessage[], { ...base, ...options }));
-    assert.ok(error instanceof type, `${JSON.stringify(messages)} ${JSON.stringify(options)}: ${error}`);
-    assert.match(error.message, message);
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot chat: ",
+    call: (messages: unknown, options: ChatCompletionOptions | undefined, live) =>
+      chatCompletion(messages as ChatMessage[], { ...live, ...options }),
     // The stream checks the same, at once (not when the first chunk is asked for).
-    if (!JSON.stringify(options ?? {}).includes("stream_options")) {
-      assert.throws(() => chatCompletionStream(messages as ChatMessage[], { ...base, ...options }), type);
-    }
-  }
+    atOnce: (messages, options, live) =>
+      chatCompletionStream(messages as ChatMessage[], { ...live, ...options }),
+    cases: [
+      [
+        "no messages",
+        [],
+        undefined,
+        TypeError,
+        /^Cannot chat: "messages" must list at least one message, got an array of 0$/,
+      ],
+      ["a string", "hi", undefined, TypeError, /"messages" must list at least one message, got a string/],
+      [
+        "nothing",
+        undefined,
+        undefined,
+        TypeError,
+        /"messages" must list at least one message, got undefined/,
+      ],
+      ["a null message", [null], undefined, TypeError, /"messages\[0\]" must be an object, got null/],
+      [
+        "no role",
+        [{ content: "hi" }],
+        undefined,
+        TypeError,
+        /"messages\[0\]\.role" is required: one of system, user, assistant, tool/,
+      ],
+      [
+        "an unknown role",
+        [{ role: "bot", content: "hi" }],
+        undefined,
+        RangeError,
+        /"messages\[0\]\.role" must be one of system, user, assistant, tool, got "bot"/,
+      ],
+      [
+        "a blank content",
+        [user, { role: "user", content: "  " }],
+        undefined,
+        TypeError,
+        /"messages\[1\]\.content" must be a non-empty string, got " {2}" \(blank\)/,
+      ],
+      [
+        "no content",
+        [{ role: "user" }],
+        undefined,
+        TypeError,
+        /"messages\[0\]\.content" must be a non-empty string, got undefined/,
+      ],
+      [
+        "no content parts",
+        [{ role: "user", content: [] }],
+        undefined,
+        TypeError,
+        /"messages\[0\]\.content" must be a non-empty string or a non-empty list of parts, got an array of 0/,
+      ],
+      [
+        "an audio part",
+        [{ role: "user", content: [{ type: "audio" }] }],
+        undefined,
+        RangeError,
+        /"messages\[0\]\.content\[0\]\.type" must be one of text, image_url, got "audio"/,
+      ],
+      [
+        "an image part without a URL",
+        [{ role: "user", content: [{ type: "image_url", image_url: {} }] }],
+        undefined,
+        TypeError,
+        /"messages\[0\]\.content\[0\]\.image_url\.url" must be a non-empty string/,
+      ],
+      [
+        "a misspelt field",
+        [{ role: "user", content: "hi", contnet: "x" }],
+        undefined,
+        TypeError,
+        /"messages\[0\]" has no parameter "contnet"/,
+      ],
+      [
+        "tool calls on a user message",
+        [{ role: "user", content: "hi", tool_calls: [] }],
+        undefined,
+        TypeError,
+        /"messages\[0\]\.tool_calls" must be a list on an assistant message/,
+      ],
+      [
+        "max_new_tokens, text generation's name",
+        [user],
+        { parameters: { max_new_tokens: 5 } as never },
+        TypeError,
+        /"parameters" has no parameter "max_new_tokens"; known: max_tokens,/,
+      ],
+      [
+        "max_tokens 0",
+        [user],
+        { parameters: { max_tokens: 0 } },
+        RangeError,
+        /"parameters\.max_tokens" must be a whole number of at least 1, got 0/,
+      ],
+      [
+        "temperature 3",
+        [user],
+        { parameters: { temperature: 3 } },
+        RangeError,
+        /"parameters\.temperature" must be a number from 0 to 2, got 3/,
+      ],
+      [
+        "top_p -0.1",
+        [user],
+        { parameters: { top_p: -0.1 } },
+        RangeError,
+        /"parameters\.top_p" must be a number from 0 to 1, got -0\.1/,
+      ],
+      [
+        "seed 1.5",
+        [user],
+        { parameters: { seed: 1.5 } },
+        RangeError,
+        /"parameters\.seed" must be a whole number of at least 0, got 1\.5/,
+      ],
+      [
+        "stop as one string",
+        [user],
+        { parameters: { stop: "END" as never } },
+        TypeError,
+        /"parameters\.stop" must list 1 to 4 strings, got a string/,
+      ],
+      [
+        "five stop strings",
+        [user],
+        { parameters: { stop: ["a", "b", "c", "d", "e"] } },
+        TypeError,
+        /"parameters\.stop" must list 1 to 4 strings, got an array of 5/,
+      ],
+      [
+        "top_logprobs without logprobs",
+        [user],
+        { parameters: { top_logprobs: 3 } },
+        TypeError,
+        /"parameters\.top_logprobs" needs "parameters\.logprobs": true/,
+      ],
+      [
+        "a yaml response_format",
+        [user],
+        { parameters: { response_format: { type: "yaml" } as never } },
+        RangeError,
+        /"parameters\.response_format\.type" must be one of text, json_object, json_schema, got "yaml"/,
+      ],
+      [
+        "json_schema without a schema",
+        [user],
+        { parameters: { response_format: { type: "json_schema" } as never } },
+        TypeError,
+        /"parameters\.response_format\.json_schema" must be an object, got undefined/,
+      ],
+      [
+        "a tool without a name",
+        [user],
+        { parameters: { tools: [{ type: "function", function: { name: "" } }] } },
+        TypeError,
+        /"parameters\.tools\[0\]\.function\.name" must be a non-empty string/,
+      ],
+      [
+        "an unknown tool_choice",
+        [user],
+        { parameters: { tool_choice: "always" as never } },
+        RangeError,
+        /"parameters\.tool_choice" must be one of auto, none, required, got "always"/,
+      ],
+      [
+        "a model id with spaces",
+        [user],
+        { model: "not a model" },
+        TypeError,
+        /"model" must be a model id like "owner\/name", got "not a model"/,
+      ],
+    ],
+  });
+  // stream_options belongs to the stream: a whole answer refuses it, the stream checks it.
+  const network = countingFetch(() => Response.json(chatAnswer("must not be asked")));
+  const base = { ...LIVE, fetch: network.fetch };
+  await assert.rejects(
+    chatCompletion([user as ChatMessage], {
+      ...base,
+      parameters: { stream_options: { include_usage: true } } as never,
+    }),
+    { name: "TypeError", message: /^Cannot chat: "parameters" has no parameter "stream_options"/ },
+  );
   assert.throws(
     () =>
       chatCompletionStream([user as ChatMessage], {

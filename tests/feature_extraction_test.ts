@@ -1,25 +1,21 @@
 import assert from "node:assert/strict";
-import { HfApiError, HfOutputError } from "../lib/errors.ts";
+import { HfOutputError } from "../lib/errors.ts";
 import {
   cosineSimilarity,
   embeddingShape,
   featureExtraction,
-  type FeatureExtractionOptions,
-  type FeatureExtractionOutput,
   sentenceVectors,
   similarityMatrix,
 } from "../lib/tasks/feature_extraction.ts";
+import { HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
+import { taskFetch } from "./_reference_tasks.ts";
 import {
-  CLEAN_ENV,
-  countingFetch,
-  HAS_REFERENCE,
-  type ReferenceInteraction,
-  referenceInteractions,
-  type SeenCall,
-  uniqueModel,
-  withEnv,
-} from "./_helpers.ts";
-import { startFakeHf } from "./fake_hf_server.ts";
+  fromRecordings,
+  liveOptions,
+  parsesEveryReferenceSuccess,
+  rejectsBeforeAnyRequest,
+  surfacesEveryReferenceError,
+} from "./_task_contract.ts";
 
 const TASK = "feature-extraction";
 const MULTILINGUAL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2";
@@ -30,63 +26,33 @@ const SENTENCES = [
   "Stock markets fell sharply today as investors sold off.",
   "我的貓喜歡在窗邊睡覺。",
 ];
-const noSleep = { sleep: () => Promise.resolve() };
+
+/** The task the Hub lists sentence-transformers models under. */
+const HUB_TASK = "sentence-similarity";
 
 /** The mapping look-up (task as the Hub lists sentence-transformers models), then `answer`. */
-function stub(answer: unknown, task = "sentence-similarity") {
-  return countingFetch((call: SeenCall) => {
-    const id = /\/api\/models\/([^?]+)/.exec(call.url)?.[1];
-    return id
-      ? Response.json({
-        inferenceProviderMapping: { "hf-inference": { status: "live", providerId: id, task } },
-      })
-      : Response.json(answer);
-  });
-}
-
-function live(fetch: typeof globalThis.fetch, model = uniqueModel("embedder")): FeatureExtractionOptions {
-  return { model, mode: "live", accessToken: "hf_test", fetch, retry: noSleep };
-}
-
-async function reference(status: "ok" | "error"): Promise<ReferenceInteraction[]> {
-  const all = [
-    ...await referenceInteractions("interactions.json"),
-    ...await referenceInteractions("hub_cassettes.json"),
-  ];
-  return all.filter((r) =>
-    r.task === TASK && r.provider === "hf-inference" &&
-    (status === "ok" ? r.status === 200 && r.responseBodyKind === "json" : r.status >= 400)
-  );
-}
+const stub = (answer: unknown, task = HUB_TASK) => taskFetch(task, answer);
 
 Deno.test("featureExtraction() returns one recorded vector per sentence, from recordings/ only", async () => {
-  const network = countingFetch();
-  const output = await withEnv(
-    CLEAN_ENV,
-    () => featureExtraction(SENTENCES, { model: MULTILINGUAL, mode: "replay", fetch: network.fetch }),
+  const output = await fromRecordings((replay) =>
+    featureExtraction(SENTENCES, { ...replay, model: MULTILINGUAL })
   );
   assert.deepEqual(embeddingShape(output), [5, 384]);
   const matrix = similarityMatrix(sentenceVectors(output));
   // the same subject in two languages is closer than two subjects in one language
   assert.ok(matrix[0]![1]! > matrix[0]![2]!);
   assert.ok(matrix[2]![3]! > matrix[2]![4]!);
-  assert.equal(network.calls.length, 0);
 });
 
 Deno.test("featureExtraction() replays one text as a flat vector, and normalize: false as a longer one", async () => {
-  const one = await withEnv(
-    CLEAN_ENV,
-    () => featureExtraction(SENTENCES[0]!, { model: MULTILINGUAL, mode: "replay" }),
-  );
-  const raw = await withEnv(
-    CLEAN_ENV,
-    () =>
-      featureExtraction(SENTENCES[0]!, {
-        model: MULTILINGUAL,
-        mode: "replay",
-        parameters: { normalize: false },
-      }),
-  );
+  const [one, raw] = await fromRecordings(async (replay) => [
+    await featureExtraction(SENTENCES[0]!, { ...replay, model: MULTILINGUAL }),
+    await featureExtraction(SENTENCES[0]!, {
+      ...replay,
+      model: MULTILINGUAL,
+      parameters: { normalize: false },
+    }),
+  ]);
   assert.deepEqual(embeddingShape(one), [384]);
   assert.ok(Math.abs(Math.hypot(...(one as number[])) - 1) < 1e-3);
   assert.ok(Math.hypot(...(raw as number[])) > 2);
@@ -97,7 +63,7 @@ Deno.test("featureExtraction() posts to .../pipeline/feature-extraction with its
   const hub = stub([[0.1, 0.2], [0.3, 0.4]]);
   const model = uniqueModel("embedder");
   await featureExtraction(["a", "b"], {
-    ...live(hub.fetch, model),
+    ...liveOptions(hub.fetch, model),
     parameters: { normalize: false, prompt_name: "query", truncate: true, truncation_direction: "Left" },
   });
   const call = hub.calls.find((c) => c.method === "POST");
@@ -116,13 +82,13 @@ Deno.test("featureExtraction() posts to .../pipeline/feature-extraction with its
 
 Deno.test("featureExtraction() accepts a model listed for feature-extraction or sentence-similarity", async () => {
   for (const task of ["feature-extraction", "sentence-similarity"]) {
-    assert.deepEqual(await featureExtraction("a", live(stub([0.6, 0.8], task).fetch)), [0.6, 0.8]);
+    assert.deepEqual(await featureExtraction("a", liveOptions(stub([0.6, 0.8], task).fetch)), [0.6, 0.8]);
   }
 });
 
 Deno.test("featureExtraction() throws HfOutputError for an answer that is not numbers", async () => {
   await assert.rejects(
-    featureExtraction("a", live(stub([{ label: "x", score: 1 }]).fetch)),
+    featureExtraction("a", liveOptions(stub([{ label: "x", score: 1 }]).fetch)),
     (error: unknown) => error instanceof HfOutputError && /feature-extraction answer/.test(error.message),
   );
 });
@@ -131,19 +97,18 @@ Deno.test({
   name: "featureExtraction() parses every real hf-inference feature-extraction success in hf-recorded",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const successes = await reference("ok");
     const shapes = new Set<string>();
-    let parsed = 0;
-    for (const recorded of successes) {
-      const body = recorded.responseBody as FeatureExtractionOutput;
-      const output = await featureExtraction(["hello", "That is a happy person"], live(stub(body).fetch));
-      assert.deepEqual(output, body);
-      shapes.add(embeddingShape(output).length === 1 ? "[dim]" : `depth ${embeddingShape(output).length}`);
-      parsed++;
-    }
-    assert.ok(successes.length >= 31, `expected the 31 recorded successes, found ${successes.length}`);
+    await parsesEveryReferenceSuccess({
+      task: TASK,
+      hubTask: HUB_TASK,
+      count: { atLeast: 31 },
+      call: (live) => featureExtraction(["hello", "That is a happy person"], live),
+      expect: (output, c) => {
+        assert.deepEqual(output, c.responseBody, c.where);
+        shapes.add(embeddingShape(output).length === 1 ? "[dim]" : `depth ${embeddingShape(output).length}`);
+      },
+    });
     assert.deepEqual([...shapes].sort(), ["[dim]", "depth 3", "depth 4"]);
-    assert.equal(parsed, successes.length);
   },
 });
 
@@ -152,92 +117,83 @@ Deno.test({
     "featureExtraction() turns every real hf-inference feature-extraction error into HfApiError with the service's message",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const errors = await reference("error");
-    assert.ok(errors.length >= 5, `expected the 5 recorded 503s, found ${errors.length}`);
-    let surfaced = 0;
-    for (const recorded of errors) {
-      await using fake = await startFakeHf();
-      const model = uniqueModel("embedder");
-      fake.setModelTask(model, TASK);
-      fake.on(`/hf-inference/models/${model}/pipeline/feature-extraction`, {
-        status: recorded.status,
-        headers: { "content-type": recorded.headers["content-type"] ?? "application/json" },
-        text: recorded.responseBodyRaw ?? "",
-      });
-      const expected = (JSON.parse(recorded.responseBodyRaw ?? "{}") as { error: string }).error;
-      await assert.rejects(
-        featureExtraction("That is a happy person", live(fake.fetch, model)),
-        (error: unknown) => {
-          assert.ok(error instanceof HfApiError);
-          assert.equal(error.status, 503);
-          assert.equal(error.serviceMessage, expected);
-          assert.match(error.serviceMessage, /is currently loading/);
-          return true;
-        },
-      );
-      surfaced++;
-    }
-    assert.equal(surfaced, errors.length);
+    await surfacesEveryReferenceError({
+      task: TASK,
+      count: { atLeast: 5 }, // the 5 recorded 503s
+      route: (model) => `/hf-inference/models/${model}/pipeline/feature-extraction`,
+      call: (live) => featureExtraction("That is a happy person", live),
+      expect: (error, c) => {
+        assert.equal(error.status, 503);
+        assert.equal(
+          error.serviceMessage,
+          (JSON.parse(c.responseBodyRaw ?? "{}") as { error: string }).error,
+        );
+        assert.match(error.serviceMessage, /is currently loading/);
+      },
+    });
   },
 });
 
 Deno.test("featureExtraction() checks its input before any request", async (t) => {
-  const bad: [string, unknown, unknown, RegExp, ErrorConstructor][] = [
-    ["a number", 42, undefined, /"inputs" must be a non-empty string, got 42/, TypeError],
-    ["a blank text", " ", undefined, /"inputs" must be a non-empty string/, TypeError],
-    ["an empty list", [], undefined, /"inputs" must be a non-empty list of texts, got 0/, RangeError],
-    ["a blank text in the list", ["a", ""], undefined, /"inputs\[1\]" must be a non-empty string/, TypeError],
-    [
-      "a number in the list",
-      ["a", 3],
-      undefined,
-      /"inputs\[1\]" must be a non-empty string, got 3/,
-      TypeError,
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot embed text: ",
+    call: (inputs: unknown, parameters: unknown, live) =>
+      featureExtraction(inputs as string, { ...live, parameters: parameters as never }),
+    cases: [
+      ["a number", 42, undefined, TypeError, /"inputs" must be a non-empty string, got 42/],
+      ["a blank text", " ", undefined, TypeError, /"inputs" must be a non-empty string/],
+      ["an empty list", [], undefined, RangeError, /"inputs" must be a non-empty list of texts, got 0/],
+      [
+        "a blank text in the list",
+        ["a", ""],
+        undefined,
+        TypeError,
+        /"inputs\[1\]" must be a non-empty string/,
+      ],
+      [
+        "a number in the list",
+        ["a", 3],
+        undefined,
+        TypeError,
+        /"inputs\[1\]" must be a non-empty string, got 3/,
+      ],
+      [
+        "normalize as text",
+        "a",
+        { normalize: "yes" },
+        TypeError,
+        /"parameters.normalize" must be true or false/,
+      ],
+      [
+        "truncate as a number",
+        "a",
+        { truncate: 1 },
+        TypeError,
+        /"parameters.truncate" must be true or false/,
+      ],
+      [
+        "a blank prompt_name",
+        "a",
+        { prompt_name: "" },
+        TypeError,
+        /"parameters.prompt_name" must be a non-empty string/,
+      ],
+      [
+        "a lower-case truncation_direction",
+        "a",
+        { truncation_direction: "left" },
+        RangeError,
+        /"parameters.truncation_direction" must be one of Left, Right, got "left"/,
+      ],
+      [
+        "a parameter of another API",
+        "a",
+        { dimensions: 128 },
+        TypeError,
+        /"parameters" has no parameter "dimensions"/,
+      ],
     ],
-    [
-      "normalize as text",
-      "a",
-      { normalize: "yes" },
-      /"parameters.normalize" must be true or false/,
-      TypeError,
-    ],
-    ["truncate as a number", "a", { truncate: 1 }, /"parameters.truncate" must be true or false/, TypeError],
-    [
-      "a blank prompt_name",
-      "a",
-      { prompt_name: "" },
-      /"parameters.prompt_name" must be a non-empty string/,
-      TypeError,
-    ],
-    [
-      "a lower-case truncation_direction",
-      "a",
-      { truncation_direction: "left" },
-      /"parameters.truncation_direction" must be one of Left, Right, got "left"/,
-      RangeError,
-    ],
-    [
-      "a parameter of another API",
-      "a",
-      { dimensions: 128 },
-      /"parameters" has no parameter "dimensions"/,
-      TypeError,
-    ],
-  ];
-  for (const [what, inputs, parameters, message, type] of bad) {
-    await t.step(what, async () => {
-      const network = countingFetch();
-      const options = {
-        ...live(network.fetch),
-        ...(parameters ? { parameters } : {}),
-      } as FeatureExtractionOptions;
-      await assert.rejects(
-        featureExtraction(inputs as string, options),
-        (error: unknown) => error instanceof type && message.test((error as Error).message),
-      );
-      assert.equal(network.calls.length, 0);
-    });
-  }
+  });
 });
 
 Deno.test("embeddingShape() and sentenceVectors() tell a pooled answer from a per-token one", () => {

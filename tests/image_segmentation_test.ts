@@ -7,32 +7,26 @@
 import assert from "node:assert/strict";
 import { decode, encode } from "fast-png";
 import { masksOverlay } from "../lib/display/masks.ts";
-import { HfApiError, HfOutputError } from "../lib/errors.ts";
-import {
-  decodeMask,
-  IMAGE_SEGMENTATION_MODEL,
-  imageSegmentation,
-  type ImageSegmentationOptions,
-} from "../lib/tasks/image_segmentation.ts";
+import { HfOutputError } from "../lib/errors.ts";
+import { decodeMask, IMAGE_SEGMENTATION_MODEL, imageSegmentation } from "../lib/tasks/image_segmentation.ts";
 import { sceneMasks } from "./assets.ts";
-import { CLEAN_ENV, HAS_REFERENCE, uniqueModel, withEnv } from "./_helpers.ts";
-import { base64, mediaFetch, NO_WAIT, noNetwork, PICTURE, realCases } from "./_media_fixtures.ts";
-import { startFakeHf } from "./fake_hf_server.ts";
+import { HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
+import { base64, PICTURE } from "./_media_fixtures.ts";
+import { mediaFetch } from "./_reference_tasks.ts";
+import {
+  fromRecordings,
+  LIVE,
+  liveOptions,
+  parsesEveryReferenceSuccess,
+  rejectsBeforeAnyRequest,
+  surfacesEveryReferenceError,
+} from "./_task_contract.ts";
 
 const TASK = "image-segmentation";
 const ONE = [{ score: 0.9, label: "cat", mask: "iVBORw0KGgo=" }];
 
-function live(fetch: typeof globalThis.fetch, model = uniqueModel("panoptic")): ImageSegmentationOptions {
-  return { model, mode: "live", accessToken: "hf_test", fetch, retry: NO_WAIT };
-}
-
 Deno.test("imageSegmentation() replays five segments whose masks are the picture's own shapes", async () => {
-  const network = noNetwork();
-  const segments = await withEnv(
-    CLEAN_ENV,
-    () => imageSegmentation(PICTURE, { mode: "replay", fetch: network.fetch }),
-  );
-  assert.equal(network.calls.length, 0);
+  const segments = await fromRecordings((replay) => imageSegmentation(PICTURE, replay));
   assert.deepEqual(segments.map((s) => s.label), [
     "apple",
     "potted plant",
@@ -55,9 +49,9 @@ Deno.test("imageSegmentation() replays five segments whose masks are the picture
 Deno.test("imageSegmentation() sends JSON with base64 inputs, and its parameters", async () => {
   const hub = mediaFetch(TASK, { json: ONE });
   const model = uniqueModel("panoptic");
-  await imageSegmentation(PICTURE, live(hub.fetch, model));
+  await imageSegmentation(PICTURE, liveOptions(hub.fetch, model));
   await imageSegmentation(PICTURE, {
-    ...live(hub.fetch, model),
+    ...liveOptions(hub.fetch, model),
     parameters: { subtask: "semantic", threshold: 0.5 },
   });
   const [plain, withParameters] = hub.posts();
@@ -72,14 +66,14 @@ Deno.test("imageSegmentation() sends JSON with base64 inputs, and its parameters
 
 Deno.test("imageSegmentation() uses facebook/detr-resnet-50-panoptic when no model is named", async () => {
   const hub = mediaFetch(TASK, { json: ONE });
-  await imageSegmentation(PICTURE, { mode: "live", accessToken: "hf_test", fetch: hub.fetch });
+  await imageSegmentation(PICTURE, { ...LIVE, fetch: hub.fetch });
   assert.equal(IMAGE_SEGMENTATION_MODEL, "facebook/detr-resnet-50-panoptic");
   assert.match(hub.posts()[0]?.url ?? "", /\/models\/facebook\/detr-resnet-50-panoptic$/);
 });
 
 Deno.test("imageSegmentation() throws HfOutputError for segments without masks", async () => {
   await assert.rejects(
-    imageSegmentation(PICTURE, live(mediaFetch(TASK, { json: [{ label: "cat", score: 0.9 }] }).fetch)),
+    imageSegmentation(PICTURE, liveOptions(mediaFetch(TASK, { json: [{ label: "cat", score: 0.9 }] }).fetch)),
     (error: unknown) => error instanceof HfOutputError && /image-segmentation answer/.test(error.message),
   );
 });
@@ -100,44 +94,39 @@ Deno.test({
     "imageSegmentation() parses every real success in hf-recorded; whole masks are drawn, masks cut by the tapes are refused",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const successes = (await realCases(TASK)).filter((r) =>
-      r.provider === "hf-inference" && r.status === 200
-    );
-    let parsed = 0;
     let drawn = 0;
     let cut = 0;
-    for (const recorded of successes) {
-      const segments = await imageSegmentation(
-        PICTURE,
-        live(mediaFetch(TASK, { json: recorded.responseBody }).fetch),
-      );
-      assert.deepEqual(segments, recorded.responseBody, recorded.where);
-      parsed++;
-      const first = segments[0]!.mask;
-      let whole: Uint8Array;
-      try {
-        whole = decodeMask(first);
-      } catch (error) {
-        // interactions.json stored base64 strings cut to 1000 characters: not valid images (README).
-        assert.equal(first.length, 1000, recorded.where);
-        assert.match((error as Error).message, /not a whole PNG/);
-        assert.throws(() => masksOverlay(PICTURE, segments), /is not a whole PNG/);
-        cut++;
-        continue;
-      }
-      const { width, height } = decode(whole);
-      const blank = encode({
-        width,
-        height,
-        data: new Uint8Array(width * height * 3).fill(255),
-        channels: 3,
-      });
-      const shown = masksOverlay(blank, segments);
-      assert.equal(String(shown).split("\n").length, segments.length + 1);
-      assert.ok(shown.bundle()["image/png"]);
-      drawn++;
-    }
-    assert.equal(successes.length, 8, "5 in interactions.json, 3 in hub_cassettes.json");
+    const parsed = await parsesEveryReferenceSuccess({
+      task: TASK,
+      count: 8, // 5 in interactions.json, 3 in hub_cassettes.json
+      call: (live) => imageSegmentation(PICTURE, live),
+      expect: (segments, c) => {
+        assert.deepEqual(segments, c.responseBody, c.where);
+        const first = segments[0]!.mask;
+        let whole: Uint8Array;
+        try {
+          whole = decodeMask(first);
+        } catch (error) {
+          // interactions.json stored base64 strings cut to 1000 characters: not valid images (README).
+          assert.equal(first.length, 1000, c.where);
+          assert.match((error as Error).message, /not a whole PNG/);
+          assert.throws(() => masksOverlay(PICTURE, segments), /is not a whole PNG/);
+          cut++;
+          return;
+        }
+        const { width, height } = decode(whole);
+        const blank = encode({
+          width,
+          height,
+          data: new Uint8Array(width * height * 3).fill(255),
+          channels: 3,
+        });
+        const shown = masksOverlay(blank, segments);
+        assert.equal(String(shown).split("\n").length, segments.length + 1);
+        assert.ok(shown.bundle()["image/png"]);
+        drawn++;
+      },
+    });
     assert.deepEqual({ parsed, drawn, cut }, { parsed: 8, drawn: 5, cut: 3 });
   },
 });
@@ -147,79 +136,53 @@ Deno.test({
     "imageSegmentation() turns every real image-segmentation error (400 Invalid image, 503 loading) into HfApiError",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const errors = (await realCases(TASK)).filter((r) =>
-      r.status >= 400 && typeof r.responseBodyRaw === "string"
-    );
-    let surfaced = 0;
-    for (const recorded of errors) {
-      await using fake = await startFakeHf();
-      const model = uniqueModel("panoptic");
-      fake.setModelTask(model, TASK);
-      fake.on(`/hf-inference/models/${model}`, {
-        status: recorded.status,
-        headers: { "content-type": "application/json" },
-        text: recorded.responseBodyRaw!,
-      });
-      await assert.rejects(imageSegmentation(PICTURE, live(fake.fetch, model)), (error: unknown) => {
-        assert.ok(error instanceof HfApiError);
-        assert.equal(error.status, recorded.status);
+    await surfacesEveryReferenceError({
+      task: TASK,
+      count: 4, // a 400 in interactions.json, three 503s in hub_cassettes.json
+      call: (live) => imageSegmentation(PICTURE, live),
+      expect: (error, c) =>
         assert.equal(
           error.serviceMessage,
-          recorded.status === 400
+          c.status === 400
             ? "Error in `inputs`: Invalid image: {}"
             : "Model facebook/detr-resnet-50-panoptic is currently loading",
-        );
-        return true;
-      });
-      surfaced++;
-    }
-    assert.equal(errors.length, 4, "a 400 in interactions.json, three 503s in hub_cassettes.json");
-    assert.equal(surfaced, errors.length);
+        ),
+    });
   },
 });
 
 Deno.test("imageSegmentation() checks its input before any request", async (t) => {
-  const bad: [string, unknown, unknown, RegExp, ErrorConstructor][] = [
-    ["null", null, undefined, /"inputs" must be a picture: a file path.*, got null/, TypeError],
-    [
-      "an unknown subtask",
-      PICTURE,
-      { subtask: "everything" },
-      /"parameters.subtask" must be one of instance, panoptic, semantic/,
-      RangeError,
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot segment image: ",
+    call: (inputs: unknown, parameters: unknown, live) =>
+      imageSegmentation(inputs as Uint8Array, { ...live, parameters: parameters as never }),
+    cases: [
+      ["null", null, undefined, TypeError, /"inputs" must be a picture: a file path.*, got null/],
+      [
+        "an unknown subtask",
+        PICTURE,
+        { subtask: "everything" },
+        RangeError,
+        /"parameters.subtask" must be one of instance, panoptic, semantic/,
+      ],
+      [
+        "mask_threshold 2",
+        PICTURE,
+        { mask_threshold: 2 },
+        RangeError,
+        /"parameters.mask_threshold" must be a number from 0 to 1, got 2/,
+      ],
+      [
+        "too large once base64-encoded",
+        (() => {
+          const big = new Uint8Array(7_600_000);
+          big.set(PICTURE.subarray(0, 32));
+          return big;
+        })(),
+        undefined,
+        RangeError,
+        /"inputs" must be at most 10 MB as sent, got 7\.6 MB \(10\.1 MB as base64/,
+      ],
     ],
-    [
-      "mask_threshold 2",
-      PICTURE,
-      { mask_threshold: 2 },
-      /"parameters.mask_threshold" must be a number from 0 to 1, got 2/,
-      RangeError,
-    ],
-    [
-      "too large once base64-encoded",
-      (() => {
-        const big = new Uint8Array(7_600_000);
-        big.set(PICTURE.subarray(0, 32));
-        return big;
-      })(),
-      undefined,
-      /"inputs" must be at most 10 MB as sent, got 7\.6 MB \(10\.1 MB as base64/,
-      RangeError,
-    ],
-  ];
-  for (const [what, inputs, parameters, message, type] of bad) {
-    await t.step(what, async () => {
-      const network = noNetwork();
-      await assert.rejects(
-        imageSegmentation(inputs as Uint8Array, {
-          mode: "live",
-          accessToken: "hf_test",
-          fetch: network.fetch,
-          parameters: parameters as ImageSegmentationOptions["parameters"],
-        }),
-        (error: unknown) => error instanceof type && message.test((error as Error).message),
-      );
-      assert.equal(network.calls.length, 0);
-    });
-  }
+  });
 });

@@ -8,35 +8,35 @@ import {
   imageToText as libraryImageToText,
   InferenceClientProviderOutputError,
 } from "@huggingface/inference";
-import { HfApiError, HfOutputError } from "../lib/errors.ts";
-import { IMAGE_TO_TEXT_MODEL, imageToText, type ImageToTextOptions } from "../lib/tasks/image_to_text.ts";
-import { CLEAN_ENV, HAS_REFERENCE, uniqueModel, withEnv } from "./_helpers.ts";
+import { HfOutputError } from "../lib/errors.ts";
+import { IMAGE_TO_TEXT_MODEL, imageToText } from "../lib/tasks/image_to_text.ts";
+import { HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
+import { base64, PICTURE, PICTURE_PATH, silentWav } from "./_media_fixtures.ts";
+import { mediaFetch } from "./_reference_tasks.ts";
 import {
-  base64,
-  mediaFetch,
-  NO_WAIT,
-  noNetwork,
-  PICTURE,
-  PICTURE_PATH,
-  realCases,
-  silentWav,
-} from "./_media_fixtures.ts";
+  fromRecordings,
+  LIVE,
+  liveOptions,
+  parsesEveryReferenceSuccess,
+  rejectsBeforeAnyRequest,
+  surfacesEveryReferenceError,
+} from "./_task_contract.ts";
 import { startFakeHf } from "./fake_hf_server.ts";
 
 const TASK = "image-to-text";
 const CAPTION = [{ generated_text: "a large brown and white giraffe standing in a field " }];
 
-function live(fetch: typeof globalThis.fetch, model = uniqueModel("blip")): ImageToTextOptions {
-  return { model, mode: "live", accessToken: "hf_test", fetch, retry: NO_WAIT };
+/** What @huggingface/inference alone makes of the picture, for `model` through `fetch`. */
+function libraryCaption(model: string, fetch: typeof globalThis.fetch) {
+  return libraryImageToText({
+    model,
+    provider: "hf-inference",
+    inputs: new Blob([PICTURE as Uint8Array<ArrayBuffer>]),
+  }, { fetch });
 }
 
 Deno.test("imageToText() replays the picture's caption from recordings/ only", async () => {
-  const network = noNetwork();
-  const out = await withEnv(
-    CLEAN_ENV,
-    () => imageToText(PICTURE_PATH, { mode: "replay", fetch: network.fetch }),
-  );
-  assert.equal(network.calls.length, 0);
+  const out = await fromRecordings((replay) => imageToText(PICTURE_PATH, replay));
   assert.equal(out.generated_text, "a red apple sitting on a window sill next to a potted plant");
   assert.equal(out.generatedText, out.generated_text);
 });
@@ -44,17 +44,8 @@ Deno.test("imageToText() replays the picture's caption from recordings/ only", a
 Deno.test("@huggingface/inference alone rejects the [{generated_text}] answer HF Inference sends; imageToText() reads it", async () => {
   const hub = mediaFetch(TASK, { json: CAPTION });
   const model = uniqueModel("blip");
-  await assert.rejects(
-    libraryImageToText({
-      model,
-      provider: "hf-inference",
-      inputs: new Blob([PICTURE as Uint8Array<ArrayBuffer>]),
-    }, {
-      fetch: hub.fetch,
-    }),
-    InferenceClientProviderOutputError,
-  );
-  const out = await imageToText(PICTURE, live(hub.fetch, model));
+  await assert.rejects(libraryCaption(model, hub.fetch), InferenceClientProviderOutputError);
+  const out = await imageToText(PICTURE, liveOptions(hub.fetch, model));
   assert.deepEqual(out, {
     generated_text: CAPTION[0]!.generated_text,
     generatedText: CAPTION[0]!.generated_text,
@@ -62,15 +53,18 @@ Deno.test("@huggingface/inference alone rejects the [{generated_text}] answer HF
 });
 
 Deno.test("imageToText() also reads a {generated_text} object, as the library expects", async () => {
-  const out = await imageToText(PICTURE, live(mediaFetch(TASK, { json: { generated_text: "a cat" } }).fetch));
+  const out = await imageToText(
+    PICTURE,
+    liveOptions(mediaFetch(TASK, { json: { generated_text: "a cat" } }).fetch),
+  );
   assert.equal(out.generated_text, "a cat");
 });
 
 Deno.test("imageToText() sends raw bytes, or JSON with base64 inputs and max_new_tokens", async () => {
   const hub = mediaFetch(TASK, { json: CAPTION });
   const model = uniqueModel("blip");
-  await imageToText(PICTURE, live(hub.fetch, model));
-  await imageToText(PICTURE, { ...live(hub.fetch, model), parameters: { max_new_tokens: 20 } });
+  await imageToText(PICTURE, liveOptions(hub.fetch, model));
+  await imageToText(PICTURE, { ...liveOptions(hub.fetch, model), parameters: { max_new_tokens: 20 } });
   const [raw, json] = hub.posts();
   assert.equal(raw?.url, `https://router.huggingface.co/hf-inference/models/${model}`);
   assert.deepEqual(raw?.bytes, PICTURE);
@@ -82,7 +76,7 @@ Deno.test("imageToText() with provider zai-org sends a typed data URL to its lay
   const model = uniqueModel("glm-ocr");
   fake.setMapping(model, { "zai-org": { status: "live", providerId: "glm-ocr", task: TASK } });
   fake.on(/^https:\/\/router\.huggingface\.co\//, { json: { md_results: "# An apple on the window" } });
-  const out = await imageToText(PICTURE, { ...live(fake.fetch, model), provider: "zai-org" });
+  const out = await imageToText(PICTURE, { ...liveOptions(fake.fetch, model), provider: "zai-org" });
   assert.equal(out.generated_text, "# An apple on the window");
   const call = fake.requests.find((r) => r.method === "POST");
   assert.equal(call?.url, "https://router.huggingface.co/zai-org/api/paas/v4/layout_parsing");
@@ -93,14 +87,14 @@ Deno.test("imageToText() with provider zai-org sends a typed data URL to its lay
 
 Deno.test("imageToText() uses Salesforce/blip-image-captioning-base when no model is named", async () => {
   const hub = mediaFetch(TASK, { json: CAPTION });
-  await imageToText(PICTURE, { mode: "live", accessToken: "hf_test", fetch: hub.fetch });
+  await imageToText(PICTURE, { ...LIVE, fetch: hub.fetch });
   assert.equal(IMAGE_TO_TEXT_MODEL, "Salesforce/blip-image-captioning-base");
   assert.match(hub.posts()[0]?.url ?? "", /\/models\/Salesforce\/blip-image-captioning-base$/);
 });
 
 Deno.test("imageToText() throws HfOutputError for an answer without text", async () => {
   await assert.rejects(
-    imageToText(PICTURE, live(mediaFetch(TASK, { json: [{ label: "giraffe", score: 0.9 }] }).fetch)),
+    imageToText(PICTURE, liveOptions(mediaFetch(TASK, { json: [{ label: "giraffe", score: 0.9 }] }).fetch)),
     (error: unknown) => error instanceof HfOutputError && /image-to-text answer/.test(error.message),
   );
 });
@@ -110,34 +104,23 @@ Deno.test({
     "imageToText() parses every real hf-inference image-to-text success in hf-recorded (the library alone parses none)",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const successes = (await realCases(TASK)).filter((r) =>
-      r.provider === "hf-inference" && r.status === 200
-    );
-    let parsed = 0;
     let libraryParsed = 0;
-    for (const recorded of successes) {
-      const hub = mediaFetch(TASK, { json: recorded.responseBody });
-      const model = uniqueModel("blip");
-      const out = await imageToText(PICTURE, live(hub.fetch, model));
-      assert.equal(
-        out.generated_text,
-        (recorded.responseBody as { generated_text: string }[])[0]!.generated_text,
-      );
-      parsed++;
-      try {
-        await libraryImageToText({
-          model,
-          provider: "hf-inference",
-          inputs: new Blob([PICTURE as Uint8Array<ArrayBuffer>]),
-        }, {
-          fetch: hub.fetch,
-        });
-        libraryParsed++;
-      } catch (error) {
-        assert.ok(error instanceof InferenceClientProviderOutputError);
-      }
-    }
-    assert.equal(successes.length, 6, "3 in interactions.json, 3 in hub_cassettes.json");
+    const parsed = await parsesEveryReferenceSuccess({
+      task: TASK,
+      count: 6, // 3 in interactions.json, 3 in hub_cassettes.json
+      call: async (live) => {
+        const out = await imageToText(PICTURE, live);
+        try {
+          await libraryCaption(live.model, live.fetch);
+          libraryParsed++;
+        } catch (error) {
+          assert.ok(error instanceof InferenceClientProviderOutputError);
+        }
+        return out;
+      },
+      expect: (out, c) =>
+        assert.equal(out.generated_text, (c.responseBody as { generated_text: string }[])[0]!.generated_text),
+    });
     assert.deepEqual({ parsed, libraryParsed }, { parsed: 6, libraryParsed: 0 });
   },
 });
@@ -147,85 +130,60 @@ Deno.test({
     "imageToText() turns the real 400 `Invalid image` into HfApiError with the service's message (the library says only 'an HTTP error occurred')",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const errors = (await realCases(TASK)).filter((r) =>
-      r.status >= 400 && typeof r.responseBodyRaw === "string"
-    );
-    assert.equal(errors.length, 1);
-    for (const recorded of errors) {
-      await using fake = await startFakeHf();
-      const model = uniqueModel("blip");
-      fake.setModelTask(model, TASK);
-      fake.on(`/hf-inference/models/${model}`, {
-        status: 400,
-        headers: { "content-type": "application/json" },
-        text: recorded.responseBodyRaw!,
-      });
-      await assert.rejects(imageToText(PICTURE, live(fake.fetch, model)), (error: unknown) => {
-        assert.ok(error instanceof HfApiError);
+    await surfacesEveryReferenceError({
+      task: TASK,
+      count: 1,
+      call: async (live) => {
+        // What the library alone says for the same body.
+        await assert.rejects(
+          libraryCaption(live.model, live.fetch),
+          /an HTTP error occurred when requesting the provider/,
+        );
+        return imageToText(PICTURE, live);
+      },
+      expect: (error) => {
         assert.equal(error.status, 400);
         assert.equal(error.serviceMessage, "Error in `inputs`: Invalid image: {}");
         assert.match(error.message, /Invalid image/);
-        return true;
-      });
-      // What the library alone says for the same body.
-      await assert.rejects(
-        libraryImageToText({
-          model,
-          provider: "hf-inference",
-          inputs: new Blob([PICTURE as Uint8Array<ArrayBuffer>]),
-        }, {
-          fetch: fake.fetch,
-        }),
-        /an HTTP error occurred when requesting the provider/,
-      );
-    }
+      },
+    });
   },
 });
 
 Deno.test("imageToText() checks its input before any request", async (t) => {
-  const bad: [string, unknown, unknown, RegExp, ErrorConstructor][] = [
-    [
-      "a recording",
-      silentWav(),
-      undefined,
-      /"inputs" must be an image in PNG.*, got audio \(WAV\)/,
-      TypeError,
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot caption image: ",
+    call: (inputs: unknown, parameters: unknown, live) =>
+      imageToText(inputs as Uint8Array, { ...live, parameters: parameters as never }),
+    cases: [
+      [
+        "a recording",
+        silentWav(),
+        undefined,
+        TypeError,
+        /"inputs" must be an image in PNG.*, got audio \(WAV\)/,
+      ],
+      [
+        "an object",
+        { image: PICTURE },
+        undefined,
+        TypeError,
+        /"inputs" must be a picture: a file path.*, got object/,
+      ],
+      [
+        "max_new_tokens 0",
+        PICTURE,
+        { max_new_tokens: 0 },
+        RangeError,
+        /"parameters.max_new_tokens" must be a whole number of at least 1/,
+      ],
+      [
+        "a misspelt parameter",
+        PICTURE,
+        { max_tokens: 20 },
+        TypeError,
+        /"parameters" has no parameter "max_tokens"/,
+      ],
     ],
-    [
-      "an object",
-      { image: PICTURE },
-      undefined,
-      /"inputs" must be a picture: a file path.*, got object/,
-      TypeError,
-    ],
-    [
-      "max_new_tokens 0",
-      PICTURE,
-      { max_new_tokens: 0 },
-      /"parameters.max_new_tokens" must be a whole number of at least 1/,
-      RangeError,
-    ],
-    [
-      "a misspelt parameter",
-      PICTURE,
-      { max_tokens: 20 },
-      /"parameters" has no parameter "max_tokens"/,
-      TypeError,
-    ],
-  ];
-  for (const [what, inputs, parameters, message, type] of bad) {
-    await t.step(what, async () => {
-      const network = noNetwork();
-      await assert.rejects(
-        imageToText(inputs as Uint8Array, {
-          mode: "live",
-          accessToken: "hf_test",
-          fetch: network.fetch,
-          parameters: parameters as ImageToTextOptions["parameters"],
-        }),
-        (error: unknown) => error instanceof type && message.test((error as Error).message),
-      );
-      assert.equal(network.calls.length, 0);
-    });
-  }
+  });
 });

@@ -4,21 +4,20 @@ import {
   HfApiError,
   QUESTION_ANSWERING_MODEL,
   questionAnswering,
+  type QuestionAnsweringOptions,
   type QuestionAnsweringOutput,
   type QuestionAnsweringOutputElement,
 } from "../lib/mod.ts";
-import { CLEAN_ENV, countingFetch, HAS_REFERENCE, rejection, uniqueModel, withEnv } from "./_helpers.ts";
+import { HAS_REFERENCE, rejection, uniqueModel } from "./_helpers.ts";
+import { NO_WAIT, type ReferenceCase, taskCalls, taskFetch } from "./_reference_tasks.ts";
 import {
-  errorTexts,
-  NO_WAIT,
-  referenceErrors,
-  referenceSuccesses,
-  taskCalls,
-  taskFetch,
-} from "./_reference_tasks.ts";
+  fromRecordings,
+  LIVE,
+  parsesEveryReferenceSuccess,
+  rejectsBeforeAnyRequest,
+  surfacesEveryReferenceError,
+} from "./_task_contract.ts";
 import { startFakeHf } from "./fake_hf_server.ts";
-
-const live = { mode: "live" as const, accessToken: "hf_test" };
 
 /** Ep.6's context, as the recording holds it (read from the recording, so it is the notebook's exact text). */
 async function ep6Context(): Promise<string> {
@@ -39,24 +38,20 @@ const PUBLISHED = [
 Deno.test("questionAnswering() replays Ep.6's three answers, each pointing at itself in the context", async () => {
   const context = await ep6Context();
   assert.ok(context.startsWith("Google是一家全球知名的科技公司") && context.includes("\n\n"));
-  const network = countingFetch();
-  await withEnv(CLEAN_ENV, async () => {
+  await fromRecordings(async (replay) => {
     assert.equal(QUESTION_ANSWERING_MODEL, "timpal0l/mdeberta-v3-base-squad2");
     for (const [i, question] of QUESTIONS.entries()) {
-      const answer = await questionAnswering({ question, context }, { mode: "replay", fetch: network.fetch });
+      const answer = await questionAnswering({ question, context }, replay);
       assert.equal(answer.answer, PUBLISHED[i]);
       assert.equal(Array.from(context).slice(answer.start, answer.end).join(""), answer.answer);
       assert.ok(answer.score > 0 && answer.score < 1);
     }
   });
-  assert.equal(network.calls.length, 0);
 });
 
 Deno.test("questionAnswering() with top_k returns every answer, best first; without it, one", async () => {
   const context = await ep6Context();
-  const network = countingFetch();
-  await withEnv(CLEAN_ENV, async () => {
-    const options = { mode: "replay" as const, fetch: network.fetch };
+  await fromRecordings(async (options) => {
     const ranked: QuestionAnsweringOutput = await questionAnswering(
       { question: QUESTIONS[1]!, context },
       { ...options, parameters: { top_k: 3 } },
@@ -72,13 +67,11 @@ Deno.test("questionAnswering() with top_k returns every answer, best first; with
     assert.deepEqual(best, ranked[0]);
     assert.match(String(answerSpan(context, ranked)), /^1\. +Google在全球範圍內/);
   });
-  assert.equal(network.calls.length, 0);
 });
 
 Deno.test("questionAnswering() with handle_impossible_answer can say there is no answer", async () => {
   const context = await ep6Context();
-  await withEnv(CLEAN_ENV, async () => {
-    const options = { mode: "replay" as const, fetch: countingFetch().fetch };
+  await fromRecordings(async (options) => {
     const question = "請問Google的股價是多少?";
     const forced = await questionAnswering({ question, context }, options);
     assert.notEqual(forced.answer, "");
@@ -95,7 +88,7 @@ Deno.test("questionAnswering() wraps a single answer in a list when top_k is giv
   const network = taskFetch("question-answering", one);
   const input = { question: "What is the capital of France?", context: "The capital of France is Paris." };
   const list = await questionAnswering(input, {
-    ...live,
+    ...LIVE,
     model: uniqueModel("squad2"),
     fetch: network.fetch,
     parameters: { top_k: 1, max_answer_len: 5, align_to_words: false },
@@ -111,24 +104,23 @@ Deno.test({
   name: "questionAnswering() parses every real hf-inference question-answering answer of hf-recorded",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const cases = await referenceSuccesses("question-answering");
-    assert.ok(cases.length > 0);
-    let parsed = 0;
-    for (const c of cases) {
-      // The recorded input: `{inputs: {question, context}}`, or (one Hub cassette) the pair at the top level.
+    /** The recorded input: `{inputs: {question, context}}`, or (one Hub cassette) the pair at the top level. */
+    const recordedInput = (c: ReferenceCase) => {
       const body = c.requestBody as { inputs?: unknown; question?: string; context?: string } | null;
       const pair = (body?.inputs ?? body) as { question?: string; context?: string } | null;
-      const input = pair?.question && pair.context
+      return pair?.question && pair.context
         ? { question: pair.question, context: pair.context }
         : { question: "What is the capital of France?", context: "The capital of France is Paris." };
-      const network = taskFetch("question-answering", c.responseBody);
-      const output = await questionAnswering(input, { ...live, model: c.model!, fetch: network.fetch });
-      assert.deepEqual(output, c.responseBody, c.where);
-      assert.equal(input.context.slice(output.start, output.end), output.answer, c.where);
-      parsed++;
-    }
-    assert.equal(parsed, cases.length);
-    console.log(`question-answering: parsed ${parsed} of ${cases.length} real hf-inference answers`);
+    };
+    await parsesEveryReferenceSuccess({
+      task: "question-answering",
+      count: { atLeast: 7 },
+      call: (live, c) => questionAnswering(recordedInput(c), { ...live, model: c.model! }),
+      expect: (output, c) => {
+        assert.deepEqual(output, c.responseBody, c.where);
+        assert.equal(recordedInput(c).context.slice(output.start, output.end), output.answer, c.where);
+      },
+    });
   },
 });
 
@@ -137,35 +129,11 @@ Deno.test({
     "questionAnswering() surfaces every real question-answering error of hf-recorded, through a fake server",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const errors = await referenceErrors("question-answering");
-    assert.ok(errors.length > 0);
-    await using fake = await startFakeHf();
-    let surfaced = 0;
-    for (const c of errors) {
-      const model = uniqueModel("squad2");
-      fake.setModelTask(model, "question-answering");
-      fake.on(`/hf-inference/models/${model}`, {
-        status: c.status,
-        headers: { "content-type": "application/json" },
-        text: c.responseBodyRaw!,
-      });
-      const error = await rejection(
-        questionAnswering({ question: "What's my name?", context: "My name is Clara." }, {
-          ...live,
-          model,
-          fetch: fake.fetch,
-          retry: NO_WAIT,
-        }),
-      );
-      assert.ok(error instanceof HfApiError, c.where);
-      assert.equal(error.status, c.status);
-      for (const text of errorTexts(c.responseBodyRaw!)) {
-        assert.ok(error.serviceMessage.includes(text), c.where);
-      }
-      surfaced++;
-    }
-    assert.equal(surfaced, errors.length);
-    console.log(`question-answering: surfaced ${surfaced} of ${errors.length} real error answers`);
+    await surfacesEveryReferenceError({
+      task: "question-answering",
+      count: { atLeast: 5 },
+      call: (live) => questionAnswering({ question: "What's my name?", context: "My name is Clara." }, live),
+    });
   },
 });
 
@@ -179,7 +147,7 @@ Deno.test("questionAnswering() shows the message of a 400 whose error is a list,
   });
   const error = await rejection(
     questionAnswering({ question: "What's my name?", context: "My name is Clara." }, {
-      ...live,
+      ...LIVE,
       model,
       fetch: fake.fetch,
       retry: NO_WAIT,
@@ -191,50 +159,46 @@ Deno.test("questionAnswering() shows the message of a 400 whose error is a list,
   assert.equal(fake.requests.filter((r) => r.method === "POST").length, 1, "a 400 is not retried");
 });
 
-Deno.test("questionAnswering() checks its input before any request", async () => {
-  const network = countingFetch();
-  const options = { ...live, model: uniqueModel(), fetch: network.fetch };
+Deno.test("questionAnswering() checks its input before any request", async (t) => {
   const ok = { question: "Who?", context: "Ann." };
-  const bad: [() => Promise<unknown>, ErrorConstructor | RangeErrorConstructor, RegExp][] = [
-    [() => questionAnswering("Who?" as never, options), TypeError, /"input" must be an object, got a string/],
-    [
-      () => questionAnswering({ question: "Who?" } as never, options),
-      TypeError,
-      /"context" must be a non-empty/,
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot answer the question: ",
+    call: (input: unknown, parameters: QuestionAnsweringOptions["parameters"], live) =>
+      questionAnswering(input as typeof ok, { ...live, parameters }),
+    cases: [
+      ["a string", "Who?", undefined, TypeError, /"input" must be an object, got a string/],
+      ["no context", { question: "Who?" }, undefined, TypeError, /"context" must be a non-empty/],
+      ["a blank question", { question: " ", context: "Ann." }, undefined, TypeError, /"question"/],
+      ["a blank context", { question: "Who?", context: "" }, undefined, TypeError, /"context"/],
+      [
+        "a misspelt field",
+        { ...ok, contxt: "x" },
+        undefined,
+        TypeError,
+        /"input" has no parameter "contxt"/,
+      ],
+      [
+        "top_k 0",
+        ok,
+        { top_k: 0 },
+        RangeError,
+        /"parameters.top_k" must be a whole number of at least 1, got 0/,
+      ],
+      ["max_seq_len 1.5", ok, { max_seq_len: 1.5 }, RangeError, /"parameters.max_seq_len"/],
+      [
+        "handle_impossible_answer as text",
+        ok,
+        { handle_impossible_answer: "yes" as never },
+        TypeError,
+        /"parameters.handle_impossible_answer" must be true or false/,
+      ],
+      [
+        "a misspelt parameter",
+        ok,
+        { topk: 3 } as never,
+        TypeError,
+        /"parameters" has no parameter "topk"/,
+      ],
     ],
-    [() => questionAnswering({ question: " ", context: "Ann." }, options), TypeError, /"question"/],
-    [() => questionAnswering({ question: "Who?", context: "" }, options), TypeError, /"context"/],
-    [
-      () => questionAnswering({ ...ok, contxt: "x" } as never, options),
-      TypeError,
-      /"input" has no parameter "contxt"/,
-    ],
-    [
-      () => questionAnswering(ok, { ...options, parameters: { top_k: 0 } }),
-      RangeError,
-      /"parameters.top_k" must be a whole number of at least 1, got 0/,
-    ],
-    [
-      () => questionAnswering(ok, { ...options, parameters: { max_seq_len: 1.5 } }),
-      RangeError,
-      /"parameters.max_seq_len"/,
-    ],
-    [
-      () => questionAnswering(ok, { ...options, parameters: { handle_impossible_answer: "yes" as never } }),
-      TypeError,
-      /"parameters.handle_impossible_answer" must be true or false/,
-    ],
-    [
-      () => questionAnswering(ok, { ...options, parameters: { topk: 3 } as never }),
-      TypeError,
-      /"parameters" has no parameter "topk"/,
-    ],
-  ];
-  for (const [call, type, message] of bad) {
-    const error = await rejection(call());
-    assert.ok(error instanceof type, `${error.name}: ${error.message}`);
-    assert.match(error.message, /^Cannot answer the question: /);
-    assert.match(error.message, message);
-  }
-  assert.equal(network.calls.length, 0);
+  });
 });

@@ -16,12 +16,12 @@ import {
   countingFetch,
   HAS_REFERENCE,
   recordingSleep,
-  referenceInteractions,
   rejection,
   requestsTo,
   uniqueModel,
   withEnv,
 } from "./_helpers.ts";
+import { parsesEveryReferenceSuccess, rejectsBeforeAnyRequest } from "./_task_contract.ts";
 
 const PARAGRAPH =
   "在接獲美國政府用戶通報下，微軟發現中國駭客組織利用所獲得的一個微軟帳號（MSA）消費者簽章金鑰來偽造身分認證權杖，以存取使用Outlook Web Access in Exchange Online（OWA）及Outlook.com的用戶，估計影響歐美地區的25個政府組織與相關個人";
@@ -191,129 +191,144 @@ Deno.test({
   name: "every real hf-inference summarization answer in hf-recorded parses to the typed output",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    let parsed = 0;
-    let total = 0;
-    for (const file of ["interactions.json", "hub_cassettes.json"] as const) {
-      for (const i of await referenceInteractions(file)) {
-        if (i.task !== "summarization" || i.provider !== "hf-inference" || i.status !== 200) continue;
-        if (i.responseBodyKind !== "json") continue;
-        total++;
-        const model = uniqueModel("recorded");
-        const answer = countingFetch((call) =>
-          call.url.includes("/api/models/")
-            ? Response.json({
-              inferenceProviderMapping: {
-                "hf-inference": { status: "live", providerId: model, task: "summarization" },
-              },
-            })
-            : Response.json(i.responseBody)
-        );
-        const output = await summarization("x", {
-          model,
-          mode: "live",
-          accessToken: "hf_test",
-          fetch: answer.fetch,
-        });
-        const expected = (i.responseBody as { summary_text: string }[])[0]!.summary_text;
-        assert.equal(output.summary_text, expected);
-        parsed++;
-      }
-    }
-    assert.ok(total >= 10, `found ${total}`);
-    assert.equal(parsed, total);
-    console.log(`recorded hf-inference summarization successes parsed: ${parsed}/${total}`);
+    await parsesEveryReferenceSuccess({
+      task: "summarization",
+      count: { atLeast: 10 },
+      call: (live) => summarization("x", live),
+      expect: (output, c) =>
+        assert.equal(output.summary_text, (c.responseBody as { summary_text: string }[])[0]!.summary_text),
+    });
   },
 });
 
-Deno.test("bad input throws TypeError / RangeError naming the parameter, before any request", async () => {
-  const net = countingFetch(() => Response.json([{ summary_text: "must not be asked" }]));
-  const base = { mode: "live", accessToken: "hf_test", fetch: net.fetch } as const;
-  const cases: [
-    unknown,
-    SummarizationOptions | undefined,
-    ErrorConstructor | RangeErrorConstructor,
-    RegExp,
-  ][] = [
-    ["", undefined, TypeError, /^Cannot summarize: "inputs" must be a non-empty string, got "" \(blank\)$/],
-    ["  \n\t ", undefined, TypeError, /"inputs" must be a non-empty string, got ".*" \(blank\)/s],
-    [42, undefined, TypeError, /"inputs" must be a non-empty string, got 42/],
-    [null, undefined, TypeError, /"inputs" must be a non-empty string, got null/],
-    [undefined, undefined, TypeError, /"inputs" must be a non-empty string, got undefined/],
-    [["a"], undefined, TypeError, /"inputs" must be a non-empty string, got an array of 1/],
-    [
-      "x",
-      { parameters: { max_length: 5 } as never },
-      TypeError,
-      /"parameters" has no parameter "max_length"; known:/,
+Deno.test("bad input throws TypeError / RangeError naming the parameter, before any request", async (t) => {
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot summarize: ",
+    call: (input: unknown, options: SummarizationOptions | undefined, live) =>
+      summarization(input as string, { ...live, ...options }),
+    cases: [
+      [
+        "an empty text",
+        "",
+        undefined,
+        TypeError,
+        /^Cannot summarize: "inputs" must be a non-empty string, got "" \(blank\)$/,
+      ],
+      [
+        "white space",
+        "  \n\t ",
+        undefined,
+        TypeError,
+        /"inputs" must be a non-empty string, got ".*" \(blank\)/s,
+      ],
+      ["a number", 42, undefined, TypeError, /"inputs" must be a non-empty string, got 42/],
+      ["null", null, undefined, TypeError, /"inputs" must be a non-empty string, got null/],
+      ["nothing", undefined, undefined, TypeError, /"inputs" must be a non-empty string, got undefined/],
+      [
+        "a list of texts",
+        ["a"],
+        undefined,
+        TypeError,
+        /"inputs" must be a non-empty string, got an array of 1/,
+      ],
+      [
+        "a parameter of another API",
+        "x",
+        { parameters: { max_length: 5 } as never },
+        TypeError,
+        /"parameters" has no parameter "max_length"; known:/,
+      ],
+      [
+        "null parameters",
+        "x",
+        { parameters: null as never },
+        TypeError,
+        /"parameters" must be an object, got null/,
+      ],
+      [
+        "an unknown truncation",
+        "x",
+        { parameters: { truncation: "sometimes" as never } },
+        RangeError,
+        /"parameters\.truncation" must be one of do_not_truncate, longest_first, only_first, only_second, got "sometimes"/,
+      ],
+      [
+        "clean_up_tokenization_spaces as text",
+        "x",
+        { parameters: { clean_up_tokenization_spaces: "yes" as never } },
+        TypeError,
+        /"parameters\.clean_up_tokenization_spaces" must be true or false/,
+      ],
+      [
+        "generate_parameters as text",
+        "x",
+        { parameters: { generate_parameters: "fast" as never } },
+        TypeError,
+        /"parameters\.generate_parameters" must be an object, got a string/,
+      ],
+      [
+        "a camel-case generation parameter",
+        "x",
+        { parameters: { generate_parameters: { maxNewTokens: 5 } as never } },
+        TypeError,
+        /"parameters\.generate_parameters" has no parameter "maxNewTokens"/,
+      ],
+      [
+        "max_new_tokens 0",
+        "x",
+        { parameters: { generate_parameters: { max_new_tokens: 0 } } },
+        RangeError,
+        /"parameters\.generate_parameters\.max_new_tokens" must be a whole number of at least 1, got 0/,
+      ],
+      [
+        "num_beams 2.5",
+        "x",
+        { parameters: { generate_parameters: { num_beams: 2.5 } } },
+        RangeError,
+        /"parameters\.generate_parameters\.num_beams" must be a whole number/,
+      ],
+      [
+        "top_p 2",
+        "x",
+        { parameters: { generate_parameters: { top_p: 2 } } },
+        RangeError,
+        /"parameters\.generate_parameters\.top_p" must be a number from 0 to 1, got 2/,
+      ],
+      [
+        "temperature as text",
+        "x",
+        { parameters: { generate_parameters: { temperature: "hot" as never } } },
+        TypeError,
+        /"parameters\.generate_parameters\.temperature" must be a number, got a string/,
+      ],
+      [
+        "do_sample 1",
+        "x",
+        { parameters: { generate_parameters: { do_sample: 1 as never } } },
+        TypeError,
+        /"parameters\.generate_parameters\.do_sample" must be true or false, got 1/,
+      ],
+      [
+        "a model id with spaces",
+        "x",
+        { model: "not a model id" },
+        TypeError,
+        /"model" must be a model id like "owner\/name", got "not a model id"/,
+      ],
+      [
+        "a URL as model",
+        "x",
+        { model: "https://my-endpoint.example/" },
+        TypeError,
+        /pass it as "endpointUrl" instead/,
+      ],
+      [
+        "an endpointUrl that is no URL",
+        "x",
+        { endpointUrl: "not a url" },
+        TypeError,
+        /"endpointUrl" must be an http\(s\) URL/,
+      ],
     ],
-    ["x", { parameters: null as never }, TypeError, /"parameters" must be an object, got null/],
-    [
-      "x",
-      { parameters: { truncation: "sometimes" as never } },
-      RangeError,
-      /"parameters\.truncation" must be one of do_not_truncate, longest_first, only_first, only_second, got "sometimes"/,
-    ],
-    [
-      "x",
-      { parameters: { clean_up_tokenization_spaces: "yes" as never } },
-      TypeError,
-      /"parameters\.clean_up_tokenization_spaces" must be true or false/,
-    ],
-    [
-      "x",
-      { parameters: { generate_parameters: "fast" as never } },
-      TypeError,
-      /"parameters\.generate_parameters" must be an object, got a string/,
-    ],
-    [
-      "x",
-      { parameters: { generate_parameters: { maxNewTokens: 5 } as never } },
-      TypeError,
-      /"parameters\.generate_parameters" has no parameter "maxNewTokens"/,
-    ],
-    [
-      "x",
-      { parameters: { generate_parameters: { max_new_tokens: 0 } } },
-      RangeError,
-      /"parameters\.generate_parameters\.max_new_tokens" must be a whole number of at least 1, got 0/,
-    ],
-    [
-      "x",
-      { parameters: { generate_parameters: { num_beams: 2.5 } } },
-      RangeError,
-      /"parameters\.generate_parameters\.num_beams" must be a whole number/,
-    ],
-    [
-      "x",
-      { parameters: { generate_parameters: { top_p: 2 } } },
-      RangeError,
-      /"parameters\.generate_parameters\.top_p" must be a number from 0 to 1, got 2/,
-    ],
-    [
-      "x",
-      { parameters: { generate_parameters: { temperature: "hot" as never } } },
-      TypeError,
-      /"parameters\.generate_parameters\.temperature" must be a number, got a string/,
-    ],
-    [
-      "x",
-      { parameters: { generate_parameters: { do_sample: 1 as never } } },
-      TypeError,
-      /"parameters\.generate_parameters\.do_sample" must be true or false, got 1/,
-    ],
-    [
-      "x",
-      { model: "not a model id" },
-      TypeError,
-      /"model" must be a model id like "owner\/name", got "not a model id"/,
-    ],
-    ["x", { model: "https://my-endpoint.example/" }, TypeError, /pass it as "endpointUrl" instead/],
-    ["x", { endpointUrl: "not a url" }, TypeError, /"endpointUrl" must be an http\(s\) URL/],
-  ];
-  for (const [input, options, type, message] of cases) {
-    const error = await rejection(summarization(input as string, { ...base, ...options }));
-    assert.ok(error instanceof type, `${JSON.stringify(input)} ${JSON.stringify(options)}: ${error}`);
-    assert.match(error.message, message);
-  }
-  assert.equal(net.calls.length, 0, "no request for bad input");
+  });
 });

@@ -7,19 +7,18 @@ import {
   tableAnswerView,
   type TableData,
   tableQuestionAnswering,
+  type TableQuestionAnsweringOptions,
 } from "../lib/mod.ts";
-import { CLEAN_ENV, countingFetch, HAS_REFERENCE, rejection, uniqueModel, withEnv } from "./_helpers.ts";
+import { HAS_REFERENCE, rejection, uniqueModel } from "./_helpers.ts";
+import { NO_WAIT, taskCalls, taskFetch } from "./_reference_tasks.ts";
 import {
-  errorTexts,
-  NO_WAIT,
-  referenceErrors,
-  referenceSuccesses,
-  taskCalls,
-  taskFetch,
-} from "./_reference_tasks.ts";
+  fromRecordings,
+  LIVE,
+  parsesEveryReferenceSuccess,
+  rejectsBeforeAnyRequest,
+  surfacesEveryReferenceError,
+} from "./_task_contract.ts";
 import { startFakeHf } from "./fake_hf_server.ts";
-
-const live = { mode: "live" as const, accessToken: "hf_test" };
 
 /** Notebook 04's table. */
 const CITIES: TableData = {
@@ -29,11 +28,9 @@ const CITIES: TableData = {
 };
 
 Deno.test("tableQuestionAnswering() replays notebook 04: one answer per aggregator, cells at their coordinates", async () => {
-  const network = countingFetch();
-  const answers = await withEnv(CLEAN_ENV, async () => {
+  const answers = await fromRecordings(async (replay) => {
     assert.equal(TABLE_QUESTION_ANSWERING_MODEL, "google/tapas-base-finetuned-wtq");
-    const ask = (query: string) =>
-      tableQuestionAnswering({ query, table: CITIES }, { mode: "replay", fetch: network.fetch });
+    const ask = (query: string) => tableQuestionAnswering({ query, table: CITIES }, replay);
     return [
       await ask("What is the population of Taichung?"),
       await ask("What is the total population of Taipei and New Taipei?"),
@@ -41,7 +38,6 @@ Deno.test("tableQuestionAnswering() replays notebook 04: one answer per aggregat
       await ask("What is the average area of the cities?"),
     ];
   });
-  assert.equal(network.calls.length, 0);
   assert.deepEqual(answers.map((a) => a.aggregator), ["NONE", "SUM", "COUNT", "AVERAGE"]);
   const columns = Object.keys(CITIES);
   for (const a of answers) {
@@ -98,7 +94,7 @@ Deno.test("tableQuestionAnswering() sends the question as `query` (the name the 
     aggregator: "NONE",
   });
   await tableQuestionAnswering({ query: "Which city is the capital?", table: CITIES }, {
-    ...live,
+    ...LIVE,
     model: uniqueModel("tapas"),
     fetch: network.fetch,
     parameters: { padding: "longest", sequential: false, truncation: true },
@@ -114,23 +110,20 @@ Deno.test({
     "tableQuestionAnswering() parses every real hf-inference table-question-answering answer of hf-recorded",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const cases = await referenceSuccesses("table-question-answering");
-    assert.ok(cases.length > 0);
-    let parsed = 0;
-    for (const c of cases) {
-      // The recorded input: `{inputs: {query, table}}`, or (one Hub cassette) the pair at the top level.
-      const body = c.requestBody as { inputs?: unknown; query?: string; table?: TableData } | null;
-      const pair = (body?.inputs ?? body) as { query?: string; table?: TableData } | null;
-      const input = pair?.query && pair.table
-        ? { query: pair.query, table: pair.table }
-        : { query: "How many stars?", table: { Repository: ["stand-in"], Stars: ["1"] } };
-      const network = taskFetch("table-question-answering", c.responseBody);
-      const output = await tableQuestionAnswering(input, { ...live, model: c.model!, fetch: network.fetch });
-      assert.deepEqual(output, c.responseBody, c.where);
-      parsed++;
-    }
-    assert.equal(parsed, cases.length);
-    console.log(`table-question-answering: parsed ${parsed} of ${cases.length} real hf-inference answers`);
+    await parsesEveryReferenceSuccess({
+      task: "table-question-answering",
+      count: { atLeast: 10 },
+      call: (live, c) => {
+        // The recorded input: `{inputs: {query, table}}`, or (one Hub cassette) the pair at the top level.
+        const body = c.requestBody as { inputs?: unknown; query?: string; table?: TableData } | null;
+        const pair = (body?.inputs ?? body) as { query?: string; table?: TableData } | null;
+        const input = pair?.query && pair.table
+          ? { query: pair.query, table: pair.table }
+          : { query: "How many stars?", table: { Repository: ["stand-in"], Stars: ["1"] } };
+        return tableQuestionAnswering(input, { ...live, model: c.model! });
+      },
+      expect: (output, c) => assert.deepEqual(output, c.responseBody, c.where),
+    });
   },
 });
 
@@ -139,35 +132,11 @@ Deno.test({
     "tableQuestionAnswering() surfaces every real table-question-answering error of hf-recorded, through a fake server",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const errors = await referenceErrors("table-question-answering");
-    assert.ok(errors.length > 0);
-    await using fake = await startFakeHf();
-    let surfaced = 0;
-    for (const c of errors) {
-      const model = uniqueModel("tapas");
-      fake.setModelTask(model, "table-question-answering");
-      fake.on(`/hf-inference/models/${model}`, {
-        status: c.status,
-        headers: { "content-type": "application/json" },
-        text: c.responseBodyRaw!,
-      });
-      const error = await rejection(
-        tableQuestionAnswering({ query: "How many cities?", table: CITIES }, {
-          ...live,
-          model,
-          fetch: fake.fetch,
-          retry: NO_WAIT,
-        }),
-      );
-      assert.ok(error instanceof HfApiError, c.where);
-      assert.equal(error.status, c.status);
-      for (const text of errorTexts(c.responseBodyRaw!)) {
-        assert.ok(error.serviceMessage.includes(text), c.where);
-      }
-      surfaced++;
-    }
-    assert.equal(surfaced, errors.length);
-    console.log(`table-question-answering: surfaced ${surfaced} of ${errors.length} real error answers`);
+    await surfacesEveryReferenceError({
+      task: "table-question-answering",
+      count: { atLeast: 1 },
+      call: (live) => tableQuestionAnswering({ query: "How many cities?", table: CITIES }, live),
+    });
   },
 });
 
@@ -184,7 +153,7 @@ Deno.test("tableQuestionAnswering() shows a 400 with warnings in full", async ()
   });
   const error = await rejection(
     tableQuestionAnswering({ query: "How many cities?", table: CITIES }, {
-      ...live,
+      ...LIVE,
       model,
       fetch: fake.fetch,
       retry: NO_WAIT,
@@ -196,53 +165,90 @@ Deno.test("tableQuestionAnswering() shows a 400 with warnings in full", async ()
   assert.equal(error.kind, "bad-request");
 });
 
-Deno.test("tableQuestionAnswering() checks the question and the table before any request", async () => {
-  const network = countingFetch();
-  const options = { ...live, model: uniqueModel(), fetch: network.fetch };
-  const ask = (input: unknown, more = {}) => tableQuestionAnswering(input as never, { ...options, ...more });
-  const bad: [() => Promise<unknown>, ErrorConstructor | RangeErrorConstructor, RegExp][] = [
-    [() => ask({ query: "", table: CITIES }), TypeError, /"query" must be a non-empty string/],
-    [() => ask({ question: "Who?", table: CITIES }), TypeError, /"input" has no parameter "question"/],
-    [() => ask({ query: "Who?" }), TypeError, /"table" must be an object, got undefined/],
-    [() => ask({ query: "Who?", table: [["a"]] }), TypeError, /"table" must be an object, got an array of 1/],
-    [() => ask({ query: "Who?", table: {} }), RangeError, /"table" must have at least one column, got none/],
-    [
-      () => ask({ query: "Who?", table: { City: [] } }),
-      RangeError,
-      /column "City" must have at least one row, got 0/,
+Deno.test("tableQuestionAnswering() checks the question and the table before any request", async (t) => {
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot answer the table question: ",
+    call: (input: unknown, parameters: TableQuestionAnsweringOptions["parameters"], live) =>
+      tableQuestionAnswering(input as never, { ...live, parameters }),
+    cases: [
+      [
+        "a blank query",
+        { query: "", table: CITIES },
+        undefined,
+        TypeError,
+        /"query" must be a non-empty string/,
+      ],
+      [
+        "question for query",
+        { question: "Who?", table: CITIES },
+        undefined,
+        TypeError,
+        /"input" has no parameter "question"/,
+      ],
+      ["no table", { query: "Who?" }, undefined, TypeError, /"table" must be an object, got undefined/],
+      [
+        "a table of rows",
+        { query: "Who?", table: [["a"]] },
+        undefined,
+        TypeError,
+        /"table" must be an object, got an array of 1/,
+      ],
+      [
+        "no columns",
+        { query: "Who?", table: {} },
+        undefined,
+        RangeError,
+        /"table" must have at least one column, got none/,
+      ],
+      [
+        "an empty column",
+        { query: "Who?", table: { City: [] } },
+        undefined,
+        RangeError,
+        /column "City" must have at least one row, got 0/,
+      ],
+      [
+        "columns of different lengths",
+        { query: "Who?", table: { City: ["Taipei", "Tainan"], Population: ["2495"] } },
+        undefined,
+        RangeError,
+        /column "Population" has 1 rows, but column "City" has 2/,
+      ],
+      [
+        "a number in a cell",
+        { query: "Who?", table: { City: ["Taipei"], Population: [2495] } },
+        undefined,
+        TypeError,
+        /column "Population" must hold strings \(write numbers as text\), got 2495 in row 0/,
+      ],
+      [
+        "a column that is one string",
+        { query: "Who?", table: { City: "Taipei" } },
+        undefined,
+        TypeError,
+        /column "City" must be an array of strings/,
+      ],
+      [
+        "a blank column name",
+        { query: "Who?", table: { " ": ["x"] } },
+        undefined,
+        RangeError,
+        /column names must not be blank/,
+      ],
+      [
+        "an unknown padding",
+        { query: "Who?", table: CITIES },
+        { padding: "max" as never },
+        RangeError,
+        /"parameters.padding" must be one of do_not_pad, longest, max_length, got "max"/,
+      ],
+      [
+        "a misspelt parameter",
+        { query: "Who?", table: CITIES },
+        { truncate: true } as never,
+        TypeError,
+        /"parameters" has no parameter "truncate"/,
+      ],
     ],
-    [
-      () => ask({ query: "Who?", table: { City: ["Taipei", "Tainan"], Population: ["2495"] } }),
-      RangeError,
-      /column "Population" has 1 rows, but column "City" has 2/,
-    ],
-    [
-      () => ask({ query: "Who?", table: { City: ["Taipei"], Population: [2495] } }),
-      TypeError,
-      /column "Population" must hold strings \(write numbers as text\), got 2495 in row 0/,
-    ],
-    [
-      () => ask({ query: "Who?", table: { City: "Taipei" } }),
-      TypeError,
-      /column "City" must be an array of strings/,
-    ],
-    [() => ask({ query: "Who?", table: { " ": ["x"] } }), RangeError, /column names must not be blank/],
-    [
-      () => ask({ query: "Who?", table: CITIES }, { parameters: { padding: "max" } }),
-      RangeError,
-      /"parameters.padding" must be one of do_not_pad, longest, max_length, got "max"/,
-    ],
-    [
-      () => ask({ query: "Who?", table: CITIES }, { parameters: { truncate: true } }),
-      TypeError,
-      /"parameters" has no parameter "truncate"/,
-    ],
-  ];
-  for (const [call, type, message] of bad) {
-    const error = await rejection(call());
-    assert.ok(error instanceof type, `${error.name}: ${error.message}`);
-    assert.match(error.message, /^Cannot answer the table question: /);
-    assert.match(error.message, message);
-  }
-  assert.equal(network.calls.length, 0);
+  });
 });

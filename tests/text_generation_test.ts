@@ -16,30 +16,27 @@ import {
   type TextGenerationOptions,
   textGenerationStream,
 } from "../lib/mod.ts";
+import { countingFetch, HAS_REFERENCE, rejection, uniqueModel } from "./_helpers.ts";
 import {
-  CLEAN_ENV,
-  countingFetch,
-  HAS_REFERENCE,
-  referenceInteractions,
-  rejection,
-  uniqueModel,
-  withEnv,
-} from "./_helpers.ts";
-import {
-  errorTexts,
   mappingAnswer,
   NO_WAIT,
   referenceCases,
+  referenceErrors,
   taskCalls,
   taskFetch,
 } from "./_reference_tasks.ts";
+import {
+  fromRecordings,
+  LIVE,
+  rejectsBeforeAnyRequest,
+  surfacesEveryReferenceError,
+} from "./_task_contract.ts";
 import { startFakeHf } from "./fake_hf_server.ts";
 
 // Notebook 11's inputs, exactly as recorded in recordings/text-generation.json.
 const PROMPT = "The answer to the universe is";
 const PARAMETERS = { max_new_tokens: 40, temperature: 0.7, seed: 42 };
 
-const live = { mode: "live" as const, accessToken: "hf_test" };
 const SSE = { "content-type": "text/event-stream" };
 
 /** A TGI stream event. */
@@ -52,42 +49,24 @@ function tgi(text: string, special = false, generated: string | null = null): st
 }
 
 Deno.test("textGeneration() replays notebook 11's prompt: 40 tokens, and 8 with the same seed", async () => {
-  const network = countingFetch();
-  await withEnv(CLEAN_ENV, async () => {
-    const long = await textGeneration(PROMPT, {
-      mode: "replay",
-      parameters: PARAMETERS,
-      fetch: network.fetch,
-    });
+  await fromRecordings(async (replay) => {
+    const long = await textGeneration(PROMPT, { ...replay, parameters: PARAMETERS });
     const short = await textGeneration(PROMPT, {
-      mode: "replay",
+      ...replay,
       parameters: { ...PARAMETERS, max_new_tokens: 8 },
-      fetch: network.fetch,
     });
     assert.equal(TEXT_GENERATION_MODEL, "openai-community/gpt2");
     assert.match(long.generated_text, /^ not a single number, but a question we keep asking\./);
     assert.equal(short.generated_text, " not a single number, but a question");
     assert.ok(long.generated_text.startsWith(short.generated_text));
   });
-  assert.equal(network.calls.length, 0);
 });
 
 Deno.test("textGenerationStream() replays the streamed continuation: the same text, no network", async () => {
-  const network = countingFetch();
-  await withEnv(CLEAN_ENV, async () => {
-    const whole = await textGeneration(PROMPT, {
-      mode: "replay",
-      parameters: PARAMETERS,
-      fetch: network.fetch,
-    });
+  await fromRecordings(async (replay) => {
+    const whole = await textGeneration(PROMPT, { ...replay, parameters: PARAMETERS });
     const chunks = [];
-    for await (
-      const c of textGenerationStream(PROMPT, {
-        mode: "replay",
-        parameters: PARAMETERS,
-        fetch: network.fetch,
-      })
-    ) {
+    for await (const c of textGenerationStream(PROMPT, { ...replay, parameters: PARAMETERS })) {
       chunks.push(c);
     }
     assert.ok(chunks.length > 20);
@@ -95,7 +74,6 @@ Deno.test("textGenerationStream() replays the streamed continuation: the same te
     assert.equal(chunks.at(-1)?.finish_reason, "length");
     assert.ok(chunks.slice(0, -1).every((c) => c.finish_reason === null));
   });
-  assert.equal(network.calls.length, 0);
 });
 
 Deno.test("textGeneration() sends what @huggingface/inference 4.13.30 builds: the model's /v1/completions route", async () => {
@@ -108,7 +86,7 @@ Deno.test("textGeneration() sends what @huggingface/inference 4.13.30 builds: th
     choices: [{ index: 0, text: " 42.", finish_reason: "length" }],
   });
   const output = await textGeneration(PROMPT, {
-    ...live,
+    ...LIVE,
     model,
     fetch: network.fetch,
     parameters: PARAMETERS,
@@ -129,7 +107,7 @@ Deno.test("textGeneration() takes every shape the service sends: {choices}, [{ge
   for (const [answer, expected] of shapes) {
     const network = taskFetch("text-generation", answer);
     const output = await textGeneration(PROMPT, {
-      ...live,
+      ...LIVE,
       model: uniqueModel("shape"),
       fetch: network.fetch,
     });
@@ -137,7 +115,7 @@ Deno.test("textGeneration() takes every shape the service sends: {choices}, [{ge
   }
   const wrong = taskFetch("text-generation", [{ summary_text: "not a generation" }]);
   const error = await rejection(
-    textGeneration(PROMPT, { ...live, model: uniqueModel("wrong"), fetch: wrong.fetch }),
+    textGeneration(PROMPT, { ...LIVE, model: uniqueModel("wrong"), fetch: wrong.fetch }),
   );
   assert.ok(error instanceof HfOutputError, String(error));
   assert.match(error.message, /is not a text-generation answer: expected \{choices: \[\{text: string\}\]\}/);
@@ -156,7 +134,7 @@ Deno.test({
       const model = uniqueModel("recorded");
       if (c.responseBodyKind === "json") {
         const network = taskFetch("text-generation", c.responseBody);
-        const output = await textGeneration(PROMPT, { ...live, model, fetch: network.fetch });
+        const output = await textGeneration(PROMPT, { ...LIVE, model, fetch: network.fetch });
         assert.deepEqual(output, (c.responseBody as unknown[])[0], c.where);
         json++;
         continue;
@@ -174,7 +152,7 @@ Deno.test({
           : new Response(body, { headers: SSE })
       );
       const chunks = [];
-      for await (const chunk of textGenerationStream(PROMPT, { ...live, model, fetch: network.fetch })) {
+      for await (const chunk of textGenerationStream(PROMPT, { ...LIVE, model, fetch: network.fetch })) {
         chunks.push(chunk);
       }
       const tokens = events as { token: { text: string; special: boolean }; generated_text: string | null }[];
@@ -215,7 +193,7 @@ Deno.test({
           : new Response(c.responseBody as string, { headers: SSE })
       );
       const error = await rejection(collectStream(textGenerationStream(PROMPT, {
-        ...live,
+        ...LIVE,
         model: uniqueModel("event"),
         fetch: network.fetch,
         retry: NO_WAIT,
@@ -240,36 +218,14 @@ Deno.test({
   name: "every real text-generation error body of hf-recorded surfaces with the service's own message",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const cases = [
-      ...(await referenceInteractions("interactions.json")),
-      ...(await referenceInteractions("hub_cassettes.json")),
-    ].filter((c) => c.task === "text-generation" && c.status >= 400 && typeof c.responseBodyRaw === "string");
-    let surfaced = 0;
-    for (const c of cases) {
-      const network = countingFetch((call) =>
-        call.method === "GET" ? mappingAnswer(call.url, "text-generation") : new Response(c.responseBodyRaw, {
-          status: c.status,
-          headers: { "content-type": c.headers["content-type"] ?? "" },
-        })
-      );
-      const error = await rejection(
-        textGeneration(PROMPT, {
-          ...live,
-          model: uniqueModel("error"),
-          fetch: network.fetch,
-          retry: NO_WAIT,
-        }),
-      );
-      assert.ok(error instanceof HfApiError, `${c.url}: ${error}`);
-      assert.equal(error.status, c.status);
-      for (const text of errorTexts(c.responseBodyRaw!)) {
-        assert.ok(error.serviceMessage.includes(text), c.url);
-      }
-      surfaced++;
-    }
-    assert.ok(cases.length >= 2, `found ${cases.length}`);
-    assert.equal(surfaced, cases.length);
-    console.log(`text generation: surfaced ${surfaced} of ${cases.length} real error answers`);
+    await surfacesEveryReferenceError({
+      task: "text-generation",
+      // every provider's: the bodies go through hf-inference's route
+      cases: await referenceErrors("text-generation", { everyProvider: true }),
+      count: { atLeast: 2 },
+      route: (model) => `/hf-inference/models/${model}/v1/completions`,
+      call: (live) => textGeneration(PROMPT, live),
+    });
   },
 });
 
@@ -280,13 +236,13 @@ Deno.test("textGenerationStream(): TGI events need their last event (generated_t
   const route = `/hf-inference/models/${model}/v1/completions`;
 
   fake.on(route, { sse: [tgi("one"), tgi(" two"), tgi("</s>", true, "one two")], sseDone: false });
-  const whole = await collectStream(textGenerationStream(PROMPT, { ...live, model, fetch: fake.fetch }));
+  const whole = await collectStream(textGenerationStream(PROMPT, { ...LIVE, model, fetch: fake.fetch }));
   assert.equal(whole.text, "one two");
 
   fake.on(route, { sse: [tgi("one"), tgi(" two")], behaviour: "cut-stream" });
   const seen: string[] = [];
   const cut = await rejection(collectStream(
-    textGenerationStream(PROMPT, { ...live, model, fetch: fake.fetch, retry: NO_WAIT }),
+    textGenerationStream(PROMPT, { ...LIVE, model, fetch: fake.fetch, retry: NO_WAIT }),
     { onText: (text) => void seen.push(text) },
   ));
   assert.ok(cut instanceof HfNetworkError, String(cut));
@@ -295,106 +251,141 @@ Deno.test("textGenerationStream(): TGI events need their last event (generated_t
 
   fake.on(route, { sse: [tgi("one"), tgi(" two")], sseDone: false });
   const ended = await rejection(
-    collectStream(textGenerationStream(PROMPT, { ...live, model, fetch: fake.fetch })),
+    collectStream(textGenerationStream(PROMPT, { ...LIVE, model, fetch: fake.fetch })),
   );
   assert.ok(ended instanceof HfNetworkError, String(ended));
   assert.match(ended.message, /ended after 2 events/);
   assert.equal(JSON.parse(fake.requests.at(-1)!.body).stream, true);
 });
 
-Deno.test("bad prompts and parameters throw TypeError / RangeError naming them, before any request", async () => {
-  const network = countingFetch(() => Response.json([{ generated_text: "must not be asked" }]));
-  const base = { ...live, fetch: network.fetch };
-  const cases: [
-    unknown,
-    TextGenerationOptions | undefined,
-    ErrorConstructor | RangeErrorConstructor,
-    RegExp,
-  ][] = [
-    [
-      "",
-      undefined,
-      TypeError,
-      /^Cannot generate text: "inputs" must be a non-empty string, got "" \(blank\)$/,
+Deno.test("bad prompts and parameters throw TypeError / RangeError naming them, before any request", async (t) => {
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot generate text: ",
+    call: (input: unknown, options: TextGenerationOptions | undefined, live) =>
+      textGeneration(input as string, { ...live, ...options }),
+    // The stream checks the same, at once.
+    atOnce: (input, options, live) => textGenerationStream(input as string, { ...live, ...options }),
+    cases: [
+      [
+        "an empty prompt",
+        "",
+        undefined,
+        TypeError,
+        /^Cannot generate text: "inputs" must be a non-empty string, got "" \(blank\)$/,
+      ],
+      [
+        "white space",
+        " \n",
+        undefined,
+        TypeError,
+        /"inputs" must be a non-empty string, got ".*" \(blank\)/s,
+      ],
+      ["a number", 42, undefined, TypeError, /"inputs" must be a non-empty string, got 42/],
+      [
+        "a list of prompts",
+        ["a"],
+        undefined,
+        TypeError,
+        /"inputs" must be a non-empty string, got an array of 1/,
+      ],
+      [
+        "max_tokens, chat's name",
+        "x",
+        { parameters: { max_tokens: 5 } as never },
+        TypeError,
+        /"parameters" has no parameter "max_tokens"; known: max_new_tokens,/,
+      ],
+      [
+        "max_new_tokens 0",
+        "x",
+        { parameters: { max_new_tokens: 0 } },
+        RangeError,
+        /"parameters\.max_new_tokens" must be a whole number of at least 1, got 0/,
+      ],
+      [
+        "max_new_tokens 2.5",
+        "x",
+        { parameters: { max_new_tokens: 2.5 } },
+        RangeError,
+        /"parameters\.max_new_tokens" must be a whole number/,
+      ],
+      [
+        "a negative temperature",
+        "x",
+        { parameters: { temperature: -1 } },
+        RangeError,
+        /"parameters\.temperature" must be a number of at least 0, got -1/,
+      ],
+      [
+        "temperature as text",
+        "x",
+        { parameters: { temperature: "warm" as never } },
+        TypeError,
+        /"parameters\.temperature" must be a number, got a string/,
+      ],
+      [
+        "top_p 1.5",
+        "x",
+        { parameters: { top_p: 1.5 } },
+        RangeError,
+        /"parameters\.top_p" must be a number from 0 to 1, got 1\.5/,
+      ],
+      [
+        "top_k 0",
+        "x",
+        { parameters: { top_k: 0 } },
+        RangeError,
+        /"parameters\.top_k" must be a whole number of at least 1, got 0/,
+      ],
+      [
+        "a negative seed",
+        "x",
+        { parameters: { seed: -3 } },
+        RangeError,
+        /"parameters\.seed" must be a whole number of at least 0, got -3/,
+      ],
+      [
+        "do_sample as text",
+        "x",
+        { parameters: { do_sample: "yes" as never } },
+        TypeError,
+        /"parameters\.do_sample" must be true or false/,
+      ],
+      [
+        "return_full_text 1",
+        "x",
+        { parameters: { return_full_text: 1 as never } },
+        TypeError,
+        /"parameters\.return_full_text" must be true or false, got 1/,
+      ],
+      [
+        "no stop strings",
+        "x",
+        { parameters: { stop: [] } },
+        TypeError,
+        /"parameters\.stop" must list 1 to 4 strings, got an array of 0/,
+      ],
+      [
+        "a blank stop string",
+        "x",
+        { parameters: { stop: [""] } },
+        TypeError,
+        /"parameters\.stop\[0\]" must be a non-empty string/,
+      ],
+      [
+        "null parameters",
+        "x",
+        { parameters: null as never },
+        TypeError,
+        /"parameters" must be an object, got null/,
+      ],
+      [
+        "a model id with a space",
+        "x",
+        { model: "gpt 2" },
+        TypeError,
+        /"model" must be a model id like "owner\/name", got "gpt 2"/,
+      ],
     ],
-    [" \n", undefined, TypeError, /"inputs" must be a non-empty string, got ".*" \(blank\)/s],
-    [42, undefined, TypeError, /"inputs" must be a non-empty string, got 42/],
-    [["a"], undefined, TypeError, /"inputs" must be a non-empty string, got an array of 1/],
-    [
-      "x",
-      { parameters: { max_tokens: 5 } as never },
-      TypeError,
-      /"parameters" has no parameter "max_tokens"; known: max_new_tokens,/,
-    ],
-    [
-      "x",
-      { parameters: { max_new_tokens: 0 } },
-      RangeError,
-      /"parameters\.max_new_tokens" must be a whole number of at least 1, got 0/,
-    ],
-    [
-      "x",
-      { parameters: { max_new_tokens: 2.5 } },
-      RangeError,
-      /"parameters\.max_new_tokens" must be a whole number/,
-    ],
-    [
-      "x",
-      { parameters: { temperature: -1 } },
-      RangeError,
-      /"parameters\.temperature" must be a number of at least 0, got -1/,
-    ],
-    [
-      "x",
-      { parameters: { temperature: "warm" as never } },
-      TypeError,
-      /"parameters\.temperature" must be a number, got a string/,
-    ],
-    [
-      "x",
-      { parameters: { top_p: 1.5 } },
-      RangeError,
-      /"parameters\.top_p" must be a number from 0 to 1, got 1\.5/,
-    ],
-    [
-      "x",
-      { parameters: { top_k: 0 } },
-      RangeError,
-      /"parameters\.top_k" must be a whole number of at least 1, got 0/,
-    ],
-    [
-      "x",
-      { parameters: { seed: -3 } },
-      RangeError,
-      /"parameters\.seed" must be a whole number of at least 0, got -3/,
-    ],
-    [
-      "x",
-      { parameters: { do_sample: "yes" as never } },
-      TypeError,
-      /"parameters\.do_sample" must be true or false/,
-    ],
-    [
-      "x",
-      { parameters: { return_full_text: 1 as never } },
-      TypeError,
-      /"parameters\.return_full_text" must be true or false, got 1/,
-    ],
-    [
-      "x",
-      { parameters: { stop: [] } },
-      TypeError,
-      /"parameters\.stop" must list 1 to 4 strings, got an array of 0/,
-    ],
-    ["x", { parameters: { stop: [""] } }, TypeError, /"parameters\.stop\[0\]" must be a non-empty string/],
-    ["x", { parameters: null as never }, TypeError, /"parameters" must be an object, got null/],
-    ["x", { model: "gpt 2" }, TypeError, /"model" must be a model id like "owner\/name", got "gpt 2"/],
-  ];
-  for (const [input, options, type, message] of cases) {
-    const error = await rejection(textGeneration(input as string, { ...base, ...options }));
-    assert.ok(error instanceof type, `${JSON.stringify(input)} ${JSON.stringify(options)}: ${error}`);
-    assert.match(error.message, message);
-    assert.throws(() => textGenerationStream(input as string, { ...base, ...options }), type);
-  }
-  assert.equal(network.calls.length, 0, "no request for bad input");
+  });
 });

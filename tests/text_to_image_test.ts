@@ -5,12 +5,20 @@
  * other providers, and the input checks.
  */
 import assert from "node:assert/strict";
-import { HfApiError, HfOutputError } from "../lib/errors.ts";
-import { TEXT_TO_IMAGE_MODEL, textToImage, type TextToImageOptions } from "../lib/tasks/text_to_image.ts";
+import { HfOutputError } from "../lib/errors.ts";
+import { TEXT_TO_IMAGE_MODEL, textToImage } from "../lib/tasks/text_to_image.ts";
 import { drawPlaceholder } from "./assets.ts";
-import { CLEAN_ENV, HAS_REFERENCE, uniqueModel, withEnv } from "./_helpers.ts";
-import { fromBase64, mediaFetch, NO_WAIT, noNetwork, realCases } from "./_media_fixtures.ts";
-import { startFakeHf } from "./fake_hf_server.ts";
+import { HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
+import { fromBase64 } from "./_media_fixtures.ts";
+import { mediaFetch, type ReferenceCase, referenceErrors, referenceSuccesses } from "./_reference_tasks.ts";
+import {
+  fromRecordings,
+  LIVE,
+  liveOptions,
+  parsesEveryReferenceSuccess,
+  rejectsBeforeAnyRequest,
+  surfacesEveryReferenceError,
+} from "./_task_contract.ts";
 
 const TASK = "text-to-image";
 const PROMPT_ZH = "一個在窗戶上的蘋果";
@@ -34,18 +42,12 @@ const PNG = new Uint8Array([
   0x52,
 ]);
 
-function live(fetch: typeof globalThis.fetch, model = uniqueModel("diffusion")): TextToImageOptions {
-  return { model, mode: "live", accessToken: "hf_test", fetch, retry: NO_WAIT };
-}
-
 Deno.test("textToImage() replays Ep.7's chain: both prompts give the authored placeholders, as PNG bytes", async () => {
-  const network = noNetwork();
-  const [zh, en, wide] = await withEnv(CLEAN_ENV, async () => [
-    await textToImage(PROMPT_ZH, { mode: "replay", fetch: network.fetch }),
-    await textToImage(PROMPT_EN, { mode: "replay", fetch: network.fetch }),
+  const [zh, en, wide] = await fromRecordings(async (replay) => [
+    await textToImage(PROMPT_ZH, replay),
+    await textToImage(PROMPT_EN, replay),
     await textToImage(PROMPT_EN, {
-      mode: "replay",
-      fetch: network.fetch,
+      ...replay,
       parameters: {
         negative_prompt: "blurry, low quality",
         num_inference_steps: 25,
@@ -56,7 +58,6 @@ Deno.test("textToImage() replays Ep.7's chain: both prompts give the authored pl
       },
     }),
   ]);
-  assert.equal(network.calls.length, 0);
   assert.equal(zh.mediaType, "image/png");
   assert.ok(zh.bytes instanceof Uint8Array);
   // The recordings' pictures are exactly what tests/assets.ts draws: placeholders, remade by code.
@@ -69,7 +70,7 @@ Deno.test("textToImage() sends {inputs, parameters} as JSON to the model's hf-in
   const hub = mediaFetch(TASK, { bytes: PNG, type: "image/png" });
   const model = uniqueModel("diffusion");
   const picture = await textToImage(PROMPT_EN, {
-    ...live(hub.fetch, model),
+    ...liveOptions(hub.fetch, model),
     parameters: { negative_prompt: "blurry", seed: 7, width: 512, height: 384 },
   });
   assert.deepEqual(picture, { bytes: PNG, mediaType: "image/png" });
@@ -84,7 +85,7 @@ Deno.test("textToImage() sends {inputs, parameters} as JSON to the model's hf-in
 
 Deno.test("textToImage() uses the series' Stable Diffusion 1.5 when no model is named", async () => {
   const hub = mediaFetch(TASK, { bytes: PNG, type: "image/png" });
-  await textToImage(PROMPT_EN, { mode: "live", accessToken: "hf_test", fetch: hub.fetch });
+  await textToImage(PROMPT_EN, { ...LIVE, fetch: hub.fetch });
   assert.equal(TEXT_TO_IMAGE_MODEL, "stable-diffusion-v1-5/stable-diffusion-v1-5");
   assert.equal(
     hub.posts()[0]?.url,
@@ -96,19 +97,25 @@ Deno.test("textToImage() reads the media type from the bytes, not from the heade
   const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
   const picture = await textToImage(
     PROMPT_EN,
-    live(mediaFetch(TASK, { bytes: jpeg, type: "application/octet-stream" }).fetch),
+    liveOptions(mediaFetch(TASK, { bytes: jpeg, type: "application/octet-stream" }).fetch),
   );
   assert.equal(picture.mediaType, "image/jpeg");
 });
 
 Deno.test("textToImage() throws HfOutputError for an empty answer or one that is not an image", async () => {
   await assert.rejects(
-    textToImage(PROMPT_EN, live(mediaFetch(TASK, { bytes: new Uint8Array(), type: "image/jpeg" }).fetch)),
+    textToImage(
+      PROMPT_EN,
+      liveOptions(mediaFetch(TASK, { bytes: new Uint8Array(), type: "image/jpeg" }).fetch),
+    ),
     (error: unknown) =>
       error instanceof HfOutputError && /is empty \(0 bytes, image\/jpeg\)/.test(error.message),
   );
   await assert.rejects(
-    textToImage(PROMPT_EN, live(mediaFetch(TASK, { text: "<html>busy</html>", type: "image/jpeg" }).fetch)),
+    textToImage(
+      PROMPT_EN,
+      liveOptions(mediaFetch(TASK, { text: "<html>busy</html>", type: "image/jpeg" }).fetch),
+    ),
     (error: unknown) =>
       error instanceof HfOutputError && /is not an image: got text "<html>busy<\/html>"/.test(error.message),
   );
@@ -119,38 +126,44 @@ Deno.test({
     "textToImage() returns every real hf-inference text-to-image answer that has bytes, and refuses the stored-empty ones",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const successes = (await realCases(TASK)).filter((r) =>
-      r.provider === "hf-inference" && r.status === 200
-    );
-    let images = 0;
-    let empty = 0;
-    let cut = 0;
-    for (const recorded of successes) {
-      const body = recorded.responseBody as { base64?: string } | null | undefined;
-      const bytes = body?.base64 ? fromBase64(body.base64) : new Uint8Array();
-      const hub = mediaFetch(TASK, { bytes, type: "image/jpeg" });
-      if (bytes.length === 0) {
-        // Stored empty by the tapes (binary bodies after April 2023): no picture to return.
-        await assert.rejects(textToImage(PROMPT_EN, live(hub.fetch)), HfOutputError, recorded.where);
-        empty++;
-        continue;
-      }
-      const picture = await textToImage(PROMPT_EN, live(hub.fetch));
-      assert.equal(picture.mediaType, "image/jpeg", recorded.where);
-      assert.deepEqual(picture.bytes, bytes);
-      if (bytes.at(-2) !== 0xff || bytes.at(-1) !== 0xd9) cut++; // a JPEG cut short by the tapes, returned as it came
-      images++;
-    }
+    const successes = await referenceSuccesses(TASK, { anyBody: true });
     assert.equal(successes.length, 18, "15 in interactions.json, 3 in hub_cassettes.json");
-    assert.deepEqual({ images, empty, cut }, { images: 5, empty: 13, cut: 1 });
+    const bytesOf = (c: ReferenceCase) => {
+      const body = c.responseBody as { base64?: string } | null | undefined;
+      return body?.base64 ? fromBase64(body.base64) : new Uint8Array();
+    };
+    let cut = 0;
+    const images = await parsesEveryReferenceSuccess({
+      task: TASK,
+      cases: successes.filter((c) => bytesOf(c).length > 0),
+      count: 5,
+      answer: (c) => ({ bytes: bytesOf(c), type: "image/jpeg" }),
+      call: (live) => textToImage(PROMPT_EN, live),
+      expect: (picture, c) => {
+        const bytes = bytesOf(c);
+        assert.equal(picture.mediaType, "image/jpeg", c.where);
+        assert.deepEqual(picture.bytes, bytes);
+        if (bytes.at(-2) !== 0xff || bytes.at(-1) !== 0xd9) cut++; // a JPEG cut short by the tapes, returned as it came
+      },
+    });
+    // Stored empty by the tapes (binary bodies after April 2023): no picture to return.
+    const empty = successes.filter((c) => bytesOf(c).length === 0);
+    for (const c of empty) {
+      const hub = mediaFetch(TASK, { bytes: new Uint8Array(), type: "image/jpeg" });
+      await assert.rejects(textToImage(PROMPT_EN, liveOptions(hub.fetch)), HfOutputError, c.where);
+    }
+    assert.deepEqual({ images, empty: empty.length, cut }, { images: 5, empty: 13, cut: 1 });
   },
 });
 
-/** The providers `@huggingface/inference` 4.13.30 can still send text-to-image to; others' bodies go through HF Inference. */
-const ROUTED: Record<string, { providerId: string }> = {
-  "fal-ai": { providerId: "fal-ai/flux-lora" },
-  replicate: { providerId: "black-forest-labs/flux-schnell" },
-  together: { providerId: "black-forest-labs/FLUX.1-schnell" },
+/**
+ * The providers `@huggingface/inference` 4.13.30 can still send text-to-image to, with the model's id there;
+ * the other providers' bodies go through HF Inference.
+ */
+const ROUTED = {
+  "fal-ai": "fal-ai/flux-lora",
+  replicate: "black-forest-labs/flux-schnell",
+  together: "black-forest-labs/FLUX.1-schnell",
 };
 
 /** The service's message a recorded error body should surface as. */
@@ -177,95 +190,65 @@ Deno.test({
     "textToImage() turns every real text-to-image error body, of every provider, into HfApiError with the service's message",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const errors = (await realCases(TASK)).filter((r) =>
-      r.status >= 400 && typeof r.responseBodyRaw === "string"
-    );
-    let surfaced = 0;
-    for (const recorded of errors) {
-      await using fake = await startFakeHf();
-      const model = uniqueModel("diffusion");
-      const routed = ROUTED[recorded.provider ?? ""];
-      const provider = routed ? recorded.provider as "fal-ai" | "replicate" | "together" : "hf-inference";
-      fake.setMapping(model, {
-        [provider]: { status: "live", providerId: routed?.providerId ?? model, task: TASK },
-      });
-      fake.on(/^https:\/\/router\.huggingface\.co\//, {
-        status: recorded.status,
-        headers: { "content-type": recorded.headers["content-type"] ?? "application/json" },
-        text: recorded.responseBodyRaw!,
-      });
-      await assert.rejects(
-        textToImage(PROMPT_EN, { ...live(fake.fetch, model), provider }),
-        (error: unknown) => {
-          assert.ok(error instanceof HfApiError, `${recorded.where}: ${error}`);
-          assert.equal(error.status, recorded.status);
-          assert.equal(error.serviceMessage, expectedMessage(recorded.responseBodyRaw!), recorded.where);
-          assert.ok(error.hint.length > 0);
-          return true;
-        },
-      );
-      surfaced++;
-    }
-    // hf-inference 400, fal-ai 404 + 5 × 422, hyperbolic 400 + 6 × 422, replicate 4 × 422, together 400
-    assert.equal(errors.length, 19);
-    assert.equal(surfaced, errors.length);
+    await surfacesEveryReferenceError({
+      task: TASK,
+      cases: await referenceErrors(TASK, { everyProvider: true }),
+      // hf-inference 400, fal-ai 404 + 5 × 422, hyperbolic 400 + 6 × 422, replicate 4 × 422, together 400
+      count: 19,
+      providers: ROUTED,
+      call: (live) => textToImage(PROMPT_EN, live),
+      expect: (error, c) => {
+        assert.equal(error.serviceMessage, expectedMessage(c.responseBodyRaw!), c.where);
+        assert.ok(error.hint.length > 0);
+      },
+    });
   },
 });
 
 Deno.test("textToImage() checks its input before any request", async (t) => {
-  const bad: [string, unknown, unknown, RegExp, ErrorConstructor][] = [
-    ["a number", 42, undefined, /"inputs" must be a non-empty string, got 42/, TypeError],
-    ["a blank prompt", "  ", undefined, /"inputs" must be a non-empty string/, TypeError],
-    [
-      "a misspelt parameter",
-      "x",
-      { negativePrompt: "blurry" },
-      /has no parameter "negativePrompt"/,
-      TypeError,
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot generate image: ",
+    call: (inputs: unknown, parameters: unknown, live) =>
+      textToImage(inputs as string, { ...live, parameters: parameters as never }),
+    cases: [
+      ["a number", 42, undefined, TypeError, /"inputs" must be a non-empty string, got 42/],
+      ["a blank prompt", "  ", undefined, TypeError, /"inputs" must be a non-empty string/],
+      [
+        "a misspelt parameter",
+        "x",
+        { negativePrompt: "blurry" },
+        TypeError,
+        /has no parameter "negativePrompt"/,
+      ],
+      [
+        "a list as negative prompt (the service's 400)",
+        "x",
+        { negative_prompt: ["blurry"] },
+        TypeError,
+        /"parameters.negative_prompt" must be a non-empty string, got an array of 1/,
+      ],
+      [
+        "0 steps",
+        "x",
+        { num_inference_steps: 0 },
+        RangeError,
+        /"parameters.num_inference_steps" must be a whole number of at least 1/,
+      ],
+      ["a fractional width", "x", { width: 512.5 }, RangeError, /"parameters.width" must be a whole number/],
+      [
+        "a negative seed",
+        "x",
+        { seed: -1 },
+        RangeError,
+        /"parameters.seed" must be a whole number of at least 0, got -1/,
+      ],
+      [
+        "guidance as text",
+        "x",
+        { guidance_scale: "7.5" },
+        TypeError,
+        /"parameters.guidance_scale" must be a number/,
+      ],
     ],
-    [
-      "a list as negative prompt (the service's 400)",
-      "x",
-      { negative_prompt: ["blurry"] },
-      /"parameters.negative_prompt" must be a non-empty string, got an array of 1/,
-      TypeError,
-    ],
-    [
-      "0 steps",
-      "x",
-      { num_inference_steps: 0 },
-      /"parameters.num_inference_steps" must be a whole number of at least 1/,
-      RangeError,
-    ],
-    ["a fractional width", "x", { width: 512.5 }, /"parameters.width" must be a whole number/, RangeError],
-    [
-      "a negative seed",
-      "x",
-      { seed: -1 },
-      /"parameters.seed" must be a whole number of at least 0, got -1/,
-      RangeError,
-    ],
-    [
-      "guidance as text",
-      "x",
-      { guidance_scale: "7.5" },
-      /"parameters.guidance_scale" must be a number/,
-      TypeError,
-    ],
-  ];
-  for (const [what, inputs, parameters, message, type] of bad) {
-    await t.step(what, async () => {
-      const network = noNetwork();
-      await assert.rejects(
-        textToImage(inputs as string, {
-          mode: "live",
-          accessToken: "hf_test",
-          fetch: network.fetch,
-          parameters: parameters as TextToImageOptions["parameters"],
-        }),
-        (error: unknown) => error instanceof type && message.test((error as Error).message),
-      );
-      assert.equal(network.calls.length, 0);
-    });
-  }
+  });
 });

@@ -9,58 +9,30 @@ import {
   zeroShotClassification,
   type ZeroShotClassificationOptions,
 } from "../lib/tasks/zero_shot_classification.ts";
+import { HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
+import { taskFetch } from "./_reference_tasks.ts";
 import {
-  CLEAN_ENV,
-  countingFetch,
-  HAS_REFERENCE,
-  type ReferenceInteraction,
-  referenceInteractions,
-  type SeenCall,
-  uniqueModel,
-  withEnv,
-} from "./_helpers.ts";
+  fromRecordings,
+  liveOptions,
+  parsesEveryReferenceSuccess,
+  rejectsBeforeAnyRequest,
+} from "./_task_contract.ts";
 import { type FakeResponse, scenarios, startFakeHf } from "./fake_hf_server.ts";
 
 const TASK = "zero-shot-classification";
 const ENGLISH_TEXT =
   "The new graphics card trains neural networks twice as fast, and the company's shares jumped 8% on the news.";
 const ENGLISH_LABELS = ["technology", "business", "sports", "cooking"];
-const noSleep = { sleep: () => Promise.resolve() };
 
-function stub(answer: unknown) {
-  return countingFetch((call: SeenCall) => {
-    const id = /\/api\/models\/([^?]+)/.exec(call.url)?.[1];
-    return id
-      ? Response.json({
-        inferenceProviderMapping: { "hf-inference": { status: "live", providerId: id, task: TASK } },
-      })
-      : Response.json(answer);
-  });
-}
+const stub = (answer: unknown) => taskFetch(TASK, answer);
 
-function live(
+/** Live options against `fetch`, with `candidate_labels` (the English ones unless told). */
+function labelled(
   fetch: typeof globalThis.fetch,
   candidate_labels: string[] = ENGLISH_LABELS,
   model = uniqueModel("nli"),
 ): ZeroShotClassificationOptions {
-  return {
-    model,
-    mode: "live",
-    accessToken: "hf_test",
-    fetch,
-    retry: noSleep,
-    parameters: { candidate_labels },
-  };
-}
-
-async function realSuccesses(): Promise<ReferenceInteraction[]> {
-  const all = [
-    ...await referenceInteractions("interactions.json"),
-    ...await referenceInteractions("hub_cassettes.json"),
-  ];
-  return all.filter((r) =>
-    r.task === TASK && r.provider === "hf-inference" && r.status === 200 && r.responseBodyKind === "json"
-  );
+  return { ...liveOptions(fetch, model), parameters: { candidate_labels } };
 }
 
 interface SequenceScores {
@@ -70,38 +42,33 @@ interface SequenceScores {
 }
 
 Deno.test("zeroShotClassification() returns the recorded scores, highest first, from recordings/ only", async () => {
-  const network = countingFetch();
-  const scores = await withEnv(CLEAN_ENV, () =>
+  const scores = await fromRecordings((replay) =>
     zeroShotClassification(ENGLISH_TEXT, {
+      ...replay,
       model: "facebook/bart-large-mnli",
-      mode: "replay",
-      fetch: network.fetch,
       parameters: { candidate_labels: ENGLISH_LABELS },
-    }));
+    })
+  );
   assert.deepEqual(scores.map((s) => s.label), ["technology", "business", "sports", "cooking"]);
   assert.ok(Math.abs(scores.reduce((sum, s) => sum + s.score, 0) - 1) < 1e-3);
-  assert.equal(network.calls.length, 0);
 });
 
 Deno.test("zeroShotClassification() replays multi_label and the Chinese hypothesis template", async () => {
-  const multi = await withEnv(CLEAN_ENV, () =>
-    zeroShotClassification(ENGLISH_TEXT, {
-      mode: "replay",
+  const [multi, chinese] = await fromRecordings(async (replay) => [
+    await zeroShotClassification(ENGLISH_TEXT, {
+      ...replay,
       parameters: { candidate_labels: ENGLISH_LABELS, multi_label: true },
-    }));
+    }),
+    await zeroShotClassification("台積電第三季營收創下新高，股價應聲上漲。", {
+      ...replay,
+      model: "MoritzLaurer/mDeBERTa-v3-base-mnli-xnli",
+      parameters: {
+        candidate_labels: ["財經", "體育", "科技", "政治"],
+        hypothesis_template: "這段文字是關於{}。",
+      },
+    }),
+  ]);
   assert.ok(multi[0]!.score > 0.9 && multi[1]!.score > 0.9, "two labels can both be near 1");
-  const chinese = await withEnv(
-    CLEAN_ENV,
-    () =>
-      zeroShotClassification("台積電第三季營收創下新高，股價應聲上漲。", {
-        model: "MoritzLaurer/mDeBERTa-v3-base-mnli-xnli",
-        mode: "replay",
-        parameters: {
-          candidate_labels: ["財經", "體育", "科技", "政治"],
-          hypothesis_template: "這段文字是關於{}。",
-        },
-      }),
-  );
   assert.equal(chinese[0]?.label, "財經");
 });
 
@@ -109,7 +76,7 @@ Deno.test("zeroShotClassification() sends the text and every parameter", async (
   const hub = stub({ sequence: "x", labels: ["a", "b"], scores: [0.6, 0.4] });
   const model = uniqueModel("nli");
   await zeroShotClassification("A text", {
-    ...live(hub.fetch, ["a", "b"], model),
+    ...labelled(hub.fetch, ["a", "b"], model),
     parameters: { candidate_labels: ["a", "b"], hypothesis_template: "It is about {}.", multi_label: true },
   });
   const call = hub.calls.find((c) => c.method === "POST");
@@ -123,7 +90,7 @@ Deno.test("zeroShotClassification() sends the text and every parameter", async (
 Deno.test("zeroShotClassification() sorts by score whatever order the answer has", async () => {
   const scores = await zeroShotClassification(
     "A text",
-    live(stub([{ label: "b", score: 0.1 }, { label: "a", score: 0.9 }]).fetch, ["a", "b"]),
+    labelled(stub([{ label: "b", score: 0.1 }, { label: "a", score: 0.9 }]).fetch, ["a", "b"]),
   );
   assert.deepEqual(scores, [{ label: "a", score: 0.9 }, { label: "b", score: 0.1 }]);
 });
@@ -142,7 +109,7 @@ Deno.test("@huggingface/inference alone rejects the [{sequence, labels, scores}]
     ),
     InferenceClientProviderOutputError,
   );
-  const scores = await zeroShotClassification("A text", live(stub(answer).fetch, ["faq", "refund"]));
+  const scores = await zeroShotClassification("A text", labelled(stub(answer).fetch, ["faq", "refund"]));
   assert.deepEqual(scores, [{ label: "refund", score: 0.88 }, { label: "faq", score: 0.12 }]);
 });
 
@@ -153,7 +120,7 @@ Deno.test("zeroShotClassification() throws HfOutputError for a list of several a
   ];
   for (const answer of [two, { labels: ["x", "y"], scores: [1] }, [[{ label: "x", score: 1 }]]]) {
     await assert.rejects(
-      zeroShotClassification("A text", live(stub(answer).fetch, ["x", "y"])),
+      zeroShotClassification("A text", labelled(stub(answer).fetch, ["x", "y"])),
       (error: unknown) =>
         error instanceof HfOutputError && /zero-shot-classification answer/.test(error.message),
     );
@@ -165,23 +132,25 @@ Deno.test({
     "zeroShotClassification() parses every real hf-inference zero-shot-classification success in hf-recorded",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const successes = await realSuccesses();
-    let parsed = 0;
     let listShaped = 0;
-    for (const recorded of successes) {
-      const body = recorded.responseBody as SequenceScores | SequenceScores[];
-      const one = Array.isArray(body) ? body[0]! : body;
-      if (Array.isArray(body)) listShaped++;
-      const scores = await zeroShotClassification(
-        one.sequence,
-        live(stub(body).fetch, [...one.labels].reverse()),
-      );
-      assert.deepEqual(scores, one.labels.map((label, i) => ({ label, score: one.scores[i] })));
-      parsed++;
-    }
-    assert.ok(successes.length >= 11, `expected the 11 recorded successes, found ${successes.length}`);
+    const one = (body: unknown) => (Array.isArray(body) ? body[0] : body) as SequenceScores;
+    await parsesEveryReferenceSuccess({
+      task: TASK,
+      count: { atLeast: 11 },
+      call: (live, c) => {
+        if (Array.isArray(c.responseBody)) listShaped++;
+        const { sequence, labels } = one(c.responseBody);
+        return zeroShotClassification(sequence, {
+          ...live,
+          parameters: { candidate_labels: [...labels].reverse() },
+        });
+      },
+      expect: (scores, c) => {
+        const { labels, scores: recorded } = one(c.responseBody);
+        assert.deepEqual(scores, labels.map((label, i) => ({ label, score: recorded[i] })), c.where);
+      },
+    });
     assert.ok(listShaped > 0, "some real answers are lists, which the library alone rejects");
-    assert.equal(parsed, successes.length);
   },
 });
 
@@ -207,7 +176,7 @@ Deno.test("zeroShotClassification() turns the service's error bodies into HfApiE
     fake.setModelTask(model, TASK);
     fake.on(`/hf-inference/models/${model}`, answer);
     await assert.rejects(
-      zeroShotClassification(ENGLISH_TEXT, live(fake.fetch, ENGLISH_LABELS, model)),
+      zeroShotClassification(ENGLISH_TEXT, labelled(fake.fetch, ENGLISH_LABELS, model)),
       (error) => {
         assert.ok(error instanceof HfApiError);
         assert.equal(error.status, answer.status);
@@ -221,104 +190,96 @@ Deno.test("zeroShotClassification() turns the service's error bodies into HfApiE
 
 Deno.test("zeroShotClassification() checks its input before any request", async (t) => {
   const eleven = Array.from({ length: MAX_CANDIDATE_LABELS + 1 }, (_, i) => `label ${i}`);
-  const bad: [string, unknown, unknown, string | RegExp, ErrorConstructor][] = [
-    [
-      "no labels",
-      "A text",
-      { candidate_labels: [] },
-      'Cannot classify text: "candidate_labels" must list 1 to 10 labels, got 0',
-      RangeError,
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot classify text: ",
+    call: (inputs: unknown, parameters: unknown, live) =>
+      zeroShotClassification(inputs as string, { ...live, parameters: parameters as never }),
+    cases: [
+      [
+        "no labels",
+        "A text",
+        { candidate_labels: [] },
+        RangeError,
+        'Cannot classify text: "candidate_labels" must list 1 to 10 labels, got 0',
+      ],
+      [
+        "eleven labels",
+        "A text",
+        { candidate_labels: eleven },
+        RangeError,
+        'Cannot classify text: "candidate_labels" must list 1 to 10 labels, got 11',
+      ],
+      [
+        "labels as one string",
+        "A text",
+        { candidate_labels: "a, b" },
+        TypeError,
+        /"candidate_labels" must list 1 to 10 labels, got a string/,
+      ],
+      [
+        "a blank label",
+        "A text",
+        { candidate_labels: ["a", " "] },
+        TypeError,
+        /"candidate_labels\[1\]" must be a non-empty string/,
+      ],
+      [
+        "a repeated label",
+        "A text",
+        { candidate_labels: ["a", "b", "a "] },
+        RangeError,
+        /"candidate_labels" must not repeat itself, got "a" twice/,
+      ],
+      [
+        "a label that is not text",
+        "A text",
+        { candidate_labels: ["a", 2] },
+        TypeError,
+        /"candidate_labels\[1\]" must be a non-empty string, got 2/,
+      ],
+      [
+        "no parameters",
+        "A text",
+        undefined,
+        TypeError,
+        /"candidate_labels" must list 1 to 10 labels, got no parameters/,
+      ],
+      [
+        "no candidate_labels",
+        "A text",
+        { multi_label: true },
+        TypeError,
+        /"candidate_labels" must list 1 to 10 labels, got undefined/,
+      ],
+      ["a blank text", "", { candidate_labels: ["a"] }, TypeError, /"inputs" must be a non-empty string/],
+      [
+        "a list of texts",
+        ["A text"],
+        { candidate_labels: ["a"] },
+        TypeError,
+        /"inputs" must be a non-empty string, got an array of 1/,
+      ],
+      [
+        "a template without {}",
+        "A text",
+        { candidate_labels: ["a"], hypothesis_template: "It is about it." },
+        RangeError,
+        /"parameters.hypothesis_template" must mark where the label goes with \{\}/,
+      ],
+      [
+        "multi_label as text",
+        "A text",
+        { candidate_labels: ["a"], multi_label: "yes" },
+        TypeError,
+        /"parameters.multi_label" must be true or false/,
+      ],
+      [
+        "a misspelt parameter",
+        "A text",
+        { candidate_labels: ["a"], multilabel: true },
+        TypeError,
+        /"parameters" has no parameter "multilabel"/,
+      ],
     ],
-    [
-      "eleven labels",
-      "A text",
-      { candidate_labels: eleven },
-      'Cannot classify text: "candidate_labels" must list 1 to 10 labels, got 11',
-      RangeError,
-    ],
-    [
-      "labels as one string",
-      "A text",
-      { candidate_labels: "a, b" },
-      /"candidate_labels" must list 1 to 10 labels, got a string/,
-      TypeError,
-    ],
-    [
-      "a blank label",
-      "A text",
-      { candidate_labels: ["a", " "] },
-      /"candidate_labels\[1\]" must be a non-empty string/,
-      TypeError,
-    ],
-    [
-      "a repeated label",
-      "A text",
-      { candidate_labels: ["a", "b", "a "] },
-      /"candidate_labels" must not repeat itself, got "a" twice/,
-      RangeError,
-    ],
-    [
-      "a label that is not text",
-      "A text",
-      { candidate_labels: ["a", 2] },
-      /"candidate_labels\[1\]" must be a non-empty string, got 2/,
-      TypeError,
-    ],
-    [
-      "no parameters",
-      "A text",
-      undefined,
-      /"candidate_labels" must list 1 to 10 labels, got no parameters/,
-      TypeError,
-    ],
-    [
-      "no candidate_labels",
-      "A text",
-      { multi_label: true },
-      /"candidate_labels" must list 1 to 10 labels, got undefined/,
-      TypeError,
-    ],
-    ["a blank text", "", { candidate_labels: ["a"] }, /"inputs" must be a non-empty string/, TypeError],
-    [
-      "a list of texts",
-      ["A text"],
-      { candidate_labels: ["a"] },
-      /"inputs" must be a non-empty string, got an array of 1/,
-      TypeError,
-    ],
-    [
-      "a template without {}",
-      "A text",
-      { candidate_labels: ["a"], hypothesis_template: "It is about it." },
-      /"parameters.hypothesis_template" must mark where the label goes with \{\}/,
-      RangeError,
-    ],
-    [
-      "multi_label as text",
-      "A text",
-      { candidate_labels: ["a"], multi_label: "yes" },
-      /"parameters.multi_label" must be true or false/,
-      TypeError,
-    ],
-    [
-      "a misspelt parameter",
-      "A text",
-      { candidate_labels: ["a"], multilabel: true },
-      /"parameters" has no parameter "multilabel"/,
-      TypeError,
-    ],
-  ];
-  for (const [what, inputs, parameters, message, type] of bad) {
-    await t.step(what, async () => {
-      const network = countingFetch();
-      const options = { ...live(network.fetch), parameters } as unknown as ZeroShotClassificationOptions;
-      await assert.rejects(zeroShotClassification(inputs as string, options), (error: unknown) => {
-        assert.ok(error instanceof type, `${what}: ${error}`);
-        if (typeof message === "string") assert.equal((error as Error).message, message);
-        else assert.match((error as Error).message, message);
-        return true;
-      });
-      assert.equal(network.calls.length, 0);
-    });
-  }
+  });
 });

@@ -9,39 +9,33 @@ import {
   zeroShotImageClassification,
   type ZeroShotImageClassificationOptions,
 } from "../lib/tasks/zero_shot_image_classification.ts";
-import { CLEAN_ENV, HAS_REFERENCE, uniqueModel, withEnv } from "./_helpers.ts";
-import { base64, mediaFetch, NO_WAIT, noNetwork, PICTURE, realCases } from "./_media_fixtures.ts";
+import { countingFetch, HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
+import { base64, PICTURE } from "./_media_fixtures.ts";
+import { mediaFetch } from "./_reference_tasks.ts";
+import {
+  fromRecordings,
+  LIVE,
+  liveOptions,
+  parsesEveryReferenceSuccess,
+  rejectsBeforeAnyRequest,
+} from "./_task_contract.ts";
 import { startFakeHf } from "./fake_hf_server.ts";
 
 const TASK = "zero-shot-image-classification";
 const LABELS = ["a cat on a sofa", "an apple on a window", "a city street at night"];
 
-function live(
+/** Live options against `fetch`, with the three captions as candidate labels. */
+function labelled(
   fetch: typeof globalThis.fetch,
   model = uniqueModel("clip"),
 ): ZeroShotImageClassificationOptions {
-  return {
-    model,
-    mode: "live",
-    accessToken: "hf_test",
-    fetch,
-    retry: NO_WAIT,
-    parameters: { candidate_labels: LABELS },
-  };
+  return { ...liveOptions(fetch, model), parameters: { candidate_labels: LABELS } };
 }
 
 Deno.test("zeroShotImageClassification() replays the picture's scores, best first, from recordings/ only", async () => {
-  const network = noNetwork();
-  const scores = await withEnv(
-    CLEAN_ENV,
-    () =>
-      zeroShotImageClassification(PICTURE, {
-        mode: "replay",
-        fetch: network.fetch,
-        parameters: { candidate_labels: LABELS },
-      }),
+  const scores = await fromRecordings((replay) =>
+    zeroShotImageClassification(PICTURE, { ...replay, parameters: { candidate_labels: LABELS } })
   );
-  assert.equal(network.calls.length, 0);
   assert.deepEqual(scores.map((s) => s.label), [
     "an apple on a window",
     "a city street at night",
@@ -56,7 +50,7 @@ Deno.test("zeroShotImageClassification() sends {inputs: {image: base64}, paramet
   });
   const model = uniqueModel("clip");
   const scores = await zeroShotImageClassification(PICTURE, {
-    ...live(hub.fetch, model),
+    ...labelled(hub.fetch, model),
     parameters: { candidate_labels: LABELS, hypothesis_template: "A drawing of {}." },
   });
   assert.equal(scores[0]?.label, "an apple on a window", "sorted, best first");
@@ -71,8 +65,7 @@ Deno.test("zeroShotImageClassification() sends {inputs: {image: base64}, paramet
 Deno.test("zeroShotImageClassification() uses openai/clip-vit-base-patch32 when no model is named", async () => {
   const hub = mediaFetch(TASK, { json: [{ label: "x", score: 1 }] });
   await zeroShotImageClassification(PICTURE, {
-    mode: "live",
-    accessToken: "hf_test",
+    ...LIVE,
     fetch: hub.fetch,
     parameters: { candidate_labels: ["x"] },
   });
@@ -81,9 +74,9 @@ Deno.test("zeroShotImageClassification() uses openai/clip-vit-base-patch32 when 
 });
 
 Deno.test("zeroShotImageClassification() is served by HF Inference only: another provider is refused before any request", async () => {
-  const network = noNetwork();
+  const network = countingFetch();
   await assert.rejects(
-    zeroShotImageClassification(PICTURE, { ...live(network.fetch), provider: "fal-ai" }),
+    zeroShotImageClassification(PICTURE, { ...labelled(network.fetch), provider: "fal-ai" }),
     {
       name: "TypeError",
       message:
@@ -96,7 +89,7 @@ Deno.test("zeroShotImageClassification() is served by HF Inference only: another
 Deno.test("zeroShotImageClassification() throws HfOutputError for the text task's {sequence, labels, scores}", async () => {
   const text = { sequence: "x", labels: ["a"], scores: [1] };
   await assert.rejects(
-    zeroShotImageClassification(PICTURE, live(mediaFetch(TASK, { json: text }).fetch)),
+    zeroShotImageClassification(PICTURE, labelled(mediaFetch(TASK, { json: text }).fetch)),
     (error: unknown) =>
       error instanceof HfOutputError && /zero-shot-image-classification answer/.test(error.message),
   );
@@ -106,21 +99,19 @@ Deno.test({
   name: "zeroShotImageClassification() parses every real hf-inference success in hf-recorded",
   ignore: !HAS_REFERENCE,
   fn: async () => {
-    const successes = (await realCases(TASK)).filter((r) =>
-      r.provider === "hf-inference" && r.status === 200
-    );
-    let parsed = 0;
-    for (const recorded of successes) {
-      const body = recorded.responseBody as { label: string; score: number }[];
-      const scores = await zeroShotImageClassification(PICTURE, {
-        ...live(mediaFetch(TASK, { json: body }).fetch),
-        parameters: { candidate_labels: body.map((b) => b.label) },
-      });
-      assert.deepEqual(scores, [...body].sort((a, b) => b.score - a.score), recorded.where);
-      parsed++;
-    }
-    assert.equal(successes.length, 8, "5 in interactions.json, 3 in hub_cassettes.json");
-    assert.equal(parsed, successes.length);
+    await parsesEveryReferenceSuccess({
+      task: TASK,
+      count: 8, // 5 in interactions.json, 3 in hub_cassettes.json
+      call: (live, c) =>
+        zeroShotImageClassification(PICTURE, {
+          ...live,
+          parameters: { candidate_labels: (c.responseBody as { label: string }[]).map((b) => b.label) },
+        }),
+      expect: (scores, c) => {
+        const body = c.responseBody as { label: string; score: number }[];
+        assert.deepEqual(scores, [...body].sort((a, b) => b.score - a.score), c.where);
+      },
+    });
   },
 });
 
@@ -133,71 +124,64 @@ Deno.test("zeroShotImageClassification() keeps the service's message of an error
     status: 400,
     json: { error: ["Error in `inputs`: Invalid image: {}"] },
   });
-  await assert.rejects(zeroShotImageClassification(PICTURE, live(fake.fetch, model)), (error: unknown) => {
-    assert.ok(error instanceof HfApiError);
-    assert.equal(error.serviceMessage, "Error in `inputs`: Invalid image: {}");
-    return true;
-  });
+  await assert.rejects(
+    zeroShotImageClassification(PICTURE, labelled(fake.fetch, model)),
+    (error: unknown) => {
+      assert.ok(error instanceof HfApiError);
+      assert.equal(error.serviceMessage, "Error in `inputs`: Invalid image: {}");
+      return true;
+    },
+  );
 });
 
 Deno.test("zeroShotImageClassification() checks its input before any request", async (t) => {
-  const bad: [string, unknown, unknown, RegExp, ErrorConstructor][] = [
-    [
-      "no parameters",
-      PICTURE,
-      undefined,
-      /"candidate_labels" must be a non-empty list of labels, got no parameters/,
-      TypeError,
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot classify image: ",
+    call: (inputs: unknown, parameters: unknown, live) =>
+      zeroShotImageClassification(inputs as Uint8Array, { ...live, parameters: parameters as never }),
+    cases: [
+      [
+        "no parameters",
+        PICTURE,
+        undefined,
+        TypeError,
+        /"candidate_labels" must be a non-empty list of labels, got no parameters/,
+      ],
+      [
+        "no labels",
+        PICTURE,
+        { candidate_labels: [] },
+        RangeError,
+        /"candidate_labels" must be a non-empty list of labels, got 0/,
+      ],
+      [
+        "a repeated label",
+        PICTURE,
+        { candidate_labels: ["cat", "cat "] },
+        RangeError,
+        /must not repeat itself, got "cat" twice/,
+      ],
+      [
+        "a blank label",
+        PICTURE,
+        { candidate_labels: ["cat", " "] },
+        TypeError,
+        /"candidate_labels\[1\]" must be a non-empty string/,
+      ],
+      [
+        "a template without {}",
+        PICTURE,
+        { candidate_labels: ["cat"], hypothesis_template: "A photo." },
+        RangeError,
+        /"parameters.hypothesis_template" must mark where the label goes with \{\}/,
+      ],
+      [
+        "not a picture",
+        new TextEncoder().encode("hello"),
+        { candidate_labels: ["cat"] },
+        TypeError,
+        /got text "hello"/,
+      ],
     ],
-    [
-      "no labels",
-      PICTURE,
-      { candidate_labels: [] },
-      /"candidate_labels" must be a non-empty list of labels, got 0/,
-      RangeError,
-    ],
-    [
-      "a repeated label",
-      PICTURE,
-      { candidate_labels: ["cat", "cat "] },
-      /must not repeat itself, got "cat" twice/,
-      RangeError,
-    ],
-    [
-      "a blank label",
-      PICTURE,
-      { candidate_labels: ["cat", " "] },
-      /"candidate_labels\[1\]" must be a non-empty string/,
-      TypeError,
-    ],
-    [
-      "a template without {}",
-      PICTURE,
-      { candidate_labels: ["cat"], hypothesis_template: "A photo." },
-      /"parameters.hypothesis_template" must mark where the label goes with \{\}/,
-      RangeError,
-    ],
-    [
-      "not a picture",
-      new TextEncoder().encode("hello"),
-      { candidate_labels: ["cat"] },
-      /got text "hello"/,
-      TypeError,
-    ],
-  ];
-  for (const [what, inputs, parameters, message, type] of bad) {
-    await t.step(what, async () => {
-      const network = noNetwork();
-      await assert.rejects(
-        zeroShotImageClassification(inputs as Uint8Array, {
-          mode: "live",
-          accessToken: "hf_test",
-          fetch: network.fetch,
-          parameters: parameters as ZeroShotImageClassificationOptions["parameters"],
-        }),
-        (error: unknown) => error instanceof type && message.test((error as Error).message),
-      );
-      assert.equal(network.calls.length, 0);
-    });
-  }
+  });
 });
