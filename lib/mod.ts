@@ -38,6 +38,23 @@ export {
   type GenerationParameters,
 } from "./tasks/automatic_speech_recognition.ts";
 export {
+  type BadLine,
+  batch,
+  type BatchItem,
+  type BatchOptions,
+  type BatchProgress,
+  type BatchResult,
+  batchResults,
+  type BatchSummary,
+  type BatchTask,
+  itemDigest,
+  type LatencyBucket,
+  latencyBuckets,
+  type ParametersOf,
+  parseRate,
+  type RateState,
+} from "./batch/mod.ts";
+export {
   CHAT_COMPLETION_MODEL,
   CHAT_ROLES,
   chatCompletion,
@@ -138,6 +155,15 @@ export {
   type SentenceSimilarityOptions,
   type SentenceSimilarityOutput,
 } from "./tasks/sentence_similarity.ts";
+export {
+  type CapturedRequest,
+  captureRequest,
+  type InferenceSnippets,
+  inferenceSnippets,
+  type InferenceSnippetsOptions,
+  type RenderOptions,
+  renderSnippets,
+} from "./snippets.ts";
 export {
   aggregateCells,
   TABLE_PADDINGS,

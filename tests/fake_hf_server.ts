@@ -6,10 +6,16 @@
  * {@linkcode FakeHfServer.fetch}, which rewrites `https://router.huggingface.co/*`, `https://huggingface.co/*` and
  * any configured endpoint host to the fake, and remembers the URL the client meant.
  *
+ * @example A 503 while loading, then an answer
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { scenarios, startFakeHf } from "./fake_hf_server.ts";
+ *
  * await using fake = await startFakeHf();
  * fake.on("/hf-inference/models/facebook/bart-large-cnn", scenarios.loading503, { json: [{ summary_text: "ok" }] });
- * const client = new InferenceClient("hf_test", { fetch: fake.fetch });
+ * const url = "https://router.huggingface.co/hf-inference/models/facebook/bart-large-cnn";
+ * assert.equal((await fake.fetch(url, { method: "POST", body: "{}" })).status, 503);
+ * assert.deepEqual(await (await fake.fetch(url, { method: "POST", body: "{}" })).json(), [{ summary_text: "ok" }]);
  * ```
  *
  * @module

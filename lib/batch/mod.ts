@@ -1,0 +1,22 @@
+/**
+ * Many inputs at once: JSONL in, JSONL out, at the speed the service allows
+ * (concurrency, a fixed or a found rate), retried per API.md's
+ * classification, resumable, with progress.
+ *
+ * @module
+ */
+
+export {
+  type BadLine,
+  batch,
+  type BatchItem,
+  type BatchOptions,
+  type BatchProgress,
+  type BatchResult,
+  type BatchSummary,
+  type BatchTask,
+  itemDigest,
+  type ParametersOf,
+} from "./batch.ts";
+export { parseRate, type RateState } from "./_rate.ts";
+export { batchResults, type LatencyBucket, latencyBuckets } from "./results.ts";

@@ -1,0 +1,136 @@
+/**
+ * `--param key=value`, checked against a task's parameters before any
+ * request: the key must be one the task knows (dotted for nested ones, such as
+ * `generate_parameters.max_new_tokens`), the value must parse as its type.
+ *
+ * @module
+ */
+
+/** The type of a parameter, as the command line reads it. */
+export type ParamType = "string" | "number" | "integer" | "boolean" | "list" | "json";
+
+/** One parameter a task takes. */
+export interface ParamSpec {
+  /** The name, dotted for a nested one (`generate_parameters.max_new_tokens`). */
+  name: string;
+  /** How the value is read: `list` is comma-separated (or a JSON array), `json` any JSON. */
+  type: ParamType;
+  /** What it does, for `--help`. */
+  description: string;
+  /** The values it may take, for `--help` and the check. */
+  choices?: readonly string[];
+}
+
+/** A bad `--param`: the command line exits 2. */
+export class UsageError extends Error {
+  /** Build the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * Parse `key=value` pairs into a parameters object (nested for dotted keys).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseParams } from "./params.ts";
+ *
+ * const specs = [
+ *   { name: "truncation", type: "string", description: "", choices: ["only_first", "longest_first"] },
+ *   { name: "generate_parameters.max_new_tokens", type: "integer", description: "" },
+ * ] as const;
+ * assert.deepEqual(parseParams(specs, ["generate_parameters.max_new_tokens=60", "truncation=only_first"]), {
+ *   generate_parameters: { max_new_tokens: 60 },
+ *   truncation: "only_first",
+ * });
+ * assert.throws(() => parseParams(specs, ["max_tokens=3"]), /unknown parameter "max_tokens"/);
+ * ```
+ */
+export function parseParams(specs: readonly ParamSpec[], pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`--param must be key=value, got ${JSON.stringify(pair)}`);
+    const key = pair.slice(0, at).trim();
+    const text = pair.slice(at + 1);
+    const spec = specs.find((s) => s.name === key);
+    if (!spec) {
+      throw new UsageError(
+        specs.length === 0
+          ? `unknown parameter "${key}": this task takes none`
+          : `unknown parameter "${key}"; known: ${specs.map((s) => s.name).join(", ")}`,
+      );
+    }
+    setPath(out, key.split("."), parseValue(spec, text));
+  }
+  return out;
+}
+
+function parseValue(spec: ParamSpec, text: string): unknown {
+  const bad = (what: string) =>
+    new UsageError(`--param ${spec.name} must be ${what}, got ${JSON.stringify(text)}`);
+  switch (spec.type) {
+    case "integer": {
+      const value = Number(text);
+      if (text.trim() === "" || !Number.isInteger(value)) throw bad("a whole number");
+      return value;
+    }
+    case "number": {
+      const value = Number(text);
+      if (text.trim() === "" || !Number.isFinite(value)) throw bad("a number");
+      return value;
+    }
+    case "boolean": {
+      const lower = text.trim().toLowerCase();
+      if (["true", "1", "yes"].includes(lower)) return true;
+      if (["false", "0", "no"].includes(lower)) return false;
+      throw bad("true or false");
+    }
+    case "list": {
+      if (text.trim().startsWith("[")) {
+        const value = parseJson(text, () => bad("a JSON array or comma-separated values"));
+        if (!Array.isArray(value)) throw bad("a JSON array or comma-separated values");
+        return value;
+      }
+      return text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    }
+    case "json":
+      return parseJson(text, () => bad("JSON"));
+    case "string":
+      if (spec.choices && !spec.choices.includes(text)) throw bad(`one of ${spec.choices.join(", ")}`);
+      return text;
+  }
+}
+
+function parseJson(text: string, bad: () => UsageError): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw bad();
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (next === undefined || next === null || typeof next !== "object") node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+/** The parameters as `--help` lists them: one line each, with type and choices. */
+export function describeParams(specs: readonly ParamSpec[]): string {
+  if (specs.length === 0) return "Parameters: none";
+  const width = Math.max(...specs.map((s) => s.name.length + s.type.length + 3));
+  const lines = specs.map((s) => {
+    const head = `${s.name} (${s.type})`.padEnd(width);
+    const choices = s.choices ? ` [${s.choices.join(", ")}]` : "";
+    return `  ${head}  ${s.description}${choices}`;
+  });
+  return `Parameters (--param key=value, repeatable):\n${lines.join("\n")}`;
+}

@@ -1,0 +1,147 @@
+/**
+ * The batch's progress on stderr, drawn by `cli-progress`: a bar redrawn in
+ * place when stderr is a terminal, plain lines every few seconds when it is
+ * not (a log, CI). No colours either way.
+ *
+ * @module
+ */
+
+import cliProgress from "cli-progress";
+import type { BatchProgress } from "../batch/batch.ts";
+import type { CliIo } from "./io.ts";
+
+/** How progress is shown: `auto` picks `bar` on a terminal and `lines` otherwise. */
+export type ProgressStyle = "auto" | "bar" | "lines" | "none";
+
+/** Every style, for `--help` choices. */
+export const PROGRESS_STYLES: readonly ProgressStyle[] = ["auto", "bar", "lines", "none"];
+
+/** What the CLI's batch command needs of a progress display. */
+export interface ProgressDisplay {
+  /** Show `progress`. */
+  update(progress: BatchProgress): void;
+  /** Print a line above the bar (a bad input line, a rate change). */
+  log(line: string): void;
+  /** Draw the last state and stop. */
+  stop(): void;
+}
+
+/** The part of `cli-progress`'s SingleBar the display uses (the package ships no types). */
+interface SingleBar {
+  start(total: number, value: number, payload?: Record<string, unknown>): void;
+  update(value: number, payload?: Record<string, unknown>): void;
+  setTotal(total: number): void;
+  stop(): void;
+}
+
+type SingleBarConstructor = new (options: Record<string, unknown>) => SingleBar;
+
+/** Options of {@linkcode progressDisplay}. */
+export interface ProgressDisplayOptions {
+  /** How often plain lines are written, in ms. @default {5000} */
+  lineIntervalMs?: number;
+}
+
+/** A progress display on `io`'s stderr. */
+export function progressDisplay(
+  io: CliIo,
+  style: ProgressStyle,
+  options: ProgressDisplayOptions = {},
+): ProgressDisplay {
+  const chosen = style === "auto" ? (io.errIsTerminal ? "bar" : "lines") : style;
+  if (chosen === "none") return { update() {}, log: (line) => io.err(line), stop() {} };
+  const terminal = chosen === "bar";
+  const stream = {
+    isTTY: terminal,
+    columns: terminal ? consoleColumns() : 200,
+    write: (text: string) => io.writeErr(text),
+    on() {},
+    removeListener() {},
+  };
+  const SingleBar = (cliProgress as { SingleBar: SingleBarConstructor }).SingleBar;
+  const bar = new SingleBar({
+    stream,
+    noTTYOutput: true,
+    notTTYSchedule: options.lineIntervalMs ?? 5000,
+    fps: 10,
+    hideCursor: false,
+    clearOnComplete: false,
+    stopOnComplete: false,
+    linewrap: false,
+    barsize: 24,
+    barCompleteChar: "#",
+    barIncompleteChar: "-",
+    format: terminal
+      ? "{bar} {processed}/{shownTotal} | {done} done, {failed} failed | {speed}/s | ETA {etaText}"
+      : "batch: {processed}/{shownTotal} | {done} done, {failed} failed, {skipped} skipped | {speed}/s | ETA {etaText}",
+  });
+  let started = false;
+  let last: BatchProgress | undefined;
+  const payload = (p: BatchProgress) => {
+    const processed = p.done + p.failed + p.skipped + p.badLines;
+    const remaining = p.total === undefined ? undefined : Math.max(0, p.total - processed);
+    const eta = remaining === undefined || p.itemsPerSecond <= 0
+      ? "?"
+      : formatSeconds(remaining / p.itemsPerSecond);
+    return {
+      value: processed,
+      fields: {
+        processed,
+        shownTotal: p.total ?? "?",
+        done: p.done,
+        failed: p.failed,
+        skipped: p.skipped,
+        speed: p.itemsPerSecond.toFixed(1),
+        etaText: eta,
+      },
+    };
+  };
+  return {
+    update(progress) {
+      last = progress;
+      const { value, fields } = payload(progress);
+      const total = progress.total ?? Math.max(value, 1);
+      if (!started) {
+        bar.start(total, value, fields);
+        started = true;
+        return;
+      }
+      if (progress.total === undefined) bar.setTotal(total);
+      bar.update(value, fields);
+    },
+    log(line) {
+      if (terminal && started) io.writeErr("\r\x1b[2K");
+      io.err(line);
+      if (terminal && started && last) {
+        const { value, fields } = payload(last);
+        bar.update(value, fields);
+      }
+    },
+    stop() {
+      if (!started) return;
+      if (last) {
+        const { value, fields } = payload(last);
+        bar.update(value, fields);
+      }
+      bar.stop();
+    },
+  };
+}
+
+function consoleColumns(): number {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return 80;
+  }
+}
+
+/** `75` → `1m15s`. */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+}

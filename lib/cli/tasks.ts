@@ -1,0 +1,639 @@
+/**
+ * The command line's task registry: one entry per task, and the CLI, the
+ * snippets and the batch runner are built from it. An entry says how the task
+ * reads its input, which parameters it takes (for `--param` checks and
+ * `--help`), which helper it calls (imported only when the task runs, so
+ * `--help` stays fast) and how a person reads its answer.
+ *
+ * Adding a task is adding one entry to {@linkcode TASKS}.
+ *
+ * @module
+ */
+
+import type { TaskOptions } from "../tasks/_run.ts";
+import { table } from "../display/table.ts";
+import type { ParamSpec } from "./params.ts";
+
+/** How a task's input is read from the command line. */
+export type InputKind =
+  /** Text: an argument, a file (`--file`), or stdin (`-`). */
+  | "text"
+  /** JSON: an argument, a file or stdin, parsed. */
+  | "json"
+  /** Bytes: a file path as the argument, or stdin (`-`). */
+  | "binary";
+
+/** What a task answers. */
+export type OutputKind = "json" | "image";
+
+/** One task of the command line. */
+export interface TaskEntry {
+  /** The sub-command, as the Hub names the task (`token-classification`). */
+  readonly name: string;
+  /** The task of the model's provider mapping (chat models: `conversational`). */
+  readonly hubTask: string;
+  /** The `@huggingface/inference` method (and the workbook's function) name. */
+  readonly method: string;
+  /** One line for `--help`. */
+  readonly description: string;
+  /** How the input is read. */
+  readonly input: {
+    readonly kind: InputKind;
+    /** What the input is, for `--help`. */
+    readonly help: string;
+    /** An input to try, for `--help`. */
+    readonly example: string;
+  };
+  /** The parameters `--param` accepts. */
+  readonly parameters: readonly ParamSpec[];
+  /** What the task answers. @default {"json"} */
+  readonly output?: OutputKind;
+  /** Call the workbook's helper. */
+  run(input: unknown, options: TaskOptions<Record<string, unknown>>): Promise<unknown>;
+  /** The answer as a person reads it (a text or a table). */
+  print(output: unknown, input: unknown): string;
+}
+
+/** An entry with its types, before it joins the registry. */
+interface TypedEntry<I, O> extends Omit<TaskEntry, "run" | "print"> {
+  run(input: I, options: TaskOptions<never>): Promise<O>;
+  print(output: O, input: I): string;
+}
+
+function defineTask<I, O>(entry: TypedEntry<I, O>): TaskEntry {
+  return entry as unknown as TaskEntry;
+}
+
+/** Rows of objects as a plain-text table. */
+function rows(records: readonly object[]): string {
+  return String(table(records));
+}
+
+/** The generation parameters of text-to-text models (summarization, translation). */
+const GENERATE_PARAMETERS: readonly ParamSpec[] = [
+  { name: "generate_parameters.max_new_tokens", type: "integer", description: "the most tokens to generate" },
+  {
+    name: "generate_parameters.min_new_tokens",
+    type: "integer",
+    description: "the fewest tokens to generate",
+  },
+  { name: "generate_parameters.max_length", type: "integer", description: "the longest output" },
+  { name: "generate_parameters.min_length", type: "integer", description: "the shortest output" },
+  {
+    name: "generate_parameters.do_sample",
+    type: "boolean",
+    description: "sample instead of greedy or beam search",
+  },
+  { name: "generate_parameters.num_beams", type: "integer", description: "beam search width" },
+  { name: "generate_parameters.early_stopping", type: "boolean", description: "stop beam search early" },
+  { name: "generate_parameters.temperature", type: "number", description: "sampling temperature" },
+  {
+    name: "generate_parameters.top_k",
+    type: "integer",
+    description: "sample among the k most likely tokens",
+  },
+  { name: "generate_parameters.top_p", type: "number", description: "nucleus sampling, 0 to 1" },
+  {
+    name: "generate_parameters.repetition_penalty",
+    type: "number",
+    description: "penalise repeats (1 = none)",
+  },
+  {
+    name: "generate_parameters.no_repeat_ngram_size",
+    type: "integer",
+    description: "forbid repeated n-grams",
+  },
+  { name: "generate_parameters.length_penalty", type: "number", description: "beam search length penalty" },
+];
+
+const TRUNCATION = ["do_not_truncate", "longest_first", "only_first", "only_second"] as const;
+
+const TEXT_TO_TEXT_PARAMETERS: readonly ParamSpec[] = [
+  {
+    name: "clean_up_tokenization_spaces",
+    type: "boolean",
+    description: "clean up extra spaces in the output",
+  },
+  { name: "truncation", type: "string", description: "how over-long inputs are cut", choices: TRUNCATION },
+  ...GENERATE_PARAMETERS,
+];
+
+/** A score as people read it. */
+function score(value: unknown): string {
+  return typeof value === "number" ? value.toFixed(4) : String(value);
+}
+
+/** A classification answer (`[{label, score}]`) as a table. */
+function labelled(output: readonly { label: string; score: number }[]): string {
+  return rows(output.map((o) => ({ label: o.label, score: score(o.score) })));
+}
+
+/** The shared generation parameters of ASR and image-to-text (`generation_parameters.*`). */
+const GENERATION_PARAMETERS: readonly ParamSpec[] = [
+  {
+    name: "generation_parameters.max_new_tokens",
+    type: "integer",
+    description: "the most tokens to generate",
+  },
+  {
+    name: "generation_parameters.min_new_tokens",
+    type: "integer",
+    description: "the fewest tokens to generate",
+  },
+  { name: "generation_parameters.max_length", type: "integer", description: "the longest output" },
+  { name: "generation_parameters.min_length", type: "integer", description: "the shortest output" },
+  {
+    name: "generation_parameters.do_sample",
+    type: "boolean",
+    description: "sample instead of greedy decoding",
+  },
+  { name: "generation_parameters.num_beams", type: "integer", description: "beam search width" },
+  { name: "generation_parameters.temperature", type: "number", description: "sampling temperature" },
+  {
+    name: "generation_parameters.top_k",
+    type: "integer",
+    description: "sample among the k most likely tokens",
+  },
+  { name: "generation_parameters.top_p", type: "number", description: "nucleus sampling, 0 to 1" },
+];
+
+const CLASSIFICATION_TRANSFORMS = ["sigmoid", "softmax", "none"] as const;
+
+/** A chat input: a text is one user message; a JSON array is the conversation. */
+function toMessages(input: unknown): unknown {
+  if (typeof input !== "string") return input;
+  const text = input.trim();
+  if (text.startsWith("[")) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // not JSON: a text that starts with "["
+    }
+  }
+  return [{ role: "user", content: input }];
+}
+
+/** Every task of the command line, in the order `--help` lists them. */
+export const TASKS: readonly TaskEntry[] = [
+  defineTask<string, { summary_text: string }>({
+    name: "summarization",
+    hubTask: "summarization",
+    method: "summarization",
+    description: "summarize a text (the article's example)",
+    input: { kind: "text", help: "the text to summarize", example: "在接獲美國政府用戶通報下，微軟發現……" },
+    parameters: TEXT_TO_TEXT_PARAMETERS,
+    run: async (input, options) => (await import("../tasks/summarization.ts")).summarization(input, options),
+    print: (output) => output.summary_text,
+  }),
+  defineTask<string, { translation_text: string }>({
+    name: "translation",
+    hubTask: "translation",
+    method: "translation",
+    description: "translate a text (default: Chinese to English)",
+    input: { kind: "text", help: "the text to translate", example: "這是一個很困難的問題" },
+    parameters: [
+      {
+        name: "src_lang",
+        type: "string",
+        description: "the text's language, in the model's code (multilingual models)",
+      },
+      {
+        name: "tgt_lang",
+        type: "string",
+        description: "the language to translate into (multilingual models)",
+      },
+      ...TEXT_TO_TEXT_PARAMETERS,
+    ],
+    run: async (input, options) => (await import("../tasks/translation.ts")).translation(input, options),
+    print: (output) => output.translation_text,
+  }),
+  defineTask<
+    string,
+    { entity_group?: string; entity?: string; word: string; score: number; start?: number; end?: number }[]
+  >({
+    name: "token-classification",
+    hubTask: "token-classification",
+    method: "tokenClassification",
+    description: "find named entities (people, places, organisations) in a text",
+    input: { kind: "text", help: "the text", example: "台灣是一個非常美麗的地區" },
+    parameters: [
+      {
+        name: "aggregation_strategy",
+        type: "string",
+        description: "how sub-word tokens are grouped into entities",
+        choices: ["none", "simple", "first", "average", "max"],
+      },
+      { name: "ignore_labels", type: "list", description: "labels to leave out (e.g. O)" },
+      { name: "stride", type: "integer", description: "overlap between chunks of a long text, in tokens" },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/token_classification.ts")).tokenClassification(input, options),
+    print: (output) =>
+      rows(output.map((e) => ({
+        entity: e.entity_group ?? e.entity ?? "",
+        word: e.word,
+        score: score(e.score),
+        start: e.start ?? "",
+        end: e.end ?? "",
+      }))),
+  }),
+  defineTask<{ question: string; context: string }, unknown>({
+    name: "question-answering",
+    hubTask: "question-answering",
+    method: "questionAnswering",
+    description: "answer a question from a context (extractive)",
+    input: {
+      kind: "json",
+      help: 'the question and its context, as JSON {"question", "context"}',
+      example:
+        '{"question":"請問Google是什麼時候成立的?","context":"Google是一家全球知名的科技公司，成立於1998年。"}',
+    },
+    parameters: [
+      { name: "top_k", type: "integer", description: "how many answers (more than 1: a list)" },
+      { name: "doc_stride", type: "integer", description: "overlap between chunks of a long context" },
+      { name: "max_answer_len", type: "integer", description: "the longest answer, in tokens" },
+      {
+        name: "max_seq_len",
+        type: "integer",
+        description: "the longest chunk, question and context, in tokens",
+      },
+      { name: "max_question_len", type: "integer", description: "the longest question, in tokens" },
+      { name: "handle_impossible_answer", type: "boolean", description: "allow an empty answer" },
+      { name: "align_to_words", type: "boolean", description: "align answers to whole words" },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/question_answering.ts")).questionAnswering(input, options),
+    print: (output) => {
+      const answers = (Array.isArray(output) ? output : [output]) as {
+        answer: string;
+        score: number;
+        start: number;
+        end: number;
+      }[];
+      return rows(
+        answers.map((a) => ({ answer: a.answer, score: score(a.score), start: a.start, end: a.end })),
+      );
+    },
+  }),
+  defineTask<{ query: string; table: Record<string, string[]> }, {
+    answer: string;
+    aggregator?: string;
+    cells: string[];
+    coordinates: number[][];
+  }>({
+    name: "table-question-answering",
+    hubTask: "table-question-answering",
+    method: "tableQuestionAnswering",
+    description: "answer a question about a table",
+    input: {
+      kind: "json",
+      help: 'the question and the table, as JSON {"query", "table": {column: [cells]}}',
+      example:
+        '{"query":"How many stars does transformers have?","table":{"Repository":["transformers","datasets"],"Stars":["36542","4512"]}}',
+    },
+    parameters: [
+      {
+        name: "padding",
+        type: "string",
+        description: "how inputs are padded",
+        choices: ["do_not_pad", "longest", "max_length"],
+      },
+      {
+        name: "sequential",
+        type: "boolean",
+        description: "answer in sequence (conversational models such as SQA)",
+      },
+      { name: "truncation", type: "boolean", description: "cut over-long tables" },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/table_question_answering.ts")).tableQuestionAnswering(input, options),
+    print: (output) =>
+      [
+        output.answer,
+        `aggregator: ${output.aggregator ?? "NONE"}; cells: ${output.cells.join(", ")}; coordinates: ${
+          JSON.stringify(output.coordinates)
+        }`,
+      ].join("\n"),
+  }),
+  defineTask<string, { sequence: string; token_str?: string; score: number }[]>({
+    name: "fill-mask",
+    hubTask: "fill-mask",
+    method: "fillMask",
+    description: "fill in the masked word of a text ([MASK], or the model's own mask token)",
+    input: {
+      kind: "text",
+      help: "the text, with the model's mask token",
+      example: "Paris is the [MASK] of France.",
+    },
+    parameters: [
+      { name: "top_k", type: "integer", description: "how many answers" },
+      { name: "targets", type: "list", description: "only consider these words" },
+    ],
+    run: async (input, options) => (await import("../tasks/fill_mask.ts")).fillMask(input, options),
+    print: (output) =>
+      rows(output.map((o) => ({ token: o.token_str ?? "", score: score(o.score), sequence: o.sequence }))),
+  }),
+  defineTask<string, { label: string; score: number }[]>({
+    name: "text-classification",
+    hubTask: "text-classification",
+    method: "textClassification",
+    description: "classify a text (default: sentiment, POSITIVE or NEGATIVE)",
+    input: { kind: "text", help: "the text to classify", example: "I love this workbook!" },
+    parameters: [
+      {
+        name: "function_to_apply",
+        type: "string",
+        description: "how scores are turned into probabilities",
+        choices: CLASSIFICATION_TRANSFORMS,
+      },
+      { name: "top_k", type: "integer", description: "how many labels" },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/text_classification.ts")).textClassification(input, options),
+    print: labelled,
+  }),
+  defineTask<string, { label: string; score: number }[]>({
+    name: "zero-shot-classification",
+    hubTask: "zero-shot-classification",
+    method: "zeroShotClassification",
+    description: "classify a text into labels you choose (--param candidate_labels=a,b,c)",
+    input: { kind: "text", help: "the text to classify", example: "我的訂單還沒有送到，我想退款" },
+    parameters: [
+      {
+        name: "candidate_labels",
+        type: "list",
+        description: "the labels to choose from (required, 1 to 10)",
+      },
+      {
+        name: "hypothesis_template",
+        type: "string",
+        description: 'how a label is put to the model, with "{}"',
+      },
+      { name: "multi_label", type: "boolean", description: "several labels may be true at once" },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/zero_shot_classification.ts")).zeroShotClassification(
+        input,
+        options as unknown as Parameters<
+          typeof import("../tasks/zero_shot_classification.ts").zeroShotClassification
+        >[1],
+      ),
+    print: labelled,
+  }),
+  defineTask<string | string[], unknown>({
+    name: "feature-extraction",
+    hubTask: "feature-extraction",
+    method: "featureExtraction",
+    description: "turn a text into an embedding (a vector of numbers)",
+    input: { kind: "text", help: "the text to embed", example: "今天的天氣很好" },
+    parameters: [
+      { name: "normalize", type: "boolean", description: "scale the vector to length 1" },
+      { name: "prompt_name", type: "string", description: "the model's named prompt to put before the text" },
+      { name: "truncate", type: "boolean", description: "cut over-long texts" },
+      {
+        name: "truncation_direction",
+        type: "string",
+        description: "which end is cut",
+        choices: ["Left", "Right"],
+      },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/feature_extraction.ts")).featureExtraction(input, options),
+    print: (output) => {
+      const shape: number[] = [];
+      let node: unknown = output;
+      while (Array.isArray(node)) {
+        shape.push(node.length);
+        node = node[0];
+      }
+      const flat = (output as unknown[]).flat(Infinity) as number[];
+      const head = flat.slice(0, 8).map((n) => n.toFixed(4)).join(", ");
+      return `shape [${shape.join(", ")}]: [${head}${
+        flat.length > 8 ? ", …" : ""
+      }] (--json for every number)`;
+    },
+  }),
+  defineTask<{ source_sentence: string; sentences: string[] }, number[]>({
+    name: "sentence-similarity",
+    hubTask: "sentence-similarity",
+    method: "sentenceSimilarity",
+    description: "score how close sentences are to a source sentence",
+    input: {
+      kind: "json",
+      help: 'JSON {"source_sentence", "sentences": [...]}',
+      example: '{"source_sentence":"今天的天氣很好","sentences":["天氣晴朗","我喜歡吃蘋果"]}',
+    },
+    parameters: [],
+    run: async (input, options) =>
+      (await import("../tasks/sentence_similarity.ts")).sentenceSimilarity(input, options),
+    print: (output, input) =>
+      rows(output.map((value, i) => ({ sentence: input.sentences[i] ?? "", score: score(value) }))),
+  }),
+  defineTask<unknown, { choices: { message: { content?: string | null } }[] }>({
+    name: "chat-completion",
+    hubTask: "conversational",
+    method: "chatCompletion",
+    description: "ask a chat model (a text, or a JSON array of messages)",
+    input: {
+      kind: "text",
+      help: 'the message, or a JSON array [{"role", "content"}, ...]',
+      example: "免費的 Inference API 有什麼限制？",
+    },
+    parameters: [
+      { name: "max_tokens", type: "integer", description: "the most tokens to generate" },
+      { name: "temperature", type: "number", description: "sampling temperature" },
+      { name: "top_p", type: "number", description: "nucleus sampling, 0 to 1" },
+      { name: "seed", type: "integer", description: "the random seed" },
+      { name: "stop", type: "list", description: "stop at any of these texts" },
+      { name: "frequency_penalty", type: "number", description: "penalise frequent tokens" },
+      { name: "presence_penalty", type: "number", description: "penalise tokens already present" },
+      { name: "logprobs", type: "boolean", description: "return log probabilities" },
+      { name: "top_logprobs", type: "integer", description: "how many log probabilities per token" },
+      { name: "response_format", type: "json", description: "a JSON schema or grammar for the answer" },
+      { name: "tools", type: "json", description: "the tools the model may call (JSON)" },
+      {
+        name: "tool_choice",
+        type: "json",
+        description: 'which tool to call ("auto", "none", "required" or JSON)',
+      },
+      { name: "tool_prompt", type: "string", description: "a prompt put before the tools" },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/chat_completion.ts")).chatCompletion(
+        toMessages(input) as Parameters<typeof import("../tasks/chat_completion.ts").chatCompletion>[0],
+        options,
+      ),
+    print: (output) => output.choices[0]?.message.content ?? "",
+  }),
+  defineTask<string, { generated_text: string }>({
+    name: "text-generation",
+    hubTask: "text-generation",
+    method: "textGeneration",
+    description: "continue a text",
+    input: { kind: "text", help: "the beginning of the text", example: "Once upon a time," },
+    parameters: [
+      { name: "max_new_tokens", type: "integer", description: "the most tokens to generate" },
+      { name: "temperature", type: "number", description: "sampling temperature" },
+      { name: "top_p", type: "number", description: "nucleus sampling, 0 to 1" },
+      { name: "top_k", type: "integer", description: "sample among the k most likely tokens" },
+      { name: "seed", type: "integer", description: "the random seed" },
+      { name: "repetition_penalty", type: "number", description: "penalise repeats (1 = none)" },
+      { name: "frequency_penalty", type: "number", description: "penalise frequent tokens" },
+      { name: "do_sample", type: "boolean", description: "sample instead of greedy decoding" },
+      { name: "return_full_text", type: "boolean", description: "include the input in the answer" },
+      { name: "stop", type: "list", description: "stop at any of these texts" },
+      { name: "truncate", type: "integer", description: "keep only the last n input tokens" },
+      { name: "typical_p", type: "number", description: "typical decoding mass" },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/text_generation.ts")).textGeneration(input, options),
+    print: (output) => output.generated_text,
+  }),
+  defineTask<string, unknown>({
+    name: "text-to-image",
+    hubTask: "text-to-image",
+    method: "textToImage",
+    description: "draw an image from a prompt (saved with --output)",
+    input: { kind: "text", help: "the prompt", example: "an apple on a window sill" },
+    output: "image",
+    parameters: [
+      { name: "negative_prompt", type: "string", description: "what the image should not show" },
+      { name: "guidance_scale", type: "number", description: "how closely to follow the prompt" },
+      { name: "num_inference_steps", type: "integer", description: "denoising steps (more: slower, finer)" },
+      { name: "width", type: "integer", description: "the width, in pixels" },
+      { name: "height", type: "integer", description: "the height, in pixels" },
+      { name: "seed", type: "integer", description: "the random seed" },
+      { name: "scheduler", type: "string", description: "the diffusion scheduler" },
+    ],
+    run: async (input, options) => (await import("../tasks/text_to_image.ts")).textToImage(input, options),
+    print: () => "",
+  }),
+  defineTask<string | Uint8Array, { label: string; score: number }[]>({
+    name: "image-classification",
+    hubTask: "image-classification",
+    method: "imageClassification",
+    description: "say what an image shows",
+    input: {
+      kind: "binary",
+      help: "the image file (PNG, JPEG, ...)",
+      example: "notebooks/assets/apple_on_window.png",
+    },
+    parameters: [
+      {
+        name: "function_to_apply",
+        type: "string",
+        description: "how scores are turned into probabilities",
+        choices: CLASSIFICATION_TRANSFORMS,
+      },
+      { name: "top_k", type: "integer", description: "how many labels" },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/image_classification.ts")).imageClassification(input, options),
+    print: labelled,
+  }),
+  defineTask<
+    string | Uint8Array,
+    { label: string; score: number; box: { xmin: number; ymin: number; xmax: number; ymax: number } }[]
+  >({
+    name: "object-detection",
+    hubTask: "object-detection",
+    method: "objectDetection",
+    description: "find objects in an image, with their boxes",
+    input: { kind: "binary", help: "the image file", example: "notebooks/assets/apple_on_window.png" },
+    parameters: [{ name: "threshold", type: "number", description: "the lowest score kept" }],
+    run: async (input, options) =>
+      (await import("../tasks/object_detection.ts")).objectDetection(input, options),
+    print: (output) =>
+      rows(output.map((o) => ({
+        label: o.label,
+        score: score(o.score),
+        box: `${o.box.xmin},${o.box.ymin} – ${o.box.xmax},${o.box.ymax}`,
+      }))),
+  }),
+  defineTask<string | Uint8Array, { label: string; score?: number; mask: string }[]>({
+    name: "image-segmentation",
+    hubTask: "image-segmentation",
+    method: "imageSegmentation",
+    description: "split an image into labelled regions (masks with --json)",
+    input: { kind: "binary", help: "the image file", example: "notebooks/assets/apple_on_window.png" },
+    parameters: [
+      {
+        name: "subtask",
+        type: "string",
+        description: "the kind of segmentation",
+        choices: ["instance", "panoptic", "semantic"],
+      },
+      { name: "threshold", type: "number", description: "the lowest score kept" },
+      { name: "mask_threshold", type: "number", description: "the threshold that turns a mask into pixels" },
+      { name: "overlap_mask_area_threshold", type: "number", description: "merge small overlapping masks" },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/image_segmentation.ts")).imageSegmentation(input, options),
+    print: (output) =>
+      rows(output.map((o) => ({
+        label: o.label,
+        score: o.score === undefined ? "" : score(o.score),
+        mask: `PNG, ${Math.round((o.mask.length * 3) / 4)} bytes`,
+      }))),
+  }),
+  defineTask<string | Uint8Array, { text: string }>({
+    name: "automatic-speech-recognition",
+    hubTask: "automatic-speech-recognition",
+    method: "automaticSpeechRecognition",
+    description: "transcribe a recording",
+    input: {
+      kind: "binary",
+      help: "the audio file (WAV, FLAC, MP3, ...)",
+      example: "notebooks/assets/apple_zh.wav",
+    },
+    parameters: [
+      { name: "return_timestamps", type: "boolean", description: "return the time of each chunk" },
+      ...GENERATION_PARAMETERS,
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/automatic_speech_recognition.ts")).automaticSpeechRecognition(input, options),
+    print: (output) => output.text,
+  }),
+  defineTask<string | Uint8Array, { generated_text: string }>({
+    name: "image-to-text",
+    hubTask: "image-to-text",
+    method: "imageToText",
+    description: "caption an image",
+    input: { kind: "binary", help: "the image file", example: "notebooks/assets/apple_on_window.png" },
+    parameters: [
+      { name: "max_new_tokens", type: "integer", description: "the most tokens to generate" },
+      ...GENERATION_PARAMETERS,
+    ],
+    run: async (input, options) => (await import("../tasks/image_to_text.ts")).imageToText(input, options),
+    print: (output) => output.generated_text,
+  }),
+  defineTask<string | Uint8Array, { label: string; score: number }[]>({
+    name: "zero-shot-image-classification",
+    hubTask: "zero-shot-image-classification",
+    method: "zeroShotImageClassification",
+    description: "classify an image into labels you choose (--param candidate_labels=a,b,c)",
+    input: { kind: "binary", help: "the image file", example: "notebooks/assets/apple_on_window.png" },
+    parameters: [
+      { name: "candidate_labels", type: "list", description: "the labels to choose from (required)" },
+      {
+        name: "hypothesis_template",
+        type: "string",
+        description: 'how a label is put to the model, with "{}"',
+      },
+    ],
+    run: async (input, options) =>
+      (await import("../tasks/zero_shot_image_classification.ts")).zeroShotImageClassification(
+        input,
+        options as unknown as Parameters<
+          typeof import("../tasks/zero_shot_image_classification.ts").zeroShotImageClassification
+        >[1],
+      ),
+    print: labelled,
+  }),
+];
+
+/** The entry of task `name` (its Hub name, its snake_case file name or its method name). */
+export function findTask(name: string): TaskEntry | undefined {
+  const wanted = name.toLowerCase().replaceAll("_", "-");
+  return TASKS.find((t) => t.name === wanted || t.method.toLowerCase() === name.toLowerCase());
+}

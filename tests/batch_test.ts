@@ -1,0 +1,450 @@
+/**
+ * The batch runner against a real local fake server: resume after a kill
+ * (a subprocess killed mid-run), 429 / 503 handling with Retry-After, the
+ * global stop on 401, malformed lines, ids from digests, the adaptive rate.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { batch, type BatchResult, type BatchSummary, itemDigest } from "../lib/batch/batch.ts";
+import { adaptiveRate, fixedRate, parseRate } from "../lib/batch/_rate.ts";
+import { repairLastLine } from "../lib/batch/_jsonl.ts";
+import { batchResults, latencyBuckets } from "../lib/batch/results.ts";
+import { summarization } from "../lib/tasks/summarization.ts";
+import { main } from "../lib/cli/main.ts";
+import type { CliIo } from "../lib/cli/io.ts";
+import { scenarios, startFakeHf } from "./fake_hf_server.ts";
+import { CLEAN_ENV, recordingSleep, ROOT, tempDir, uniqueModel, withEnv } from "./_helpers.ts";
+
+async function writeItems(path: string, items: unknown[]): Promise<void> {
+  await Deno.writeTextFile(path, items.map((item) => JSON.stringify(item)).join("\n") + "\n");
+}
+
+async function readOutput(path: string): Promise<BatchResult[]> {
+  return await Array.fromAsync(batchResults(path));
+}
+
+function ids(results: BatchResult[]): string[] {
+  return results.map((r) => r.id);
+}
+
+function quietIo(lines: string[] = []): CliIo {
+  return {
+    out: (line) => lines.push(line),
+    err: (line) => lines.push(line),
+    readStdin: () => Promise.resolve(new Uint8Array()),
+    stdin: () => new ReadableStream<Uint8Array>({ start: (c) => c.close() }),
+    writeErr: () => {},
+    errIsTerminal: false,
+    color: false,
+  };
+}
+
+const LIVE = { mode: "live" as const, accessToken: "hf_test" };
+
+Deno.test("batch() writes one line per finished item, then a re-run sends none twice", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("batch");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, { json: [{ summary_text: "short" }] });
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await writeItems(input, Array.from({ length: 12 }, (_, i) => ({ id: `item-${i}`, inputs: `text ${i}` })));
+  const first = await batch(summarization, {
+    input,
+    output,
+    model,
+    ...LIVE,
+    fetch: fake.fetch,
+    concurrency: 3,
+  });
+  assert.equal(first.done, 12);
+  assert.equal(first.failed, 0);
+  assert.equal(first.total, 12);
+  const results = await readOutput(output);
+  assert.deepEqual(ids(results).sort(), Array.from({ length: 12 }, (_, i) => `item-${i}`).sort());
+  for (const r of results) {
+    assert.deepEqual(r.output, { summary_text: "short" });
+    assert.equal(r.attempts, 1);
+    assert.ok(r.latency_ms >= 0);
+  }
+  const posts = () => fake.requests.filter((r) => r.method === "POST").length;
+  const sent = posts();
+  assert.equal(sent, 12);
+  const again = await batch(summarization, { input, output, model, ...LIVE, fetch: fake.fetch });
+  assert.equal(again.skipped, 12);
+  assert.equal(again.done, 0);
+  assert.equal(posts(), sent, "a resumed batch sent an item again");
+  assert.equal((await readOutput(output)).length, 12);
+});
+
+Deno.test("batch() resumes after its process is killed mid-run: every id once, none sent twice", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  fake.on("/models/kill-test", { json: [{ summary_text: "ok" }], delayMs: 40 });
+  const endpoint = `${fake.origin}/models/kill-test`;
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  const count = 150;
+  await writeItems(input, Array.from({ length: count }, (_, i) => ({ id: `k${i}`, inputs: `text-${i}` })));
+  const args = ["batch", "summarization", "--input", input, "--output", output, "--endpoint", endpoint];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      `${ROOT}/lib/cli/main.ts`,
+      ...args,
+      "--concurrency",
+      "4",
+      "--progress",
+      "none",
+    ],
+    env: { HF_TOKEN: "hf_test", HF_MODE: "live", HF_WORKBOOK_NO_DOTENV: "1", NO_COLOR: "1" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let exited = false;
+  const status = child.status.then((st) => {
+    exited = true;
+    return st;
+  });
+  // Kill it once a good part (not all) of the output is written.
+  const deadline = Date.now() + 60_000;
+  while (!exited && Date.now() < deadline) {
+    const written = (await Deno.readTextFile(output).catch(() => "")).split("\n").length - 1;
+    if (written >= 30) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  if (!exited) child.kill("SIGKILL");
+  const stderr = new TextDecoder().decode(new Uint8Array(await new Response(child.stderr).arrayBuffer()));
+  assert.equal((await status).success, false, `the batch ended before it could be killed: ${stderr}`);
+  const before = new Set(
+    (await Deno.readTextFile(output)).split("\n").filter((l) => l.endsWith("}")).map((l) =>
+      JSON.parse(l).id as string
+    ),
+  );
+  assert.ok(before.size >= 30 && before.size < count, `killed after ${before.size} of ${count}`);
+  const sentBeforeResume = fake.requests.length;
+
+  const code = await withEnv(
+    { ...CLEAN_ENV, HF_TOKEN: "hf_test", HF_MODE: "live" },
+    () => main([...args, "--concurrency", "4", "--progress", "none"], quietIo()),
+  );
+  assert.equal(code, 0);
+  const results = await readOutput(output);
+  assert.equal(results.length, count, "an item is missing or written twice");
+  assert.equal(new Set(ids(results)).size, count);
+  const resent = fake.requests.slice(sentBeforeResume).map((r) => `k${/text-(\d+)/.exec(r.body)![1]}`);
+  assert.deepEqual(resent.filter((id) => before.has(id)), [], "a finished item was sent again");
+  assert.equal(resent.length, count - before.size);
+});
+
+Deno.test("batch() retries a 429 after its Retry-After and a 503 a few times, then fails the item", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("retry");
+  fake.setModelTask(model, "summarization");
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await writeItems(input, [{ id: "limited", inputs: "first" }]);
+  fake.on(`/hf-inference/models/${model}`, { ...scenarios.rateLimit429, headers: { "retry-after": "2" } }, {
+    json: [{ summary_text: "after the wait" }],
+  });
+  const sleep = recordingSleep();
+  const summary = await batch(summarization, {
+    input,
+    output,
+    model,
+    ...LIVE,
+    fetch: fake.fetch,
+    rate: 100,
+    retry: { sleep: sleep.sleep },
+  });
+  assert.equal(summary.done, 1);
+  assert.equal(summary.rateLimited, 1);
+  assert.equal(summary.retries, 1);
+  assert.deepEqual(sleep.delays, [2000], "the Retry-After of the 429 was not honoured");
+  const [limited] = await readOutput(output);
+  assert.equal(limited?.attempts, 2);
+  assert.deepEqual(limited?.output, { summary_text: "after the wait" });
+
+  // A 503 that does not go away: three attempts (maxUnavailableAttempts), then the item fails.
+  await writeItems(input, [{ id: "unavailable", inputs: "second" }]);
+  fake.on(`/hf-inference/models/${model}`, scenarios.unavailable503Text);
+  const unavailable = await batch(summarization, {
+    input,
+    output,
+    model,
+    ...LIVE,
+    fetch: fake.fetch,
+    rate: 100,
+    retry: { sleep: sleep.sleep },
+  });
+  assert.equal(unavailable.failed, 1);
+  assert.equal(unavailable.unavailable, 3);
+  const failed = (await readOutput(output)).find((r) => r.id === "unavailable");
+  assert.equal(failed?.attempts, 3);
+  assert.equal(failed?.error?.status, 503);
+  assert.equal(failed?.error?.kind, "unavailable");
+  assert.equal(failed?.error?.message, "Service Unavailable");
+
+  // A 422 is never retried.
+  await writeItems(input, [{ id: "invalid", inputs: "third" }]);
+  fake.on(`/hf-inference/models/${model}`, scenarios.validation422Json);
+  const invalid = await batch(summarization, { input, output, model, ...LIVE, fetch: fake.fetch, rate: 100 });
+  assert.equal(invalid.failed, 1);
+  assert.equal(invalid.requests, 1);
+  assert.match((await readOutput(output)).at(-1)?.error?.message ?? "", /Input validation error/);
+});
+
+Deno.test("batch() stops everything on a 401 and leaves the rest pending for the next run", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("stop");
+  fake.setModelTask(model, "summarization");
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await writeItems(input, Array.from({ length: 20 }, (_, i) => ({ id: `s${i}`, inputs: `text ${i}` })));
+  fake.on(`/hf-inference/models/${model}`, scenarios.unauthorized401Json);
+  const stopped = await batch(summarization, {
+    input,
+    output,
+    model,
+    ...LIVE,
+    fetch: fake.fetch,
+    concurrency: 2,
+  });
+  assert.equal(stopped.stopped?.status, 401);
+  assert.equal(stopped.stopped?.kind, "unauthorized");
+  assert.match(stopped.stopped?.hint ?? "", /HF_TOKEN/);
+  assert.equal(stopped.done + stopped.failed, 0);
+  assert.equal(stopped.pending, 20);
+  const posts = fake.requests.filter((r) => r.method === "POST").length;
+  assert.ok(posts <= 2, `${posts} requests were sent after the first 401 (concurrency 2)`);
+  assert.equal((await readOutput(output)).length, 0, "a stopped item was written as done");
+
+  fake.on(`/hf-inference/models/${model}`, { json: [{ summary_text: "with a good token" }] });
+  const resumed = await batch(summarization, {
+    input,
+    output,
+    model,
+    ...LIVE,
+    fetch: fake.fetch,
+    concurrency: 2,
+  });
+  assert.equal(resumed.done, 20);
+  assert.equal(new Set(ids(await readOutput(output))).size, 20);
+});
+
+Deno.test("batch() reports a bad line with its number, skips it and goes on", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("bad-lines");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, { json: [{ summary_text: "fine" }] });
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await Deno.writeTextFile(
+    input,
+    [
+      '{"id":"a","inputs":"one"}',
+      "{not json",
+      "",
+      '{"id":"b"}',
+      "[1,2]",
+      '{"id":{"x":1},"inputs":"x"}',
+      '{"id":"c","inputs":"three","parameters":"oops"}',
+      '{"id":"d","inputs":"four"}',
+    ].join("\n"),
+  );
+  const bad: string[] = [];
+  const summary = await batch(summarization, {
+    input,
+    output,
+    model,
+    ...LIVE,
+    fetch: fake.fetch,
+    onBadLine: ({ line, message }) => bad.push(`${line}: ${message}`),
+  });
+  assert.equal(summary.done, 2);
+  assert.equal(summary.badLines, 5);
+  assert.deepEqual(bad.map((b) => Number(b.split(":")[0])), [2, 4, 5, 6, 7]);
+  assert.match(bad[0]!, /not JSON/);
+  assert.match(bad[1]!, /no "inputs"/);
+  assert.deepEqual(ids(await readOutput(output)).sort(), ["a", "d"]);
+  assert.deepEqual(summary.badLineSamples.map((b) => b.line), [2, 4, 5, 6, 7]);
+});
+
+Deno.test("batch() fails an item whose input the helper rejects, without a request", async () => {
+  await using tmp = await tempDir();
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await writeItems(input, [{ id: "blank", inputs: "   " }, { id: "number", inputs: 42 }]);
+  const summary = await batch(summarization, {
+    input,
+    output,
+    ...LIVE,
+    fetch: () => Promise.reject(new Error("no request may be sent")),
+  });
+  assert.equal(summary.failed, 2);
+  assert.equal(summary.requests, 0);
+  const results = await readOutput(output);
+  assert.ok(results.every((r) => r.error?.kind === "input"));
+  assert.match(
+    results.find((r) => r.id === "blank")?.error?.message ?? "",
+    /"inputs" must be a non-empty string/,
+  );
+});
+
+Deno.test("batch() gives an item without id a digest of its request; a repeated item is sent once", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("digest");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, { json: [{ summary_text: "s" }] });
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await writeItems(input, [
+    { inputs: "same text", parameters: { truncation: "only_first", clean_up_tokenization_spaces: true } },
+    { parameters: { clean_up_tokenization_spaces: true, truncation: "only_first" }, inputs: "same text" },
+    { inputs: "other text" },
+  ]);
+  const summary = await batch(summarization, { input, output, model, ...LIVE, fetch: fake.fetch });
+  assert.equal(summary.done, 2);
+  assert.equal(summary.duplicates, 1);
+  const expected = await itemDigest("same text", {
+    truncation: "only_first",
+    clean_up_tokenization_spaces: true,
+  });
+  assert.ok(ids(await readOutput(output)).includes(expected));
+  assert.equal(fake.requests.filter((r) => r.method === "POST").length, 2);
+});
+
+Deno.test("batch() reads its input from a stream and merges the batch's parameters with an item's", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("stream");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, { json: [{ summary_text: "s" }] });
+  const output = `${tmp.dir}/out.jsonl`;
+  const lines = '{"id":"x","inputs":"a","parameters":{"truncation":"only_first"}}\n{"id":"y","inputs":"b"}';
+  const summary = await batch(summarization, {
+    input: ReadableStream.from([new TextEncoder().encode(lines)]),
+    output,
+    model,
+    ...LIVE,
+    fetch: fake.fetch,
+    parameters: { truncation: "longest_first", clean_up_tokenization_spaces: true },
+  });
+  assert.equal(summary.done, 2);
+  assert.equal(summary.total, undefined);
+  const bodies = fake.requests.filter((r) => r.method === "POST").map((r) => JSON.parse(r.body));
+  const x = bodies.find((b) => b.inputs === "a");
+  assert.deepEqual(x.parameters, { truncation: "only_first", clean_up_tokenization_spaces: true });
+  const y = bodies.find((b) => b.inputs === "b");
+  assert.deepEqual(y.parameters, { truncation: "longest_first", clean_up_tokenization_spaces: true });
+});
+
+Deno.test("repairLastLine() removes a line cut by a crash, so a resumed run appends whole lines", async () => {
+  await using tmp = await tempDir();
+  const path = `${tmp.dir}/out.jsonl`;
+  await Deno.writeTextFile(path, '{"id":"a","output":1}\n{"id":"b","outp');
+  assert.equal(await repairLastLine(path), '{"id":"b","outp'.length);
+  assert.equal(await Deno.readTextFile(path), '{"id":"a","output":1}\n');
+  assert.equal(await repairLastLine(path), 0);
+  assert.equal(await repairLastLine(`${tmp.dir}/missing.jsonl`), 0);
+});
+
+Deno.test("batch() with retryFailed drops failed items from the output and tries them again", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("retry-failed");
+  fake.setModelTask(model, "summarization");
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await writeItems(input, [{ id: "a", inputs: "one" }]);
+  fake.on(`/hf-inference/models/${model}`, scenarios.validation422Json);
+  assert.equal((await batch(summarization, { input, output, model, ...LIVE, fetch: fake.fetch })).failed, 1);
+  fake.on(`/hf-inference/models/${model}`, { json: [{ summary_text: "now fine" }] });
+  assert.equal((await batch(summarization, { input, output, model, ...LIVE, fetch: fake.fetch })).skipped, 1);
+  const retried = await batch(summarization, {
+    input,
+    output,
+    model,
+    ...LIVE,
+    fetch: fake.fetch,
+    retryFailed: true,
+  });
+  assert.equal(retried.done, 1);
+  const results = await readOutput(output);
+  assert.equal(results.length, 1);
+  assert.deepEqual(results[0]?.output, { summary_text: "now fine" });
+});
+
+Deno.test("batch() in replay mode answers from recordings/ and sends nothing", async () => {
+  await using tmp = await tempDir();
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  const paragraph =
+    "在接獲美國政府用戶通報下，微軟發現中國駭客組織利用所獲得的一個微軟帳號（MSA）消費者簽章金鑰來偽造身分認證權杖，以存取使用Outlook Web Access in Exchange Online（OWA）及Outlook.com的用戶，估計影響歐美地區的25個政府組織與相關個人";
+  await writeItems(input, [{ id: "article", inputs: paragraph }, {
+    id: "unrecorded",
+    inputs: "not recorded",
+  }]);
+  const summary: BatchSummary = await batch(summarization, {
+    input,
+    output,
+    mode: "replay",
+    fetch: () => Promise.reject(new Error("replay must not touch the network")),
+  });
+  assert.equal(summary.done, 1);
+  assert.equal(summary.failed, 1);
+  assert.equal(summary.requests, 0);
+  const results = await readOutput(output);
+  assert.match(JSON.stringify(results.find((r) => r.id === "article")?.output), /微軟/);
+  assert.equal(results.find((r) => r.id === "unrecorded")?.error?.kind, "not-recorded");
+  assert.deepEqual(latencyBuckets(results).map((b) => b.value), [2, 0, 0, 0]);
+});
+
+Deno.test("adaptiveRate() finds the limit from the first 429, pauses for Retry-After, then creeps up", async () => {
+  let clock = 0;
+  const changes: string[] = [];
+  const gate = adaptiveRate({ now: () => clock, onChange: (_, why) => changes.push(why) });
+  const signal = new AbortController().signal;
+  assert.equal(gate.state().requestsPerSecond, undefined, "it starts unlimited");
+  // 60 sends in 0.75 s (80/s); the service accepts 50 of them, then answers 429.
+  const sent: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    clock = i * 12.5;
+    sent.push(await gate.acquire(signal));
+  }
+  for (let i = 0; i < 50; i++) gate.answered(sent[i]!, 200);
+  clock = 760;
+  gate.answered(sent[50]!, 429, 1000);
+  const found = gate.state().requestsPerSecond!;
+  assert.ok(found > 40 && found <= 50, `found ${found}/s from 50 accepted in the second before`);
+  for (let i = 51; i < 60; i++) gate.answered(sent[i]!, 429, 1000); // the same overshoot: no further cut
+  assert.equal(gate.state().requestsPerSecond, found);
+  assert.equal(gate.state().slowdowns, 1);
+  assert.deepEqual(changes.length, 1);
+  assert.match(changes[0]!, /limit is about 50/);
+});
+
+Deno.test("fixedRate() paces sends through p-queue's sliding window; parseRate() reads 50/s and 3000/min", async () => {
+  assert.equal(parseRate("50/s"), 50);
+  assert.equal(parseRate("3000/min"), 50);
+  assert.equal(parseRate("2"), 2);
+  assert.throws(() => parseRate("fast"), /"rate" must be a positive number/);
+  assert.throws(() => parseRate("0/s"), RangeError);
+  const gate = fixedRate(20);
+  const signal = new AbortController().signal;
+  const started = performance.now();
+  const times: number[] = [];
+  for (let i = 0; i < 25; i++) times.push(await gate.acquire(signal));
+  const elapsed = performance.now() - started;
+  // 20 in the first second, the other 5 only once the first ones leave the window.
+  assert.ok(elapsed >= 1000, `25 sends at 20/s took ${elapsed.toFixed(0)} ms`);
+  assert.ok(times[19]! - times[0]! < 1000);
+});

@@ -1,0 +1,301 @@
+/**
+ * The command line, called with argument arrays (no subprocess): parsing,
+ * exit codes, human and JSON output, the mode on stderr, colours, and that
+ * the token is never printed.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { main } from "../lib/cli/main.ts";
+import type { CliIo } from "../lib/cli/io.ts";
+import { parseParams } from "../lib/cli/params.ts";
+import { findTask, TASKS } from "../lib/cli/tasks.ts";
+import { scenarios, startFakeHf } from "./fake_hf_server.ts";
+import { CLEAN_ENV, countingFetch, FAKE_TOKEN, tempDir, uniqueModel, withEnv } from "./_helpers.ts";
+
+const ARTICLE =
+  "在接獲美國政府用戶通報下，微軟發現中國駭客組織利用所獲得的一個微軟帳號（MSA）消費者簽章金鑰來偽造身分認證權杖，以存取使用Outlook Web Access in Exchange Online（OWA）及Outlook.com的用戶，估計影響歐美地區的25個政府組織與相關個人";
+const ARTICLE_SUMMARY =
+  "美國電腦巨頭微軟發現中國黑客組織利用個人簽章金鑰來偽造身分認證權杖,影響歐美地區的25個政府組織。";
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Run the CLI with `args`, a clean environment plus `env`, and an injected network edge. */
+async function run(
+  args: string[],
+  options: { env?: Record<string, string>; fetch?: typeof fetch; stdin?: string; color?: boolean } = {},
+): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdin = new TextEncoder().encode(options.stdin ?? "");
+  const io: CliIo = {
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    readStdin: () => Promise.resolve(stdin),
+    stdin: () => ReadableStream.from([stdin]),
+    writeErr: (text) => err.push(text),
+    errIsTerminal: false,
+    color: options.color ?? false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
+  const code = await withEnv({ ...CLEAN_ENV, ...options.env }, () => main(args, io));
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+Deno.test("hf --help lists every task of the registry and the other commands", async () => {
+  const { code, out } = await run(["--help"]);
+  assert.equal(code, 0);
+  for (const task of TASKS) assert.match(out, new RegExp(`^  ${task.name}\\|?`, "m"), task.name);
+  for (const command of ["snippet", "check", "batch", "record", "demo"]) {
+    assert.match(out, new RegExp(`^  ${command} `, "m"));
+  }
+});
+
+Deno.test("hf <task> --help shows the input, every parameter with its type and choices, and an example", async () => {
+  const { code, out } = await run(["summarization", "--help"]);
+  assert.equal(code, 0);
+  assert.match(out, /truncation \(string\).*\[do_not_truncate, longest_first, only_first, only_second\]/);
+  assert.match(out, /generate_parameters\.max_new_tokens \(integer\)/);
+  assert.match(out, /--mode <mode>[\s\S]*choices: "replay", "live",\s+"record", "cache"/);
+  assert.match(out, /Example: deno task hf summarization/);
+});
+
+Deno.test("hf summarization replays the article's call: the answer on stdout, the mode on stderr", async () => {
+  const network = countingFetch();
+  const { code, out, err } = await run(["summarization", ARTICLE], { fetch: network.fetch });
+  assert.equal(code, 0, err);
+  assert.equal(out, ARTICLE_SUMMARY);
+  assert.match(err, /^mode: replay \(no HF_TOKEN/);
+  assert.equal(network.calls.length, 0);
+  const json = await run(["summarization", "--json", ARTICLE]);
+  assert.deepEqual(JSON.parse(json.out), { summary_text: ARTICLE_SUMMARY });
+});
+
+Deno.test("hf reads the input from stdin (-) and from --file", async () => {
+  await using tmp = await tempDir();
+  const stdin = await run(["summarization", "-"], { stdin: `${ARTICLE}\n` });
+  assert.equal(stdin.code, 0, stdin.err);
+  assert.equal(stdin.out, ARTICLE_SUMMARY);
+  await Deno.writeTextFile(`${tmp.dir}/article.txt`, `${ARTICLE}\n`);
+  const file = await run(["summarization", "--file", `${tmp.dir}/article.txt`]);
+  assert.equal(file.code, 0, file.err);
+  assert.equal(file.out, ARTICLE_SUMMARY);
+  const missing = await run(["summarization", "--file", `${tmp.dir}/nope.txt`]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /Cannot read the input file .*nope\.txt/);
+});
+
+Deno.test("hf exits 2 on usage errors and sends nothing", async () => {
+  const network = countingFetch();
+  const cases: [string[], RegExp][] = [
+    [["summarization", ARTICLE, "--no-such-option"], /unknown option '--no-such-option'/],
+    [["no-such-command"], /unknown command 'no-such-command'/],
+    [["summarization"], /give the input as an argument/],
+    [
+      ["summarization", ARTICLE, "--param", "max_tokens=3"],
+      /unknown parameter "max_tokens"; known: clean_up/,
+    ],
+    [["summarization", ARTICLE, "--param", "truncation=sideways"], /must be one of do_not_truncate/],
+    [
+      ["summarization", ARTICLE, "--param", "generate_parameters.max_new_tokens=lots"],
+      /must be a whole number/,
+    ],
+    [
+      ["summarization", ARTICLE, "--param", "generate_parameters.top_p=5"],
+      /"parameters\.generate_parameters\.top_p"/,
+    ],
+    [["summarization", ARTICLE, "--mode", "sometimes"], /Allowed choices are replay, live, record, cache/],
+    [["summarization", ARTICLE, "--model", "https://example.com/x"], /"model" must be a model id/],
+    [
+      ["batch", "summarization", "--input", "a", "--output", "b", "--rate", "fast"],
+      /"rate" must be a positive/,
+    ],
+    [
+      ["batch", "summarization", "--input", "a", "--output", "b", "--concurrency", "0"],
+      /--concurrency must be/,
+    ],
+    [["batch", "no-such-task", "--input", "a", "--output", "b"], /unknown task "no-such-task"/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, err } = await run(args, { fetch: network.fetch });
+    assert.equal(code, 2, `${args.join(" ")}: ${err}`);
+    assert.match(err, message, args.join(" "));
+  }
+  assert.equal(network.calls.length, 0);
+});
+
+Deno.test("hf exits 1 on a bad input, with the check's message", async () => {
+  const { code, err } = await run(["summarization", "   "]);
+  assert.equal(code, 1);
+  assert.match(err, /error: Cannot summarize: "inputs" must be a non-empty string/);
+});
+
+Deno.test("hf exits 1 on a service error, with the service's message and the workbook's hint", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("cli");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.validation422Json);
+  const { code, out, err } = await run(["summarization", "text", "--model", model, "--mode", "live"], {
+    env: { HF_TOKEN: "hf_test" },
+    fetch: fake.fetch,
+  });
+  assert.equal(code, 1);
+  assert.equal(out, "");
+  assert.match(err, /^mode: live/m);
+  assert.match(err, /^error: Hugging Face answered 422 .*Input validation error/m);
+  assert.match(err, /^hint: The service rejected the input or parameters/m);
+});
+
+Deno.test("hf never prints the token, even when the service echoes it back", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("echo");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.echoAuth);
+  const result = await run(["summarization", "text", "--model", model], {
+    env: { HF_TOKEN: FAKE_TOKEN },
+    fetch: fake.fetch,
+  });
+  assert.equal(result.code, 1);
+  assert.ok(fake.requests.some((r) => r.headers.authorization === `Bearer ${FAKE_TOKEN}`));
+  assert.match(result.err, /token: set/);
+  assert.ok(!`${result.out}\n${result.err}`.includes(FAKE_TOKEN), "the token was printed");
+  assert.match(result.err, /hf_\*\*\*/);
+});
+
+Deno.test("hf colours error and hint only when colours are on (a terminal, and NO_COLOR unset)", async () => {
+  const plain = await run(["summarization", "   "], { color: false });
+  assert.ok(!plain.err.includes("\x1b["), "escape codes without colours");
+  const coloured = await run(["summarization", "   "], { color: true });
+  assert.ok(coloured.err.includes("\x1b[31merror:\x1b[39m"), "no red error: on a terminal");
+});
+
+Deno.test("hf batch exits 0 when every item is done, 1 when an item failed or a line was bad", async () => {
+  await using tmp = await tempDir();
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await Deno.writeTextFile(input, `${JSON.stringify({ id: "article", inputs: ARTICLE })}\n`);
+  const ok = await run(["batch", "summarization", "--input", input, "--output", output, "--json"]);
+  assert.equal(ok.code, 0, ok.err);
+  assert.equal(JSON.parse(ok.out).done, 1);
+  assert.match(ok.err, /done: 1, failed: 0/);
+  assert.match(ok.err, /^batch: 1\/1 \| 1 done, 0 failed, 0 skipped/m, "plain progress lines off a terminal");
+  await Deno.writeTextFile(input, `${JSON.stringify({ id: "other", inputs: "not recorded" })}\n{oops\n`, {
+    append: true,
+  });
+  const bad = await run(["batch", "summarization", "-i", input, "-o", output]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /line 3: skipped, not JSON/);
+  assert.match(bad.err, /done: 0, failed: 1, skipped \(already done\): 1, bad lines: 1, pending: 0/);
+});
+
+Deno.test("hf batch stops on a 401, says why, and exits 1 with the rest pending", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("cli-stop");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.unauthorized401Json);
+  const input = `${tmp.dir}/in.jsonl`;
+  await Deno.writeTextFile(input, ["a", "b", "c"].map((t) => JSON.stringify({ inputs: t })).join("\n"));
+  const result = await run(
+    ["batch", "summarization", "-i", input, "-o", `${tmp.dir}/out.jsonl`, "-m", model, "-c", "1"],
+    { env: { HF_TOKEN: "hf_test", HF_MODE: "live" }, fetch: fake.fetch },
+  );
+  assert.equal(result.code, 1);
+  assert.match(result.err, /pending: 3/);
+  assert.match(result.err, /error: Hugging Face answered 401/);
+  assert.match(result.err, /hint: Set HF_TOKEN/);
+});
+
+Deno.test("parseParams() types values and nests dotted keys; every registry entry has unique names", () => {
+  const summarization = findTask("summarization")!;
+  assert.deepEqual(
+    parseParams(summarization.parameters, [
+      "clean_up_tokenization_spaces=yes",
+      "generate_parameters.temperature=0.5",
+      "generate_parameters.do_sample=false",
+    ]),
+    { clean_up_tokenization_spaces: true, generate_parameters: { temperature: 0.5, do_sample: false } },
+  );
+  assert.equal(findTask("Summarization")?.name, "summarization");
+  assert.equal(findTask("no-such-task"), undefined);
+  const names = TASKS.map((t) => t.name);
+  assert.equal(new Set(names).size, names.length);
+  for (const task of TASKS) {
+    const params = task.parameters.map((p) => p.name);
+    assert.equal(new Set(params).size, params.length, task.name);
+    assert.ok(findTask(task.method), `${task.method} is not found by its method name`);
+    assert.ok(findTask(task.name.replaceAll("-", "_")), `${task.name} is not found by its file name`);
+  }
+});
+
+Deno.test("every task helper in lib/tasks/ is reachable from the command line", async () => {
+  const files = [...Deno.readDirSync(new URL("../lib/tasks/", import.meta.url))]
+    .map((e) => e.name)
+    .filter((name) => name.endsWith(".ts") && !name.startsWith("_"));
+  assert.ok(files.length > 0);
+  for (const file of files) {
+    const name = file.replace(/\.ts$/, "");
+    const entry = findTask(name);
+    assert.ok(entry, `lib/tasks/${file} has no entry in lib/cli/tasks.ts`);
+    const module = await import(`../lib/tasks/${file}`);
+    assert.equal(
+      typeof module[entry.method],
+      "function",
+      `${entry.method} is not exported by lib/tasks/${file}`,
+    );
+  }
+});
+
+Deno.test("the registry's choices are the helpers' own lists", async () => {
+  const choices = (task: string, param: string) =>
+    findTask(task)!.parameters.find((p) => p.name === param)?.choices;
+  const { TRUNCATION_STRATEGIES } = await import("../lib/tasks/_generation.ts");
+  const { AGGREGATION_STRATEGIES } = await import("../lib/tasks/token_classification.ts");
+  const { CLASSIFICATION_OUTPUT_TRANSFORMS } = await import("../lib/tasks/text_classification.ts");
+  const { TABLE_PADDINGS } = await import("../lib/tasks/table_question_answering.ts");
+  const { TRUNCATION_DIRECTIONS } = await import("../lib/tasks/feature_extraction.ts");
+  assert.deepEqual(choices("summarization", "truncation"), TRUNCATION_STRATEGIES);
+  assert.deepEqual(choices("translation", "truncation"), TRUNCATION_STRATEGIES);
+  assert.deepEqual(choices("token-classification", "aggregation_strategy"), AGGREGATION_STRATEGIES);
+  assert.deepEqual(choices("text-classification", "function_to_apply"), CLASSIFICATION_OUTPUT_TRANSFORMS);
+  assert.deepEqual(choices("image-classification", "function_to_apply"), CLASSIFICATION_OUTPUT_TRANSFORMS);
+  assert.deepEqual(choices("table-question-answering", "padding"), TABLE_PADDINGS);
+  assert.deepEqual(choices("feature-extraction", "truncation_direction"), TRUNCATION_DIRECTIONS);
+});
+
+Deno.test("hf runs the recorded calls of other tasks: a table for entities, text for a translation", async () => {
+  const entities = await run(["token-classification", "台灣是一個非常美麗的地區"]);
+  assert.equal(entities.code, 0, entities.err);
+  assert.match(entities.out, /^entity\s+word\s+score\s+start\s+end$/m);
+  assert.match(entities.out, /^LOC\s+台灣/m);
+  const translated = await run(["translation", "這是一個很困難的問題"]);
+  assert.equal(translated.code, 0, translated.err);
+  assert.equal(translated.out, "It's a very difficult question.");
+  const missing = await run(["zero-shot-classification", "我想退款"]);
+  assert.equal(missing.code, 2, "a missing required --param is a usage error");
+  assert.match(missing.err, /"candidate_labels" must list 1 to 10 labels/);
+});
+
+Deno.test("hf text-to-image needs --output and writes the image there", async () => {
+  await using tmp = await tempDir();
+  const without = await run(["text-to-image", "一個在窗戶上的蘋果"]);
+  assert.equal(without.code, 2);
+  assert.match(without.err, /give --output <file>/);
+  const recorded = JSON.parse(
+    await Deno.readTextFile(new URL("../recordings/text-to-image.json", import.meta.url)),
+  );
+  const prompt = recorded.interactions.find((i: { request: { method: string } }) =>
+    i.request.method === "POST"
+  )
+    .request.body.inputs as string;
+  const made = await run(["text-to-image", prompt, "--output", `${tmp.dir}/out.png`]);
+  assert.equal(made.code, 0, made.err);
+  assert.match(made.out, /^wrote .*out\.png \(image\/png, \d+ bytes\)$/);
+  const bytes = await Deno.readFile(`${tmp.dir}/out.png`);
+  assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+});
