@@ -110,3 +110,43 @@ Deno.test("deno.json tasks reach only Hugging Face and the loopback, never with 
     }
   }
 });
+
+Deno.test("the user-facing tasks (demo, hf, record) read only the environment variables they name", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`)) as {
+    tasks: Record<string, { command: string }>;
+  };
+  for (const name of ["demo", "hf", "record"]) {
+    const command = config.tasks[name]?.command ?? "";
+    assert.ok(/--allow-env=HF_TOKEN,/.test(command), `task ${name} must list its variables: ${command}`);
+    assert.ok(!/--allow-env(\s|$)/.test(command), `task ${name} must not allow every variable: ${command}`);
+  }
+});
+
+Deno.test("deno task demo's own permissions are enough, and it runs with the network denied", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`)) as {
+    tasks: Record<string, { command: string }>;
+  };
+  const command = config.tasks.demo?.command ?? "";
+  const args = command.split(/\s+/).slice(1).map((a) => a.startsWith("--allow-net=") ? "--deny-net" : a);
+  const env = { ...Deno.env.toObject(), HF_WORKBOOK_NO_DOTENV: "1", NO_COLOR: "1" };
+  delete (env as Record<string, string | undefined>).HF_TOKEN;
+  delete (env as Record<string, string | undefined>).HF_MODE;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  const stdout = new TextDecoder().decode(output.stdout);
+  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+  assert.ok(args.includes("--deny-net"));
+  assert.match(stdout, /^mode: replay \(no HF_TOKEN/);
+  assert.ok(
+    stdout.includes(
+      "美國電腦巨頭微軟發現中國黑客組織利用個人簽章金鑰來偽造身分認證權杖,影響歐美地區的25個政府組織。",
+    ),
+  );
+});
