@@ -448,3 +448,47 @@ Deno.test("fixedRate() paces sends through p-queue's sliding window; parseRate()
   assert.ok(elapsed >= 1000, `25 sends at 20/s took ${elapsed.toFixed(0)} ms`);
   assert.ok(times[19]! - times[0]! < 1000);
 });
+
+Deno.test("batch() never writes the token: not in the output file, the summary or the progress lines", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const token = "hf_" + "b".repeat(34); // built at run time: no token-shaped string is tracked
+  const model = uniqueModel("echo-batch");
+  fake.setModelTask(model, "summarization");
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await writeItems(input, [{ id: "e1", inputs: "text" }, { id: "e2", inputs: "more text" }]);
+  // a service that echoes the request's Authorization header into an item's error
+  fake.on(`/hf-inference/models/${model}`, {
+    status: 422,
+    json: { error: `Input validation error for Authorization: Bearer ${token}` },
+  });
+  const lines: string[] = [];
+  const summary = await withEnv({ HF_TOKEN: token, HF_MODE: "live", HF_WORKBOOK_NO_DOTENV: "1" }, () =>
+    main(
+      [
+        "batch",
+        "summarization",
+        "--input",
+        input,
+        "--output",
+        output,
+        "--model",
+        model,
+        "--json",
+        "--progress",
+        "lines",
+      ],
+      { ...quietIo(lines), fetch: fake.fetch },
+    ));
+  assert.equal(summary, 1, "failed items make the batch exit 1");
+  assert.ok(
+    fake.requests.some((r) => r.headers.authorization === `Bearer ${token}`),
+    "the token was not sent",
+  );
+  const written = await Deno.readTextFile(output);
+  assert.equal(written.trim().split("\n").length, 2);
+  assert.match(written, /Input validation error for Authorization: Bearer hf_\*\*\*/);
+  assert.ok(!written.includes(token), "the output file holds the token");
+  assert.ok(!lines.join("\n").includes(token), "stdout/stderr hold the token");
+});
