@@ -69,42 +69,33 @@ function rows(records: readonly object[]): string {
   return String(table(records));
 }
 
-/** The generation parameters of text-to-text models (summarization, translation). */
-const GENERATE_PARAMETERS: readonly ParamSpec[] = [
-  { name: "generate_parameters.max_new_tokens", type: "integer", description: "the most tokens to generate" },
-  {
-    name: "generate_parameters.min_new_tokens",
-    type: "integer",
-    description: "the fewest tokens to generate",
-  },
-  { name: "generate_parameters.max_length", type: "integer", description: "the longest output" },
-  { name: "generate_parameters.min_length", type: "integer", description: "the shortest output" },
-  {
-    name: "generate_parameters.do_sample",
-    type: "boolean",
-    description: "sample instead of greedy or beam search",
-  },
-  { name: "generate_parameters.num_beams", type: "integer", description: "beam search width" },
-  { name: "generate_parameters.early_stopping", type: "boolean", description: "stop beam search early" },
-  { name: "generate_parameters.temperature", type: "number", description: "sampling temperature" },
-  {
-    name: "generate_parameters.top_k",
-    type: "integer",
-    description: "sample among the k most likely tokens",
-  },
-  { name: "generate_parameters.top_p", type: "number", description: "nucleus sampling, 0 to 1" },
-  {
-    name: "generate_parameters.repetition_penalty",
-    type: "number",
-    description: "penalise repeats (1 = none)",
-  },
-  {
-    name: "generate_parameters.no_repeat_ngram_size",
-    type: "integer",
-    description: "forbid repeated n-grams",
-  },
-  { name: "generate_parameters.length_penalty", type: "number", description: "beam search length penalty" },
+/** Generation parameters, shared by the text-to-text tasks and by ASR / image-to-text (under another prefix). */
+const GENERATION: readonly (Omit<ParamSpec, "name"> & { key: string })[] = [
+  { key: "max_new_tokens", type: "integer", description: "the most tokens to generate" },
+  { key: "min_new_tokens", type: "integer", description: "the fewest tokens to generate" },
+  { key: "max_length", type: "integer", description: "the longest output" },
+  { key: "min_length", type: "integer", description: "the shortest output" },
+  { key: "do_sample", type: "boolean", description: "sample instead of greedy or beam search" },
+  { key: "num_beams", type: "integer", description: "beam search width" },
+  { key: "early_stopping", type: "boolean", description: "stop beam search early" },
+  { key: "temperature", type: "number", description: "sampling temperature" },
+  { key: "top_k", type: "integer", description: "sample among the k most likely tokens" },
+  { key: "top_p", type: "number", description: "nucleus sampling, 0 to 1" },
+  { key: "repetition_penalty", type: "number", description: "penalise repeats (1 = none)" },
+  { key: "no_repeat_ngram_size", type: "integer", description: "forbid repeated n-grams" },
+  { key: "length_penalty", type: "number", description: "beam search length penalty" },
 ];
+
+/** The generation parameters named `keys` (all by default), under `prefix.`. */
+function generationParameters(prefix: string, keys?: readonly string[]): ParamSpec[] {
+  return GENERATION.filter((g) => keys === undefined || keys.includes(g.key)).map(({ key, ...spec }) => ({
+    ...spec,
+    name: `${prefix}.${key}`,
+  } as ParamSpec));
+}
+
+/** The generation parameters of text-to-text models (summarization, translation). */
+const GENERATE_PARAMETERS: readonly ParamSpec[] = generationParameters("generate_parameters");
 
 const TRUNCATION = ["do_not_truncate", "longest_first", "only_first", "only_second"] as const;
 
@@ -129,33 +120,17 @@ function labelled(output: readonly { label: string; score: number }[]): string {
 }
 
 /** The shared generation parameters of ASR and image-to-text (`generation_parameters.*`). */
-const GENERATION_PARAMETERS: readonly ParamSpec[] = [
-  {
-    name: "generation_parameters.max_new_tokens",
-    type: "integer",
-    description: "the most tokens to generate",
-  },
-  {
-    name: "generation_parameters.min_new_tokens",
-    type: "integer",
-    description: "the fewest tokens to generate",
-  },
-  { name: "generation_parameters.max_length", type: "integer", description: "the longest output" },
-  { name: "generation_parameters.min_length", type: "integer", description: "the shortest output" },
-  {
-    name: "generation_parameters.do_sample",
-    type: "boolean",
-    description: "sample instead of greedy decoding",
-  },
-  { name: "generation_parameters.num_beams", type: "integer", description: "beam search width" },
-  { name: "generation_parameters.temperature", type: "number", description: "sampling temperature" },
-  {
-    name: "generation_parameters.top_k",
-    type: "integer",
-    description: "sample among the k most likely tokens",
-  },
-  { name: "generation_parameters.top_p", type: "number", description: "nucleus sampling, 0 to 1" },
-];
+const GENERATION_PARAMETERS: readonly ParamSpec[] = generationParameters("generation_parameters", [
+  "max_new_tokens",
+  "min_new_tokens",
+  "max_length",
+  "min_length",
+  "do_sample",
+  "num_beams",
+  "temperature",
+  "top_k",
+  "top_p",
+]);
 
 const CLASSIFICATION_TRANSFORMS = ["sigmoid", "softmax", "none"] as const;
 
