@@ -11,6 +11,14 @@ export interface BarChartRow {
   value: number;
 }
 
+/** A scored label, as classification tasks answer (`{label, score}`): drawn with `score` as the bar's length. */
+export interface ScoredLabel {
+  /** The category, shown on the y axis. */
+  label: string;
+  /** The score, drawn as the length of the bar. */
+  score: number;
+}
+
 /** Options for {@linkcode barChart}. */
 export interface BarChartOptions {
   /** A heading shown above the chart. */
@@ -72,14 +80,29 @@ function valueFormatter(format: BarChartOptions["format"]): (value: number) => s
  * assert.equal(String(chart).split("\n")[1], "1. positive  ███████████████████████▌ 0.980");
  * ```
  *
- * @param rows The bars: a label and a finite value each, labels unique.
+ * @example Chart a classification answer as it comes (`{label, score}` rows)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { barChart } from "./mod.ts";
+ *
+ * const chart = barChart([{ label: "POSITIVE", score: 0.99 }, { label: "NEGATIVE", score: 0.01 }]);
+ * assert.match(String(chart), /1\. POSITIVE .* 0\.990/);
+ * ```
+ *
+ * @param input The bars: a label and a finite value (or score) each, labels unique.
  * @param options Display options.
  * @returns A display value.
  */
-export function barChart(rows: readonly BarChartRow[], options: BarChartOptions = {}): DisplayValue {
-  if (!Array.isArray(rows) || rows.length === 0) {
+export function barChart(
+  input: readonly BarChartRow[] | readonly ScoredLabel[],
+  options: BarChartOptions = {},
+): DisplayValue {
+  if (!Array.isArray(input) || input.length === 0) {
     throw new TypeError('Cannot draw a bar chart: "rows" must not be empty');
   }
+  const rows: BarChartRow[] = input.map((row: BarChartRow | ScoredLabel) =>
+    "value" in row ? row : { label: row.label, value: row.score }
+  );
   const seen = new Set<string>();
   for (const row of rows) {
     if (typeof row.value !== "number" || !Number.isFinite(row.value)) {
