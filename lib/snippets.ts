@@ -5,17 +5,32 @@
  *
  * The snippets are rendered from the request the workbook itself would send:
  * the task helper is called with a `fetch` that catches its request (URL,
- * headers, body) instead of sending it. `@huggingface/inference` has a
- * snippets module too (`snippets.getInferenceSnippets`), but it renders only
- * `inputs` (parameters are dropped, zero-shot labels are its own examples) and
- * expects inputs already quoted for each language, so it cannot show the call
- * you made; its placeholders (`$HF_TOKEN`, `os.environ['HF_TOKEN']`,
- * `process.env.HF_TOKEN`) are kept here.
+ * headers, body) instead of sending it. A file input is read from its path in
+ * every language, never pasted (as bytes, or base64 in JSON when parameters go
+ * along).
+ *
+ * The `@huggingface/inference` call is read back from that request in the
+ * method's own argument shape (`inputs` and `parameters`, chat's `messages`),
+ * then checked: {@linkcode inferenceSnippets} runs the library's method on the
+ * same catching `fetch` and shows the call only when it sends the very same
+ * request. When it would not (4.13's `imageClassification`, `objectDetection`,
+ * `imageToText` and `automaticSpeechRecognition` send a file as raw bytes and
+ * drop `parameters`), a one-line comment says why and points to the `fetch`
+ * snippet.
+ *
+ * `@huggingface/inference` has a snippets module too
+ * (`snippets.getInferenceSnippets`), but it renders only `inputs` (parameters
+ * are dropped, zero-shot labels are its own examples) and expects inputs
+ * already quoted for each language, so it cannot show the call you made; its
+ * placeholders (`$HF_TOKEN`, `os.environ['HF_TOKEN']`, `process.env.HF_TOKEN`)
+ * are kept here.
  *
  * @module
  */
 
-import type { TaskOptions } from "./tasks/_run.ts";
+import * as library from "@huggingface/inference";
+import { sniffMedia } from "./tasks/_media.ts";
+import { INFERENCE_PROVIDERS, type TaskOptions } from "./tasks/_run.ts";
 import { createTransport } from "./transport/fetch.ts";
 import { resolveMode } from "./transport/mode.ts";
 
@@ -31,6 +46,8 @@ export interface CapturedRequest {
   body?: unknown;
   /** `X-HF-Bill-To`, when set. */
   billTo?: string;
+  /** The model id the call named (from the provider-mapping look-up, the URL or the body), when known. */
+  model?: string;
 }
 
 /** The same call in each language. */
@@ -43,7 +60,10 @@ export interface InferenceSnippets {
   python: string;
   /** JavaScript with `fetch`. */
   javascript: string;
-  /** JavaScript with `@huggingface/inference`'s `InferenceClient`, when the method is known. */
+  /**
+   * JavaScript with `@huggingface/inference`'s `InferenceClient`, when the method is known: the call, or a
+   * one-line comment saying why it is left out (the library would send another request).
+   */
   huggingfaceJs?: string;
 }
 
@@ -70,6 +90,7 @@ export interface InferenceSnippetsOptions
 
 const PLACEHOLDER_TOKEN = "hf_snippet_token_placeholder";
 const BASE64_MARK = "\u0000base64-of-input\u0000";
+const FILE_MARK = "\u0000file-input\u0000";
 
 /**
  * The curl, Python and JavaScript equivalents of `task(inputs, options)`.
@@ -87,6 +108,7 @@ const BASE64_MARK = "\u0000base64-of-input\u0000";
  * assert.match(snippets.curl, /router\.huggingface\.co\/hf-inference\/models\/csebuetnlp/);
  * assert.match(snippets.python, /def query\(payload\):/);
  * assert.match(snippets.javascript, /process\.env\.HF_TOKEN/);
+ * assert.match(snippets.huggingfaceJs ?? "", /client\.summarization\(\{/);
  * ```
  */
 export async function inferenceSnippets<I, O extends object>(
@@ -96,16 +118,22 @@ export async function inferenceSnippets<I, O extends object>(
     & InferenceSnippetsOptions
     & Omit<O, keyof TaskOptions<unknown>>,
 ): Promise<InferenceSnippets> {
-  const request = await captureRequest(task, inputs, options);
+  const lookup = lookupEdge(options);
+  const request = await capture((edge) => callCatching(task, inputs, options, edge), lookup);
   const method = options.method ?? (task.name || undefined);
-  return renderSnippets(request, {
+  const render: RenderOptions = {
     ...(method ? { method } : {}),
     ...(options.model ? { model: options.model } : {}),
     ...(options.provider ? { provider: String(options.provider) } : {}),
     ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
     ...(options.inputPath ? { inputPath: options.inputPath } : {}),
     ...(options.outputPath ? { outputPath: options.outputPath } : {}),
-  });
+  };
+  if (method) {
+    const note = await checkLibraryCall(request, method, render, lookup);
+    if (note !== undefined) render.libraryNote = note;
+  }
+  return renderSnippets(request, render);
 }
 
 /** Call `task` with a `fetch` that keeps its request instead of sending it. */
@@ -114,48 +142,98 @@ export async function captureRequest<I, O extends object>(
   inputs: I,
   options: InferenceSnippetsOptions = {},
 ): Promise<CapturedRequest> {
-  const { hubTask, method: _method, inputPath: _in, outputPath: _out, fetch: edge, ...taskOptions } = options;
+  return await capture((edge) => callCatching(task, inputs, options, edge), lookupEdge(options));
+}
+
+/** Call a task helper on the catching `fetch`, as the workbook would call it live. */
+async function callCatching<I, O extends object>(
+  task: (inputs: I, options: O) => Promise<unknown>,
+  inputs: I,
+  options: InferenceSnippetsOptions,
+  edge: typeof fetch,
+): Promise<unknown> {
+  const { hubTask: _task, method: _method, inputPath: _in, outputPath: _out, fetch: _edge, ...taskOptions } =
+    options;
+  return await task(inputs, {
+    ...taskOptions,
+    mode: "live",
+    accessToken: PLACEHOLDER_TOKEN,
+    fetch: edge,
+    retry: { maxAttempts: 1, maxUnavailableAttempts: 1 },
+  } as unknown as O);
+}
+
+/** Answers the provider-mapping look-ups of one snippet, each asked once (the check asks them again). */
+type LookupEdge = (request: Request) => Promise<Response>;
+
+function lookupEdge(options: InferenceSnippetsOptions): LookupEdge {
   const provider = String(options.provider ?? "hf-inference");
-  let captured: CapturedRequest | undefined;
-  let lookup: typeof fetch | undefined;
-  const capture = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    if (request.method === "GET" && /^https:\/\/huggingface\.co\/api\/models\//.test(request.url)) {
-      if (hubTask !== undefined && provider === "hf-inference") {
-        const model = options.model ??
-          decodeURIComponent(new URL(request.url).pathname.slice("/api/models/".length));
-        return Response.json({
-          id: model,
-          inferenceProviderMapping: { "hf-inference": { status: "live", providerId: model, task: hubTask } },
-        });
-      }
-      lookup ??= createTransport({
-        mode: resolveMode().mode,
-        recording: "hub",
-        ...(edge ? { fetch: edge } : {}),
+  const answers = new Map<string, Promise<{ status: number; headers: Headers; body: ArrayBuffer }>>();
+  let transport: typeof fetch | undefined;
+  const answer = async (url: string) => {
+    if (options.hubTask !== undefined && provider === "hf-inference") {
+      const model = options.model ?? decodeURIComponent(new URL(url).pathname.slice("/api/models/".length));
+      return Response.json({
+        id: model,
+        inferenceProviderMapping: {
+          "hf-inference": { status: "live", providerId: model, task: options.hubTask },
+        },
       });
-      return await lookup(request.url, { headers: { Accept: "application/json" }, redirect: "follow" });
+    }
+    transport ??= createTransport({
+      mode: resolveMode().mode,
+      recording: "hub",
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    return await transport(url, { headers: { Accept: "application/json" }, redirect: "follow" });
+  };
+  return async (request) => {
+    let kept = answers.get(request.url);
+    if (kept === undefined) {
+      kept = answer(request.url).then(async (r) => ({
+        status: r.status,
+        headers: r.headers,
+        body: await r.arrayBuffer(),
+      }));
+      answers.set(request.url, kept);
+    }
+    const { status, headers, body } = await kept;
+    return new Response(body, { status, headers });
+  };
+}
+
+/** Run `call` with a `fetch` that answers mapping look-ups and keeps the first other request instead of sending it. */
+async function capture(
+  call: (edge: typeof fetch) => Promise<unknown>,
+  lookup: LookupEdge,
+): Promise<CapturedRequest> {
+  let captured: CapturedRequest | undefined;
+  let lookedUp: string | undefined;
+  const edge = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const hub = /^https:\/\/huggingface\.co\/api\/models\/([^?]+)/.exec(request.url);
+    if (request.method === "GET" && hub) {
+      lookedUp = decodeURIComponent(hub[1]!);
+      return await lookup(request);
     }
     const bytes = new Uint8Array(await request.arrayBuffer());
     const contentType = request.headers.get("content-type") ?? undefined;
     const billTo = request.headers.get("x-hf-bill-to") ?? undefined;
+    const body = bytes.length > 0 ? decodeBody(bytes, contentType) : undefined;
+    const model = lookedUp ?? modelOfUrl(request.url) ??
+      (isRecord(body) && typeof body.model === "string" ? body.model : undefined);
     captured = {
       method: request.method,
       url: request.url,
       ...(contentType ? { contentType } : {}),
-      ...(bytes.length > 0 ? { body: decodeBody(bytes, contentType) } : {}),
+      ...(body !== undefined ? { body } : {}),
       ...(billTo ? { billTo } : {}),
+      ...(model ? { model } : {}),
     };
     return new Response("captured for a snippet", { status: 418 });
   };
   try {
-    await task(inputs, {
-      ...taskOptions,
-      mode: "live",
-      accessToken: PLACEHOLDER_TOKEN,
-      fetch: capture,
-      retry: { maxAttempts: 1, maxUnavailableAttempts: 1 },
-    } as unknown as O);
+    await call(edge);
   } catch (error) {
     if (captured === undefined) throw error;
   }
@@ -176,13 +254,35 @@ function decodeBody(bytes: Uint8Array, contentType: string | undefined): unknown
   return bytes;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) &&
+    !(value instanceof Uint8Array);
+}
+
+/** The model id in a router or endpoint URL (`.../models/<id>`, its pipeline or OpenAI-style route cut off). */
+function modelOfUrl(url: string): string | undefined {
+  const found = /\/models\/(.+?)(?:\/pipeline\/[\w-]+|\/v1\/(?:chat\/)?completions)?\/?$/.exec(
+    new URL(url).pathname,
+  );
+  return found ? decodeURIComponent(found[1]!) : undefined;
+}
+
+/** The provider a router URL goes to: its first path segment, or `auto` for the router's own `/v1/...`. */
+function providerOfUrl(url: string): string | undefined {
+  const { hostname, pathname } = new URL(url);
+  if (hostname !== "router.huggingface.co") return undefined;
+  const first = pathname.split("/")[1] ?? "";
+  if (first === "v1") return "auto";
+  return (INFERENCE_PROVIDERS as readonly string[]).includes(first) ? first : undefined;
+}
+
 /** How {@linkcode renderSnippets} names what the request alone does not say. */
 export interface RenderOptions {
   /** The `@huggingface/inference` method (`summarization`, `chatCompletion`, ...). */
   method?: string;
-  /** The model id. */
+  /** The model id. @default {the request's} */
   model?: string;
-  /** The provider. */
+  /** The provider. @default {the one the request's URL goes to (`auto` for the router's `/v1/...`)} */
   provider?: string;
   /** The dedicated endpoint. */
   endpointUrl?: string;
@@ -190,38 +290,93 @@ export interface RenderOptions {
   inputPath?: string;
   /** The file a binary answer goes to. */
   outputPath?: string;
+  /**
+   * Why the `@huggingface/inference` call is left out: shown as a one-line comment instead of the call.
+   * {@linkcode inferenceSnippets} sets it when the library would send another request than the workbook.
+   */
+  libraryNote?: string;
 }
 
-/** Render a captured request as curl, Python and JavaScript. */
+/** The request, read for rendering: its JSON with the file input marked, and the file's bytes. */
+interface ReadBack {
+  /** The JSON body, a base64 copy of the file input replaced by {@linkcode BASE64_MARK}. */
+  json: unknown;
+  /** Whether the body is the file's raw bytes. */
+  binaryBody: boolean;
+  /** Whether the JSON holds the file as base64. */
+  usesBase64: boolean;
+  /** The file input, when the request carries one. */
+  file?: { bytes: Uint8Array; mediaType?: string };
+}
+
+function readBack(request: CapturedRequest): ReadBack {
+  if (request.body instanceof Uint8Array) {
+    return {
+      json: undefined,
+      binaryBody: true,
+      usesBase64: false,
+      file: { bytes: request.body, ...(request.contentType ? { mediaType: request.contentType } : {}) },
+    };
+  }
+  if (request.body === undefined) return { json: undefined, binaryBody: false, usesBase64: false };
+  const found = markBase64(request.body);
+  return {
+    json: found.json,
+    binaryBody: false,
+    usesBase64: found.file !== undefined,
+    ...(found.file ? { file: found.file } : {}),
+  };
+}
+
+/**
+ * Render a captured request as curl, Python and JavaScript. With `method`, the `@huggingface/inference` call
+ * is read back from the request as it is; {@linkcode inferenceSnippets} also checks that the library sends
+ * that very request, and passes `libraryNote` when it would not.
+ */
 export function renderSnippets(request: CapturedRequest, options: RenderOptions = {}): InferenceSnippets {
   const inputPath = options.inputPath ?? "input.bin";
-  const binaryBody = request.body instanceof Uint8Array;
-  const json = binaryBody || request.body === undefined
-    ? undefined
-    : markBase64(request.body, options.inputPath);
-  const usesBase64 = json !== undefined &&
-    JSON.stringify(json).includes(JSON.stringify(BASE64_MARK).slice(1, -1));
+  const { json, binaryBody, usesBase64, file } = readBack(request);
   const snippets: InferenceSnippets = {
     request,
     curl: curl(request, json, binaryBody, inputPath, options.outputPath, usesBase64),
     python: python(request, json, binaryBody, inputPath, options.outputPath, usesBase64),
     javascript: javascript(request, json, binaryBody, inputPath, options.outputPath, usesBase64),
   };
-  const client = huggingfaceJs(request, json, binaryBody, inputPath, options, usesBase64);
-  if (client) snippets.huggingfaceJs = client;
+  if (options.method) {
+    snippets.huggingfaceJs = options.libraryNote !== undefined
+      ? `// ${options.libraryNote.replace(/\s+/g, " ")}`
+      : huggingfaceJs(request, libraryCall(request, json, binaryBody, options), inputPath, file, options);
+  }
   return snippets;
 }
 
-/** Replace a base64 copy of a binary input (sent when parameters come along) by a marker. */
-function markBase64(body: unknown, inputPath: string | undefined): unknown {
-  if (inputPath === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
-    return body;
+/** The base64 text of a file input, if `value` is one (it decodes to a picture or a recording). */
+function base64File(value: unknown): { bytes: Uint8Array; mediaType: string } | undefined {
+  if (typeof value !== "string" || value.length < 16 || !/^[A-Za-z0-9+/]+=*$/.test(value)) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(value), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
   }
-  const inputs = (body as Record<string, unknown>).inputs;
-  if (typeof inputs === "string" && inputs.length > 64 && /^[A-Za-z0-9+/]+=*$/.test(inputs)) {
-    return { ...body, inputs: BASE64_MARK };
+  const format = sniffMedia(bytes);
+  return format ? { bytes, mediaType: format.mediaType } : undefined;
+}
+
+/**
+ * Replace a base64 copy of a file input by a marker: `inputs` itself (image and audio tasks with parameters,
+ * image segmentation) or `inputs.image` (zero-shot image classification), so the snippets read the file.
+ */
+function markBase64(body: unknown): { json: unknown; file?: { bytes: Uint8Array; mediaType: string } } {
+  if (!isRecord(body)) return { json: body };
+  const inputs = body.inputs;
+  const file = base64File(inputs);
+  if (file) return { json: { ...body, inputs: BASE64_MARK }, file };
+  if (isRecord(inputs)) {
+    const image = base64File(inputs.image);
+    if (image) return { json: { ...body, inputs: { ...inputs, image: BASE64_MARK } }, file: image };
   }
-  return body;
+  return { json: body };
 }
 
 function shellQuote(text: string): string {
@@ -385,46 +540,182 @@ function javascript(
   return lines.join("\n");
 }
 
-function huggingfaceJs(
+/** The `@huggingface/inference` call of a request: where it goes, and the method's own arguments. */
+interface LibraryCall {
+  /** `model` and `provider`, or `endpointUrl`. */
+  target: Record<string, string>;
+  /** The method's arguments (`inputs`, `parameters`, chat's `messages`, ...), the file input as {@linkcode FILE_MARK}. */
+  args: Record<string, unknown>;
+}
+
+function libraryCall(
   request: CapturedRequest,
   json: unknown,
   binaryBody: boolean,
-  inputPath: string,
   options: RenderOptions,
-  usesBase64: boolean,
-): string | undefined {
-  if (!options.method) return undefined;
-  const args: Record<string, unknown> = {};
-  if (options.endpointUrl) args.endpointUrl = options.endpointUrl;
+): LibraryCall {
+  const target: Record<string, string> = {};
+  if (options.endpointUrl) target.endpointUrl = options.endpointUrl;
   else {
-    const model = options.model ??
-      /\/models\/([^?]+?)(?:\/pipeline\/[\w-]+)?$/.exec(new URL(request.url).pathname)?.[1];
-    if (model) args.model = model;
-    args.provider = options.provider ?? "hf-inference";
+    const model = options.model ?? request.model;
+    if (model) target.model = model;
+    const provider = options.provider ?? providerOfUrl(request.url);
+    if (provider) target.provider = provider;
   }
-  let body = json;
-  if (binaryBody || usesBase64) {
-    const parameters = usesBase64 ? (json as Record<string, unknown>).parameters : undefined;
-    body = { inputs: "\u0000blob\u0000", ...(parameters !== undefined ? { parameters } : {}) };
+  return { target, args: methodArgs(request, json, binaryBody, options.method, target.model) };
+}
+
+/**
+ * The method's arguments, read back from the body the library builds from them: HF Inference sends them as
+ * they are (chat adds `model`), but text generation goes to `/v1/completions` as `{model, prompt, max_tokens,
+ * ...}`, built from `{inputs, parameters: {max_new_tokens, ...}}`.
+ */
+function methodArgs(
+  request: CapturedRequest,
+  json: unknown,
+  binaryBody: boolean,
+  method: string | undefined,
+  model: string | undefined,
+): Record<string, unknown> {
+  if (binaryBody) return { inputs: FILE_MARK };
+  if (!isRecord(json)) return json === undefined ? {} : { inputs: json };
+  if (
+    method === "textGeneration" && typeof json.prompt === "string" &&
+    new URL(request.url).pathname.endsWith("/completions")
+  ) {
+    const { model: _model, prompt, max_tokens, ...rest } = json;
+    const parameters = { ...(max_tokens !== undefined ? { max_new_tokens: max_tokens } : {}), ...rest };
+    return { inputs: prompt, ...(Object.keys(parameters).length > 0 ? { parameters } : {}) };
   }
-  if (body !== null && typeof body === "object" && !Array.isArray(body)) {
-    for (const [key, value] of Object.entries(body)) {
-      if (key === "model" && args.model !== undefined) continue;
-      args[key] = value;
-    }
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (key === "model" && (method === "chatCompletion" || value === model)) continue;
+    args[key] = key === "inputs" ? fileInput(value) : value;
   }
+  return args;
+}
+
+/** A base64 file input (`inputs`, or zero-shot image classification's `{image}`) is the file, as a `Blob`. */
+function fileInput(inputs: unknown): unknown {
+  if (inputs === BASE64_MARK) return FILE_MARK;
+  if (isRecord(inputs) && inputs.image === BASE64_MARK && Object.keys(inputs).length === 1) return FILE_MARK;
+  return inputs;
+}
+
+function huggingfaceJs(
+  request: CapturedRequest,
+  call: LibraryCall,
+  inputPath: string,
+  file: ReadBack["file"],
+  options: RenderOptions,
+): string {
+  const readsFile = call.args.inputs === FILE_MARK;
+  const writesFile = options.outputPath !== undefined;
   const lines = ['import { InferenceClient } from "@huggingface/inference";'];
-  if (binaryBody || usesBase64) lines.push('import { readFile } from "node:fs/promises";');
+  if (readsFile || writesFile) {
+    lines.push(
+      `import { ${
+        [readsFile ? "readFile" : "", writesFile ? "writeFile" : ""].filter(Boolean).join(", ")
+      } } from "node:fs/promises";`,
+    );
+  }
   lines.push("", "const client = new InferenceClient(process.env.HF_TOKEN);");
-  const call = toJs(args).replace(
-    JSON.stringify("\u0000blob\u0000"),
-    `new Blob([await readFile(${JSON.stringify(inputPath)})])`,
-  );
+  const blob = `new Blob([await readFile(${JSON.stringify(inputPath)})]${
+    file?.mediaType ? `, { type: ${JSON.stringify(file.mediaType)} }` : ""
+  })`;
+  const args = toJs({ ...call.target, ...call.args }).replace(JSON.stringify(FILE_MARK), blob);
   lines.push(
-    `const output = await client.${options.method}(${call}${
+    `const output = await client.${options.method}(${args}${
       request.billTo ? `, { billTo: ${JSON.stringify(request.billTo)} }` : ""
     });`,
   );
-  lines.push("console.log(output);");
+  lines.push(
+    writesFile
+      ? `await writeFile(${JSON.stringify(options.outputPath)}, new Uint8Array(await output.arrayBuffer()));`
+      : "console.log(output);",
+  );
   return lines.join("\n");
+}
+
+/**
+ * Run the library's `method` with the arguments the snippet would show, on a catching `fetch`, and say why
+ * the snippet must be left out when the library would not send `request` itself.
+ */
+async function checkLibraryCall(
+  request: CapturedRequest,
+  method: string,
+  options: RenderOptions,
+  lookup: LookupEdge,
+): Promise<string | undefined> {
+  const name = `@huggingface/inference's ${method}()`;
+  const fn = (library as unknown as Record<string, unknown>)[method];
+  if (typeof fn !== "function") {
+    return `Not shown: @huggingface/inference has no ${method}(); the fetch snippet above makes the call`;
+  }
+  const back = readBack(request);
+  const call = libraryCall(request, back.json, back.binaryBody, options);
+  const args: Record<string, unknown> = { ...call.target, ...call.args, accessToken: PLACEHOLDER_TOKEN };
+  if (args.inputs === FILE_MARK && back.file) {
+    args.inputs = new Blob(
+      [back.file.bytes as Uint8Array<ArrayBuffer>],
+      back.file.mediaType ? { type: back.file.mediaType } : {},
+    );
+  }
+  let sent: CapturedRequest;
+  try {
+    sent = await capture(
+      (edge) =>
+        (fn as (args: unknown, options: library.Options) => Promise<unknown>)(args, {
+          fetch: edge,
+          retry_on_error: false,
+          ...(request.billTo ? { billTo: request.billTo } : {}),
+        }),
+      lookup,
+    );
+  } catch (error) {
+    return `Not shown: ${name} fails on this call (${
+      (error as Error).message
+    }); the fetch snippet above makes it`;
+  }
+  const dropped = isRecord(request.body) && request.body.parameters !== undefined &&
+    sent.body instanceof Uint8Array;
+  if (dropped) {
+    return `Not shown: ${name} sends the file as raw bytes and drops "parameters"; the fetch snippet above sends them`;
+  }
+  const differs = difference(request, sent);
+  return differs === undefined
+    ? undefined
+    : `Not shown: ${name} ${differs}; the fetch snippet above sends the call as made`;
+}
+
+/** How `got` differs from `expected`, in a few words; `undefined` when it is the same request. */
+function difference(expected: CapturedRequest, got: CapturedRequest): string | undefined {
+  if (got.method !== expected.method || got.url !== expected.url) {
+    return `would send ${got.method} ${got.url} instead`;
+  }
+  if ((got.contentType ?? "") !== (expected.contentType ?? "")) {
+    return `would send Content-Type ${got.contentType ?? "(none)"} instead of ${
+      expected.contentType ?? "(none)"
+    }`;
+  }
+  if (!sameBody(expected.body, got.body)) return "would send another body";
+  if (got.billTo !== expected.billTo) return "would bill another account";
+  return undefined;
+}
+
+function sameBody(a: unknown, b: unknown): boolean {
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length &&
+      a.every((byte, i) => byte === b[i]);
+  }
+  return canonical(a) === canonical(b);
+}
+
+/** JSON with sorted keys: two bodies that differ only in key order are the same request. */
+function canonical(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v) =>
+      isRecord(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x < y ? -1 : x > y ? 1 : 0)) : v,
+  );
 }

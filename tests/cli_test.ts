@@ -12,7 +12,7 @@ import type { CliIo } from "../lib/cli/io.ts";
 import { parseParams } from "../lib/cli/params.ts";
 import { findTask, TASKS } from "../lib/cli/tasks.ts";
 import { scenarios, startFakeHf } from "./fake_hf_server.ts";
-import { CLEAN_ENV, countingFetch, FAKE_TOKEN, tempDir, uniqueModel, withEnv } from "./_helpers.ts";
+import { CLEAN_ENV, countingFetch, FAKE_TOKEN, ROOT, tempDir, uniqueModel, withEnv } from "./_helpers.ts";
 
 const ARTICLE =
   "在接獲美國政府用戶通報下，微軟發現中國駭客組織利用所獲得的一個微軟帳號（MSA）消費者簽章金鑰來偽造身分認證權杖，以存取使用Outlook Web Access in Exchange Online（OWA）及Outlook.com的用戶，估計影響歐美地區的25個政府組織與相關個人";
@@ -298,4 +298,107 @@ Deno.test("hf text-to-image needs --output and writes the image there", async ()
   assert.match(made.out, /^wrote .*out\.png \(image\/png, \d+ bytes\)$/);
   const bytes = await Deno.readFile(`${tmp.dir}/out.png`);
   assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+});
+
+/** The words of a POSIX shell line: bare words, single quotes and backslash escapes (what `--help` prints). */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === " ") {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      assert.ok(end > i, `an unclosed quote in ${line}`);
+      word = (word ?? "") + line.slice(i + 1, end);
+      i = end;
+    } else if (c === "\\") {
+      word = (word ?? "") + line[++i];
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+Deno.test("every task's --help example is a recorded call: run as printed, it replays with no token and exits 0", async () => {
+  await using tmp = await tempDir();
+  const network = countingFetch();
+  for (const task of TASKS) {
+    const help = await run([task.name, "--help"]);
+    const line = /^Example[^:\n]*: deno task hf (.+)$/m.exec(help.out)?.[1];
+    assert.ok(line, `${task.name}: no example in --help`);
+    const [name, ...words] = shellWords(line);
+    assert.equal(name, task.name);
+    // Run from anywhere: the project's files from its root, an image written to a temporary folder.
+    const args = words.map((word, i) =>
+      words[i - 1] === "--output"
+        ? `${tmp.dir}/example.png`
+        : word.startsWith("notebooks/")
+        ? `${ROOT}/${word}`
+        : word
+    );
+    const result = await run([name, ...args], { fetch: network.fetch });
+    assert.equal(result.code, 0, `${task.name}: ${result.err}`);
+    assert.match(result.err, /^mode: replay \(no HF_TOKEN/, task.name);
+    assert.notEqual(result.out, "", task.name);
+    assert.deepEqual(words, task.example, `${task.name}: the example is the registry's, quoted for a shell`);
+  }
+  assert.equal(network.calls.length, 0, "an example reached the network");
+});
+
+Deno.test("--output is refused (exit 2) by tasks that print their answer, and --help says so", async () => {
+  await using tmp = await tempDir();
+  const network = countingFetch();
+  const file = `${tmp.dir}/x.txt`;
+  const cases: [string[], RegExp][] = [
+    [["translation", "這是一個很困難的問題", "--output", file], /translation prints its answer on stdout/],
+    [["text-classification", "-o", file, "I love it"], /text-classification prints its answer on stdout/],
+    [
+      ["snippet", "translation", "這是一個很困難的問題", "--output", file],
+      /translation snippets print the answer/,
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const result = await run(args, { fetch: network.fetch });
+    assert.equal(result.code, 2, `${args.join(" ")}: ${result.err}`);
+    assert.match(result.err, /^error: --output is only for tasks that answer with an image; /m);
+    assert.match(result.err, message);
+    if (args[0] !== "snippet") assert.match(result.err, /redirect it instead \(> .*x\.txt\)/);
+    assert.equal(result.out, "");
+  }
+  await assert.rejects(Deno.stat(file), Deno.errors.NotFound);
+  assert.equal(network.calls.length, 0);
+  const help = await run(["translation", "--help"]);
+  assert.match(help.out, /^Output: the answer on stdout .*--output is only for image answers/m);
+  assert.ok(!help.out.includes("-o, --output"), "a text task lists --output");
+  const image = await run(["text-to-image", "--help"]);
+  assert.match(image.out, /-o, --output <file>\s+write the image here \(required\)/);
+  assert.match(image.out, /^Output: the image, written to --output <file> \(required\)/m);
+});
+
+Deno.test("hf image-segmentation shows each mask's decoded size, padding counted", async () => {
+  const picture = `${ROOT}/notebooks/assets/apple_on_window.png`;
+  const json = await run([
+    "image-segmentation",
+    picture,
+    "--model",
+    "facebook/detr-resnet-50-panoptic",
+    "--json",
+  ]);
+  assert.equal(json.code, 0, json.err);
+  const masks = JSON.parse(json.out) as { label: string; mask: string }[];
+  assert.ok(
+    masks.some((m) => m.mask.endsWith("==")),
+    "the recording has no padded mask: the test cannot fail",
+  );
+  const table = await run(["image-segmentation", picture, "--model", "facebook/detr-resnet-50-panoptic"]);
+  assert.equal(table.code, 0, table.err);
+  for (const { label, mask } of masks) {
+    const size = Uint8Array.from(atob(mask), (c) => c.charCodeAt(0)).length;
+    assert.match(table.out, new RegExp(`^${label}\\s.*PNG, ${size} bytes$`, "m"), label);
+  }
 });

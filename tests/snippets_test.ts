@@ -7,7 +7,9 @@
  */
 
 import assert from "node:assert/strict";
-import { snippets as librarySnippets } from "@huggingface/inference";
+import { relative } from "node:path";
+import * as library from "@huggingface/inference";
+import { InferenceClient, snippets as librarySnippets } from "@huggingface/inference";
 import { type InferenceSnippets, inferenceSnippets } from "../lib/snippets.ts";
 import { summarization } from "../lib/tasks/summarization.ts";
 import { zeroShotClassification } from "../lib/tasks/zero_shot_classification.ts";
@@ -15,7 +17,16 @@ import { featureExtraction } from "../lib/tasks/feature_extraction.ts";
 import { imageClassification } from "../lib/tasks/image_classification.ts";
 import { main } from "../lib/cli/main.ts";
 import type { CliIo } from "../lib/cli/io.ts";
-import { CLEAN_ENV, countingFetch, FAKE_TOKEN, ROOT, uniqueModel, withEnv } from "./_helpers.ts";
+import { findTask, TASKS } from "../lib/cli/tasks.ts";
+import {
+  CLEAN_ENV,
+  countingFetch,
+  FAKE_TOKEN,
+  ROOT,
+  type SeenCall,
+  uniqueModel,
+  withEnv,
+} from "./_helpers.ts";
 
 const TEXT = "It's a sunny day in Taipei, 今天的天氣很好";
 
@@ -150,6 +161,10 @@ Deno.test("inferenceSnippets() sends an image as bytes from its file, in every l
     snippets.javascript,
     /const data = await readFile\("notebooks\/assets\/apple_on_window\.png"\);[\s\S]*body: data,/,
   );
+  assert.match(
+    snippets.huggingfaceJs ?? "",
+    /inputs: new Blob\(\[await readFile\("notebooks\/assets\/apple_on_window\.png"\)\], \{ type: "image\/png" \}\),/,
+  );
   assertNoToken(snippets);
 });
 
@@ -214,4 +229,343 @@ Deno.test("hf snippet prints the three languages, or one with --lang, and never 
   assert.match(out.join("\n"), /^# Python/);
   assert.ok(!out.join("\n").includes("curl"));
   assert.match(out.join("\n"), /Helsinki-NLP\/opus-mt-zh-en/);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The @huggingface/inference snippet, run: the rendered code is executed with the real library, its network
+// edge caught, and must send the very request the workbook sends.
+
+/** A request as it left, for comparing: JSON parsed, bytes as bytes. */
+interface Sent {
+  method: string;
+  url: string;
+  contentType: string | null;
+  json?: unknown;
+  bytes?: Uint8Array;
+}
+
+async function sent(call: SeenCall, request?: Request): Promise<Sent> {
+  const contentType = call.headers.get("content-type");
+  const bytes = request ? new Uint8Array(await request.arrayBuffer()) : new TextEncoder().encode(call.body);
+  return {
+    method: call.method,
+    url: call.url,
+    contentType,
+    ...(contentType?.includes("json") ? { json: JSON.parse(new TextDecoder().decode(bytes)) } : { bytes }),
+  };
+}
+
+/** A network edge: mapping look-ups answer hf-inference for `hubTask`, the first POST is kept and refused. */
+function catchingEdge(hubTask: string, answer?: () => Response) {
+  const posts: Sent[] = [];
+  const edge = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    if (request.method === "GET" && request.url.startsWith("https://huggingface.co/api/models/")) {
+      const model = decodeURIComponent(new URL(request.url).pathname.slice("/api/models/".length));
+      return Response.json({
+        id: model,
+        inferenceProviderMapping: { "hf-inference": { status: "live", providerId: model, task: hubTask } },
+      });
+    }
+    posts.push(
+      await sent(
+        { method: request.method, url: request.url, headers: request.headers, body: "" },
+        request,
+      ),
+    );
+    return answer?.() ?? Response.json({ error: "caught by the test" }, { status: 400 });
+  };
+  return { edge: edge as typeof fetch, posts };
+}
+
+/** What running a rendered `@huggingface/inference` snippet did. */
+interface SnippetRun {
+  /** The client's method calls and their first argument. */
+  calls: { method: string; args: Record<string, unknown> }[];
+  /** The requests it sent. */
+  posts: Sent[];
+  /** The files it wrote. */
+  written: [string, Uint8Array][];
+}
+
+/**
+ * Run a rendered `@huggingface/inference` snippet: its imports are checked and replaced by the real
+ * `InferenceClient` (on a catching edge, its calls recorded), `readFile` (paths from the project's root) and
+ * a `writeFile` that records.
+ */
+async function runLibrarySnippet(
+  code: string,
+  hubTask: string,
+  answer?: () => Response,
+): Promise<SnippetRun> {
+  const lines = code.split("\n");
+  const imports = lines.filter((line) => line.startsWith("import "));
+  assert.equal(imports[0], 'import { InferenceClient } from "@huggingface/inference";');
+  for (const line of imports.slice(1)) {
+    assert.match(line, /^import \{ (readFile|writeFile|readFile, writeFile) \} from "node:fs\/promises";$/);
+  }
+  const { edge, posts } = catchingEdge(hubTask, answer);
+  const calls: SnippetRun["calls"] = [];
+  const written: SnippetRun["written"] = [];
+  const Client = function (token: string) {
+    const real = new InferenceClient(token, { fetch: edge });
+    return new Proxy({}, {
+      get(_target, name) {
+        const value = Reflect.get(real, name);
+        if (typeof value !== "function") return value;
+        return (args: Record<string, unknown>, options?: unknown) => {
+          calls.push({ method: String(name), args });
+          return value(args, options);
+        };
+      },
+    });
+  };
+  const readFile = (path: string) => Deno.readFile(path.startsWith("/") ? path : `${ROOT}/${path}`);
+  const writeFile = (path: string, bytes: Uint8Array) => {
+    written.push([path, bytes]);
+    return Promise.resolve();
+  };
+  const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (
+    ...values: unknown[]
+  ) => Promise<void>;
+  const body = lines.filter((line) => !line.startsWith("import ")).join("\n");
+  const run = new AsyncFunction("InferenceClient", "readFile", "writeFile", "process", "console", body);
+  await run(Client, readFile, writeFile, { env: { HF_TOKEN: "hf_test" } }, { log: () => {} }).catch(() => {});
+  return { calls, posts, written };
+}
+
+/** Run the command line with a catching edge; returns the exit code, stdout and the requests sent. */
+async function cli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  hubTask: string,
+): Promise<{ code: number; out: string; err: string; posts: Sent[] }> {
+  const { edge, posts } = catchingEdge(hubTask);
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    readStdin: () => Promise.resolve(new Uint8Array()),
+    stdin: () => new ReadableStream(),
+    writeErr: () => {},
+    errIsTerminal: false,
+    color: false,
+    fetch: edge,
+  };
+  const code = await withEnv({ ...CLEAN_ENV, ...env }, () => main(args, io));
+  return { code, out: out.join("\n"), err: err.join("\n"), posts };
+}
+
+/** An example's words with the project's files made absolute (the tests may run from elsewhere). */
+function fromRoot(words: readonly string[]): string[] {
+  return words.map((word) => word.startsWith("notebooks/assets/") ? `${ROOT}/${word}` : word);
+}
+
+/** The snippets `hf snippet <args> --json` prints. */
+async function snippetJson(args: string[], hubTask: string): Promise<InferenceSnippets> {
+  const result = await cli(["snippet", ...args, "--json"], {}, hubTask);
+  assert.equal(result.code, 0, `hf snippet ${args.join(" ")}: ${result.err}`);
+  return JSON.parse(result.out);
+}
+
+function assertSameRequest(got: Sent | undefined, expected: Sent | undefined, what: string) {
+  assert.ok(expected, `${what}: the workbook sent nothing`);
+  assert.ok(got, `${what}: the snippet sent nothing`);
+  assert.equal(got.url, expected.url, `${what}: URL`);
+  assert.equal(got.method, expected.method, `${what}: method`);
+  assert.equal(got.contentType, expected.contentType, `${what}: Content-Type`);
+  assert.deepEqual(got.json, expected.json, `${what}: JSON body`);
+  assert.deepEqual(got.bytes, expected.bytes, `${what}: bytes`);
+}
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+Deno.test("hf snippet: every task's @huggingface/inference call, run, sends the workbook's request in the method's argument shape", async () => {
+  for (const entry of TASKS) {
+    const example = fromRoot(entry.example);
+    const workbook = await cli(
+      [entry.name, ...example.map((w) => w === "apple.png" ? "/dev/null/not-written.png" : w)],
+      { HF_TOKEN: FAKE_TOKEN, HF_MODE: "live" },
+      entry.hubTask,
+    );
+    assert.equal(workbook.posts.length, 1, `${entry.name}: ${workbook.err}`);
+    const snippets = await snippetJson([entry.name, ...example], entry.hubTask);
+    const code = snippets.huggingfaceJs ?? "";
+    assert.match(code, new RegExp(`client\\.${entry.method}\\(\\{`), `${entry.name}: no call\n${code}`);
+    assert.ok(!code.includes(FAKE_TOKEN) && !code.includes("placeholder"), `${entry.name}: a token`);
+    const run = await runLibrarySnippet(
+      code,
+      entry.hubTask,
+      () => new Response(PNG, { headers: { "content-type": "image/png" } }),
+    );
+    assertSameRequest(run.posts[0], workbook.posts[0], entry.name);
+    // The method's own argument shape, not the wire body.
+    assert.equal(run.calls.length, 1, entry.name);
+    const { args } = run.calls[0]!;
+    const flat = entry.method === "chatCompletion" || entry.method === "featureExtraction";
+    assert.ok(
+      entry.method === "chatCompletion" ? "messages" in args : "inputs" in args,
+      `${entry.name}: ${Object.keys(args)}`,
+    );
+    const params = example.flatMap((w, i) => example[i - 1] === "--param" ? [w.split(/[=.]/)[0]!] : []);
+    if (flat) {
+      for (const name of params) assert.ok(name in args, `${entry.name}: ${name} is an argument of its own`);
+      assert.ok(!("parameters" in args), `${entry.name}: flat arguments`);
+    } else if (params.length > 0) {
+      assert.deepEqual(
+        Object.keys(args.parameters as object).sort(),
+        [...new Set(params)].sort(),
+        entry.name,
+      );
+    } else {
+      assert.ok(!("parameters" in args), `${entry.name}: parameters without --param`);
+    }
+    for (const wire of ["prompt", "max_tokens", "data"]) {
+      if (entry.method !== "chatCompletion") assert.ok(!(wire in args), `${entry.name}: the wire's ${wire}`);
+    }
+    if (entry.output === "image") {
+      assert.deepEqual(run.written, [["apple.png", PNG]], `${entry.name}: the image is not written`);
+    } else {
+      assert.deepEqual(run.written, [], entry.name);
+    }
+  }
+});
+
+Deno.test("hf snippet text-generation shows textGeneration's arguments ({inputs, parameters}), not the /v1/completions body", async () => {
+  const snippets = await snippetJson(
+    [
+      "text-generation",
+      "Once upon a time",
+      "--param",
+      "max_new_tokens=40",
+      "--param",
+      "temperature=0.7",
+      "--param",
+      "seed=42",
+    ],
+    "text-generation",
+  );
+  assert.match(snippets.curl, /\/openai-community\/gpt2\/v1\/completions/);
+  assert.match(snippets.curl, /"max_tokens": 40/, "the wire body keeps the route's names");
+  assert.ok(
+    snippets.huggingfaceJs?.includes(
+      [
+        "const output = await client.textGeneration({",
+        '  model: "openai-community/gpt2",',
+        '  provider: "hf-inference",',
+        '  inputs: "Once upon a time",',
+        "  parameters: {",
+        "    max_new_tokens: 40,",
+        "    temperature: 0.7,",
+        "    seed: 42,",
+        "  },",
+        "});",
+      ].join("\n"),
+    ),
+    snippets.huggingfaceJs,
+  );
+});
+
+Deno.test("hf snippet chat-completion names the provider the call used: auto, the router's /v1/chat/completions", async () => {
+  const snippets = await snippetJson(
+    ["chat-completion", "你好", "--param", "max_tokens=20"],
+    "conversational",
+  );
+  assert.match(snippets.curl, /^curl https:\/\/router\.huggingface\.co\/v1\/chat\/completions \\/);
+  assert.match(snippets.huggingfaceJs ?? "", /\n {2}provider: "auto",\n/);
+  assert.ok(!snippets.huggingfaceJs?.includes("hf-inference"), snippets.huggingfaceJs);
+  const named = await snippetJson(
+    ["chat-completion", "你好", "--provider", "hf-inference"],
+    "conversational",
+  );
+  assert.match(named.curl, /hf-inference\/models\/meta-llama\/Llama-3\.1-8B-Instruct\/v1\/chat\/completions/);
+  assert.match(named.huggingfaceJs ?? "", /\n {2}provider: "hf-inference",\n/);
+});
+
+/** The binary tasks, with a parameter each: what 4.13.30's method does with it. */
+const BINARY_WITH_PARAMETERS: [task: string, asset: string, param: string, sendsThem: boolean][] = [
+  ["image-classification", "apple_on_window.png", "top_k=3", false],
+  ["object-detection", "apple_on_window.png", "threshold=0.9", false],
+  ["automatic-speech-recognition", "apple_zh.wav", "return_timestamps=true", false],
+  ["image-to-text", "apple_on_window.png", "max_new_tokens=20", false],
+  ["image-segmentation", "apple_on_window.png", "threshold=0.5", true],
+  ["zero-shot-image-classification", "apple_on_window.png", "candidate_labels=an apple,a cat", true],
+];
+
+Deno.test("hf snippet leaves out the @huggingface/inference call of a file with parameters when the library drops them", async () => {
+  for (const [task, asset, param, sendsThem] of BINARY_WITH_PARAMETERS) {
+    const entry = findTask(task)!;
+    const path = `${ROOT}/notebooks/assets/${asset}`;
+    const snippets = await snippetJson([task, path, "--param", param], entry.hubTask);
+    const code = snippets.huggingfaceJs ?? "";
+    // What the library really does with a Blob and parameters: raw bytes and no parameters, or JSON with both.
+    const { edge, posts } = catchingEdge(entry.hubTask);
+    const [key, value] = param.split("=") as [string, string];
+    const parameters = { [key]: key === "candidate_labels" ? value.split(",") : JSON.parse(value) };
+    const method = (library as unknown as Record<string, (a: unknown, o: unknown) => Promise<unknown>>)[
+      entry.method
+    ]!;
+    await method({
+      model: uniqueModel(task),
+      provider: "hf-inference",
+      accessToken: "hf_test",
+      inputs: new Blob([await Deno.readFile(path)]),
+      parameters,
+    }, { fetch: edge }).catch(() => {});
+    assert.equal(posts[0]?.json !== undefined, sendsThem, `${task}: the library changed; update this table`);
+    if (sendsThem) {
+      assert.match(code, new RegExp(`client\\.${entry.method}\\(`), task);
+      assert.match(code, /parameters: \{/, task);
+      const run = await runLibrarySnippet(code, entry.hubTask);
+      assert.deepEqual(run.posts[0]?.json, snippets.request.body, `${task}: the call does not send them`);
+    } else {
+      assert.equal(code.split("\n").length, 1, `${task}: one line, not a call:\n${code}`);
+      assert.match(
+        code,
+        new RegExp(
+          `^// Not shown: @huggingface/inference's ${entry.method}\\(\\) sends the file as raw bytes and drops "parameters"; the fetch snippet above sends them$`,
+        ),
+      );
+      assert.match(snippets.javascript, /parameters: \{/, `${task}: the fetch snippet sends them`);
+    }
+  }
+});
+
+Deno.test("hf snippet zero-shot-image-classification reads the picture from its path in every language, never pasted", async () => {
+  const picture = await Deno.readFile(`${ROOT}/notebooks/assets/apple_on_window.png`);
+  const base64Start = btoa(String.fromCharCode(...picture.subarray(0, 30))).slice(0, 24);
+  // The path as given on the command line, relative to the working directory.
+  const path = relative(Deno.cwd(), `${ROOT}/notebooks/assets/apple_on_window.png`);
+  const code = await snippetJson(
+    ["zero-shot-image-classification", path, "--param", "candidate_labels=an apple,a cat"],
+    "zero-shot-image-classification",
+  );
+  for (const [name, text] of Object.entries(code).filter(([name]) => name !== "request")) {
+    assert.ok(!String(text).includes(base64Start), `${name} pastes the picture`);
+    assert.ok(String(text).length < 1500, `${name} is ${String(text).length} characters`);
+    assert.ok(String(text).includes(path), `${name} does not read ${path}`);
+  }
+  const quoted = path.replaceAll(".", "\\.").replaceAll("/", "\\/");
+  assert.match(code.curl, new RegExp(`"image": "'"\\$\\(base64 -w0 ${quoted}\\)"'"`));
+  assert.match(code.python, /"image": base64\.b64encode\(data\)\.decode\(\),/);
+  assert.match(code.javascript, /image: data\.toString\("base64"\),/);
+  assert.match(
+    code.huggingfaceJs ?? "",
+    new RegExp(`inputs: new Blob\\(\\[await readFile\\("${quoted}"\\)\\], \\{ type: "image\\/png" \\}\\),`),
+  );
+});
+
+Deno.test("hf snippet text-to-image writes the picture to --output in @huggingface/inference too", async () => {
+  const snippets = await snippetJson(
+    ["text-to-image", "An apple on the window.", "--output", "apple.png"],
+    "text-to-image",
+  );
+  assert.match(snippets.javascript, /await writeFile\("apple\.png", /);
+  assert.match(snippets.python, /with open\("apple\.png", "wb"\) as f:/);
+  assert.match(snippets.curl, /-o apple\.png$/);
+  const code = snippets.huggingfaceJs ?? "";
+  assert.match(code, /^import \{ writeFile \} from "node:fs\/promises";$/m);
+  assert.match(code, /\nawait writeFile\("apple\.png", new Uint8Array\(await output\.arrayBuffer\(\)\)\);$/);
+  assert.ok(!code.includes("console.log"), code);
 });

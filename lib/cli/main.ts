@@ -59,7 +59,7 @@ function addCallOptions(command: DynamicCommand): DynamicCommand {
     .option("-m, --model <id>", "the model id (default: the task's model)")
     .option(
       "--provider <name>",
-      "the Inference Provider (default: hf-inference; auto for the first that serves it)",
+      "the Inference Provider (default: hf-inference, chat-completion: auto; auto: the first that serves it)",
     )
     .option("--endpoint <url>", "send the call to a dedicated Inference Endpoint instead")
     .option("-p, --param <key=value>", "a task parameter (repeatable; see the list below)", collect)
@@ -96,38 +96,52 @@ function taskHelp(entry: TaskEntry): string {
     json: "JSON as an argument, --file <path>, or - for stdin",
     binary: "a file path as the argument, or - for stdin",
   }[entry.input.kind];
+  const output = entry.output === "image"
+    ? "Output: the image, written to --output <file> (required); stdout says what was written (--json: as JSON)."
+    : "Output: the answer on stdout (--json: as JSON); save it with > file (--output is only for image answers).";
   return [
     "",
     `Input: ${entry.input.help} (${input}).`,
+    output,
     describeParams(entry.parameters),
     "",
-    `Example: deno task hf ${entry.name} ${shellWord(entry.input.example)}`,
+    `Example: deno task hf ${entry.name} ${entry.example.map(shellWord).join(" ")}`,
+    "(a call recorded in recordings/: it replays without a token)",
   ].join("\n");
 }
 
+/** A word as a POSIX shell reads it back: bare when it is safe, else single-quoted. */
 function shellWord(text: string): string {
-  return /^[\w./@:-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+  return /^[\w./@:,=+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 function taskCommand(program: Command, entry: TaskEntry, io: CliIo): void {
   const snake = entry.name.replaceAll("-", "_");
   const command = program.command(entry.name).description(entry.description);
   if (snake !== entry.name) command.alias(snake);
+  const image = entry.output === "image";
+  // Only an image answer is written to a file; elsewhere --output is refused (hidden from help), not ignored.
+  const output = new Option(
+    "-o, --output <file>",
+    image ? "write the image here (required)" : "image answers only",
+  );
+  if (!image) output.hideHelp();
   addCallOptions(command.argument("[input]", entry.input.help) as unknown as DynamicCommand)
     .option("-f, --file <path>", "read the input from a file")
     .option("--json", "print the answer as JSON")
-    .option("-o, --output <file>", "write the answer's bytes here (image answers)")
+    .addOption(output)
     .addHelpText("after", taskHelp(entry))
     .action(async (...args: unknown[]) => {
       const [input, flags] = args as [
         string | undefined,
         CallFlags & { file?: string; json?: boolean; output?: string },
       ];
-      const read = await readInput(entry.input.kind, input, flags.file, io);
       const f = flags;
-      if (entry.output === "image" && f.output === undefined) {
+      if (image && f.output === undefined) {
         throw new UsageError(`${entry.name} answers with an image: give --output <file> to save it`);
       }
+      if (!image && f.output !== undefined) throw refusedOutput(entry, f.output);
+      const read = await readInput(entry.input.kind, input, flags.file, io);
       const options = callOptions(entry, f, io);
       const output = await entry.run(read.value, options).catch((error) => {
         throw asUsageError(entry, error);
@@ -143,6 +157,16 @@ function taskCommand(program: Command, entry: TaskEntry, io: CliIo): void {
       }
       io.out(f.json ? JSON.stringify(output, null, 2) : entry.print(output, read.value));
     });
+}
+
+/** `--output` on a task that answers with text or JSON: a usage error, so nothing is silently not written. */
+function refusedOutput(entry: TaskEntry, file: string, snippet = false): UsageError {
+  return new UsageError(
+    `--output is only for tasks that answer with an image; ${entry.name} ` +
+      (snippet
+        ? "snippets print the answer, not a file"
+        : `prints its answer on stdout: redirect it instead (> ${file})`),
+  );
 }
 
 function imageOf(output: unknown): { bytes: Uint8Array; mediaType: string } {
@@ -210,7 +234,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
       new Option("--lang <language>", "only this language").choices(["curl", "python", "js", "all"])
         .default("all"),
     )
-    .option("-o, --output <file>", "where an image answer is saved, in the snippets")
+    .option("-o, --output <file>", "where an image answer is saved, in the snippets (image tasks only)")
     .option("--json", "print the request and the snippets as JSON")
     .action(async (...args: unknown[]) => {
       const [taskName, input, flags] = args as [
@@ -224,6 +248,9 @@ export function buildProgram(io: CliIo = processIo()): Command {
         },
       ];
       const entry = mustFindTask(taskName);
+      if (entry.output !== "image" && flags.output !== undefined) {
+        throw refusedOutput(entry, flags.output, true);
+      }
       const parameters = parseParams(entry.parameters, flags.param ?? []);
       const read = await readInput(entry.input.kind, input, flags.file, io);
       const { inferenceSnippets } = await import("../snippets.ts");

@@ -12,6 +12,7 @@
 
 import type { TaskOptions } from "../tasks/_run.ts";
 import { table } from "../display/table.ts";
+import { ARTICLE_PARAGRAPH } from "./demo.ts";
 import type { ParamSpec } from "./params.ts";
 
 /** How a task's input is read from the command line. */
@@ -41,9 +42,12 @@ export interface TaskEntry {
     readonly kind: InputKind;
     /** What the input is, for `--help`. */
     readonly help: string;
-    /** An input to try, for `--help`. */
-    readonly example: string;
   };
+  /**
+   * A call to try, shown by `--help`: the words after `deno task hf <task>`. Each is a call the notebooks make
+   * and recordings/ holds, so it replays without a token.
+   */
+  readonly example: readonly string[];
   /** The parameters `--param` accepts. */
   readonly parameters: readonly ParamSpec[];
   /** What the task answers. @default {"json"} */
@@ -148,6 +152,50 @@ function toMessages(input: unknown): unknown {
   return [{ role: "user", content: input }];
 }
 
+// The examples' inputs: the calls the notebooks make (their "Try next"), recorded in recordings/.
+
+/** The project's own picture (tests/assets.ts), relative to the project's root. */
+const PICTURE = "notebooks/assets/apple_on_window.png";
+
+/** The multilingual sentence-embedding model of notebooks 08 and 09. */
+const MULTILINGUAL_MINILM = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2";
+
+/** The series' Ep.6 context (notebook 03). */
+const EP6_CONTEXT = [
+  "Google是一家全球知名的科技公司，成立於1998年，總部位於美國加利福尼亞州的山景城。Google以其在搜尋引擎技術方面的卓越表現而聞名，早期推出的Google搜尋引擎迅速成為全球最受歡迎和廣泛使用的搜尋引擎之一。",
+  "除了搜尋引擎外，Google還開發和提供了許多其他互聯網產品和服務。其中包括谷歌地圖、谷歌郵箱（Gmail）、谷歌翻譯、谷歌雲端硬碟（Google Drive）等。此外，Google還擁有Android操作系統，該操作系統目前是全球最受歡迎的移動操作系統之一。",
+  "Google也涉足硬體領域，推出了自己的智慧型手機系列Pixel，以及Pixelbook筆記型電腦、Google Home智慧音箱等產品。此外，Google還在人工智慧（AI）和機器學習領域投入了大量資源，並推出了許多與AI相關的產品和服務，如Google Assistant智慧助理和Google Lens圖像識別技術。",
+  "除了互聯網產品和服務，Google還在廣告業務方面表現出色。其廣告平台Google Ads為廣告客戶提供了廣告投放和行銷解決方案，並通過廣告收入成為Google的主要盈利來源之一。",
+  "Google在全球範圍內擁有廣泛的影響力和使用者基礎。其創始人之一拉里·佩奇（Larry Page）和謝爾蓋·布林（Sergey Brin）一直是科技行業的知名人物，Google也是全球最具價值的品牌之一。公司在全球各地設有辦事處和數據中心，員工遍布世界各地。",
+  "Google一直秉持著使訊息普遍可用和受人們歡迎的使命，致力於提供高質量的產品和服務，並不斷推動科技的創新和發展。",
+].join("\n\n");
+
+/** The table of notebook 04. */
+const CITIES = {
+  "City": ["Taipei", "New Taipei", "Taoyuan", "Taichung", "Tainan", "Kaohsiung"],
+  "Population (thousands)": ["2495", "4004", "2303", "2850", "1859", "2735"],
+  "Area (km²)": ["271.80", "2052.57", "1220.95", "2214.90", "2191.65", "2951.85"],
+};
+
+/** The chat of notebook 10: the article's Ep.8 paragraph as the system prompt, and the question. */
+const EP8_MESSAGES = [
+  {
+    role: "system",
+    content:
+      "你是這篇文章的助教：只根據下面的文章內容，用繁體中文簡短回答。\n\n文章（【Hugging Face】Ep.8「真有這麼佛心？」）：\n我們可以看到雖然免費使用，但卻有速率上的限制，但對於一般的小應用來說已經足夠使用，不過基本上推理的部分是由CPU運算，因此效能可能不是我們所滿意的結果，如果需要更強大的功能請參考「Inference Endpoints」，後面的篇章我們再來針對這個部分進行詳解。",
+  },
+  { role: "user", content: "Hugging Face 的 Inference API 免費版有什麼限制？" },
+];
+
+/** The size of a base64 text once decoded, in bytes (`"?"` when it is not base64). */
+function decodedSize(base64: string): number | string {
+  try {
+    return atob(base64).length;
+  } catch {
+    return "?";
+  }
+}
+
 /** Every task of the command line, in the order `--help` lists them. */
 export const TASKS: readonly TaskEntry[] = [
   defineTask<string, { summary_text: string }>({
@@ -155,7 +203,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "summarization",
     method: "summarization",
     description: "summarize a text (the article's example)",
-    input: { kind: "text", help: "the text to summarize", example: "在接獲美國政府用戶通報下，微軟發現……" },
+    input: { kind: "text", help: "the text to summarize" },
+    example: [ARTICLE_PARAGRAPH],
     parameters: TEXT_TO_TEXT_PARAMETERS,
     run: async (input, options) => (await import("../tasks/summarization.ts")).summarization(input, options),
     print: (output) => output.summary_text,
@@ -165,7 +214,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "translation",
     method: "translation",
     description: "translate a text (default: Chinese to English)",
-    input: { kind: "text", help: "the text to translate", example: "這是一個很困難的問題" },
+    input: { kind: "text", help: "the text to translate" },
+    example: ["這是一個很困難的問題"],
     parameters: [
       {
         name: "src_lang",
@@ -190,7 +240,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "token-classification",
     method: "tokenClassification",
     description: "find named entities (people, places, organisations) in a text",
-    input: { kind: "text", help: "the text", example: "台灣是一個非常美麗的地區" },
+    input: { kind: "text", help: "the text" },
+    example: ["台灣是一個非常美麗的地區", "--param", "aggregation_strategy=none"],
     parameters: [
       {
         name: "aggregation_strategy",
@@ -220,9 +271,8 @@ export const TASKS: readonly TaskEntry[] = [
     input: {
       kind: "json",
       help: 'the question and its context, as JSON {"question", "context"}',
-      example:
-        '{"question":"請問Google是什麼時候成立的?","context":"Google是一家全球知名的科技公司，成立於1998年。"}',
     },
+    example: ["--param", "top_k=3", JSON.stringify({ question: "請問創始人是誰?", context: EP6_CONTEXT })],
     parameters: [
       { name: "top_k", type: "integer", description: "how many answers (more than 1: a list)" },
       { name: "doc_stride", type: "integer", description: "overlap between chunks of a long context" },
@@ -263,9 +313,8 @@ export const TASKS: readonly TaskEntry[] = [
     input: {
       kind: "json",
       help: 'the question and the table, as JSON {"query", "table": {column: [cells]}}',
-      example:
-        '{"query":"How many stars does transformers have?","table":{"Repository":["transformers","datasets"],"Stars":["36542","4512"]}}',
     },
+    example: [JSON.stringify({ query: "What is the population of Taichung?", table: CITIES })],
     parameters: [
       {
         name: "padding",
@@ -295,11 +344,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "fill-mask",
     method: "fillMask",
     description: "fill in the masked word of a text ([MASK], or the model's own mask token)",
-    input: {
-      kind: "text",
-      help: "the text, with the model's mask token",
-      example: "Paris is the [MASK] of France.",
-    },
+    input: { kind: "text", help: "the text, with the model's mask token" },
+    example: ["今天的天氣很[MASK]。", "--model", "google-bert/bert-base-chinese", "--param", "top_k=3"],
     parameters: [
       { name: "top_k", type: "integer", description: "how many answers" },
       { name: "targets", type: "list", description: "only consider these words" },
@@ -313,7 +359,14 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "text-classification",
     method: "textClassification",
     description: "classify a text (default: sentiment, POSITIVE or NEGATIVE)",
-    input: { kind: "text", help: "the text to classify", example: "I love this workbook!" },
+    input: { kind: "text", help: "the text to classify" },
+    example: [
+      "--model",
+      "distilbert/distilbert-base-uncased-finetuned-sst-2-english",
+      "--param",
+      "top_k=1",
+      "The first half drags, but the ending is worth the wait.",
+    ],
     parameters: [
       {
         name: "function_to_apply",
@@ -332,7 +385,16 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "zero-shot-classification",
     method: "zeroShotClassification",
     description: "classify a text into labels you choose (--param candidate_labels=a,b,c)",
-    input: { kind: "text", help: "the text to classify", example: "我的訂單還沒有送到，我想退款" },
+    input: { kind: "text", help: "the text to classify" },
+    example: [
+      "--model",
+      "facebook/bart-large-mnli",
+      "--param",
+      "candidate_labels=technology,business,sports,cooking",
+      "--param",
+      "multi_label=true",
+      "The new graphics card trains neural networks twice as fast, and the company's shares jumped 8% on the news.",
+    ],
     parameters: [
       {
         name: "candidate_labels",
@@ -360,7 +422,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "feature-extraction",
     method: "featureExtraction",
     description: "turn a text into an embedding (a vector of numbers)",
-    input: { kind: "text", help: "the text to embed", example: "今天的天氣很好" },
+    input: { kind: "text", help: "the text to embed" },
+    example: ["--model", MULTILINGUAL_MINILM, "今天天氣很好，我們去公園散步吧。"],
     parameters: [
       { name: "normalize", type: "boolean", description: "scale the vector to length 1" },
       { name: "prompt_name", type: "string", description: "the model's named prompt to put before the text" },
@@ -396,8 +459,15 @@ export const TASKS: readonly TaskEntry[] = [
     input: {
       kind: "json",
       help: 'JSON {"source_sentence", "sentences": [...]}',
-      example: '{"source_sentence":"今天的天氣很好","sentences":["天氣晴朗","我喜歡吃蘋果"]}',
     },
+    example: [
+      "--model",
+      MULTILINGUAL_MINILM,
+      JSON.stringify({
+        source_sentence: "我想退貨，請問要怎麼辦理？",
+        sentences: ["如何申請退款？", "商品退換貨流程說明", "你們的營業時間是幾點到幾點？", "今天天氣很好。"],
+      }),
+    ],
     parameters: [],
     run: async (input, options) =>
       (await import("../tasks/sentence_similarity.ts")).sentenceSimilarity(input, options),
@@ -412,8 +482,18 @@ export const TASKS: readonly TaskEntry[] = [
     input: {
       kind: "text",
       help: 'the message, or a JSON array [{"role", "content"}, ...]',
-      example: "免費的 Inference API 有什麼限制？",
     },
+    example: [
+      "--model",
+      "meta-llama/Llama-3.1-8B-Instruct",
+      "--param",
+      "max_tokens=300",
+      "--param",
+      "temperature=0.2",
+      "--param",
+      "seed=42",
+      JSON.stringify(EP8_MESSAGES),
+    ],
     parameters: [
       { name: "max_tokens", type: "integer", description: "the most tokens to generate" },
       { name: "temperature", type: "number", description: "sampling temperature" },
@@ -445,7 +525,18 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "text-generation",
     method: "textGeneration",
     description: "continue a text",
-    input: { kind: "text", help: "the beginning of the text", example: "Once upon a time," },
+    input: { kind: "text", help: "the beginning of the text" },
+    example: [
+      "--model",
+      "openai-community/gpt2",
+      "--param",
+      "max_new_tokens=40",
+      "--param",
+      "temperature=0.7",
+      "--param",
+      "seed=42",
+      "The answer to the universe is",
+    ],
     parameters: [
       { name: "max_new_tokens", type: "integer", description: "the most tokens to generate" },
       { name: "temperature", type: "number", description: "sampling temperature" },
@@ -469,7 +560,14 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "text-to-image",
     method: "textToImage",
     description: "draw an image from a prompt (saved with --output)",
-    input: { kind: "text", help: "the prompt", example: "an apple on a window sill" },
+    input: { kind: "text", help: "the prompt" },
+    example: [
+      "--model",
+      "stable-diffusion-v1-5/stable-diffusion-v1-5",
+      "--output",
+      "apple.png",
+      "An apple on the window.",
+    ],
     output: "image",
     parameters: [
       { name: "negative_prompt", type: "string", description: "what the image should not show" },
@@ -488,11 +586,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "image-classification",
     method: "imageClassification",
     description: "say what an image shows",
-    input: {
-      kind: "binary",
-      help: "the image file (PNG, JPEG, ...)",
-      example: "notebooks/assets/apple_on_window.png",
-    },
+    input: { kind: "binary", help: "the image file (PNG, JPEG, ...)" },
+    example: [PICTURE, "--model", "google/vit-base-patch16-224"],
     parameters: [
       {
         name: "function_to_apply",
@@ -514,7 +609,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "object-detection",
     method: "objectDetection",
     description: "find objects in an image, with their boxes",
-    input: { kind: "binary", help: "the image file", example: "notebooks/assets/apple_on_window.png" },
+    input: { kind: "binary", help: "the image file" },
+    example: [PICTURE, "--model", "facebook/detr-resnet-50"],
     parameters: [{ name: "threshold", type: "number", description: "the lowest score kept" }],
     run: async (input, options) =>
       (await import("../tasks/object_detection.ts")).objectDetection(input, options),
@@ -530,7 +626,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "image-segmentation",
     method: "imageSegmentation",
     description: "split an image into labelled regions (masks with --json)",
-    input: { kind: "binary", help: "the image file", example: "notebooks/assets/apple_on_window.png" },
+    input: { kind: "binary", help: "the image file" },
+    example: [PICTURE, "--model", "facebook/detr-resnet-50-panoptic"],
     parameters: [
       {
         name: "subtask",
@@ -548,7 +645,7 @@ export const TASKS: readonly TaskEntry[] = [
       rows(output.map((o) => ({
         label: o.label,
         score: o.score === undefined ? "" : score(o.score),
-        mask: `PNG, ${Math.round((o.mask.length * 3) / 4)} bytes`,
+        mask: `PNG, ${decodedSize(o.mask)} bytes`,
       }))),
   }),
   defineTask<string | Uint8Array, { text: string }>({
@@ -556,11 +653,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "automatic-speech-recognition",
     method: "automaticSpeechRecognition",
     description: "transcribe a recording",
-    input: {
-      kind: "binary",
-      help: "the audio file (WAV, FLAC, MP3, ...)",
-      example: "notebooks/assets/apple_zh.wav",
-    },
+    input: { kind: "binary", help: "the audio file (WAV, FLAC, MP3, ...)" },
+    example: ["notebooks/assets/apple_zh.wav", "--model", "ydshieh/wav2vec2-large-xlsr-53-chinese-zh-cn-gpt"],
     parameters: [
       { name: "return_timestamps", type: "boolean", description: "return the time of each chunk" },
       ...GENERATION_PARAMETERS,
@@ -574,7 +668,8 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "image-to-text",
     method: "imageToText",
     description: "caption an image",
-    input: { kind: "binary", help: "the image file", example: "notebooks/assets/apple_on_window.png" },
+    input: { kind: "binary", help: "the image file" },
+    example: [PICTURE, "--model", "Salesforce/blip-image-captioning-base"],
     parameters: [
       { name: "max_new_tokens", type: "integer", description: "the most tokens to generate" },
       ...GENERATION_PARAMETERS,
@@ -587,7 +682,14 @@ export const TASKS: readonly TaskEntry[] = [
     hubTask: "zero-shot-image-classification",
     method: "zeroShotImageClassification",
     description: "classify an image into labels you choose (--param candidate_labels=a,b,c)",
-    input: { kind: "binary", help: "the image file", example: "notebooks/assets/apple_on_window.png" },
+    input: { kind: "binary", help: "the image file" },
+    example: [
+      PICTURE,
+      "--model",
+      "openai/clip-vit-base-patch32",
+      "--param",
+      "candidate_labels=a cat on a sofa,an apple on a window,a city street at night",
+    ],
     parameters: [
       { name: "candidate_labels", type: "list", description: "the labels to choose from (required)" },
       {
