@@ -138,6 +138,17 @@ const GENERATION_PARAMETERS: readonly ParamSpec[] = generationParameters("genera
 
 const CLASSIFICATION_TRANSFORMS = ["sigmoid", "softmax", "none"] as const;
 
+/** The parameters of text and image classification. */
+const CLASSIFICATION_PARAMETERS: readonly ParamSpec[] = [
+  {
+    name: "function_to_apply",
+    type: "string",
+    description: "how scores are turned into probabilities",
+    choices: CLASSIFICATION_TRANSFORMS,
+  },
+  { name: "top_k", type: "integer", description: "how many labels" },
+];
+
 /** A chat input: a text is one user message; a JSON array is the conversation. */
 function toMessages(input: unknown): unknown {
   if (typeof input !== "string") return input;
@@ -367,15 +378,7 @@ export const TASKS: readonly TaskEntry[] = [
       "top_k=1",
       "The first half drags, but the ending is worth the wait.",
     ],
-    parameters: [
-      {
-        name: "function_to_apply",
-        type: "string",
-        description: "how scores are turned into probabilities",
-        choices: CLASSIFICATION_TRANSFORMS,
-      },
-      { name: "top_k", type: "integer", description: "how many labels" },
-    ],
+    parameters: CLASSIFICATION_PARAMETERS,
     run: async (input, options) =>
       (await import("../tasks/text_classification.ts")).textClassification(input, options),
     print: labelled,
@@ -588,15 +591,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "say what an image shows",
     input: { kind: "binary", help: "the image file (PNG, JPEG, ...)" },
     example: [PICTURE, "--model", "google/vit-base-patch16-224"],
-    parameters: [
-      {
-        name: "function_to_apply",
-        type: "string",
-        description: "how scores are turned into probabilities",
-        choices: CLASSIFICATION_TRANSFORMS,
-      },
-      { name: "top_k", type: "integer", description: "how many labels" },
-    ],
+    parameters: CLASSIFICATION_PARAMETERS,
     run: async (input, options) =>
       (await import("../tasks/image_classification.ts")).imageClassification(input, options),
     print: labelled,
