@@ -185,6 +185,14 @@ export function adaptiveRate(options: AdaptiveRateOptions = {}): RateGate {
         if (rate !== undefined && now() - calmSince >= WINDOW_MS) {
           setRate(rate * (rate < ceiling * 0.97 ? 1.02 : 1.005), "no 429 for a second: speeding up");
         }
+        if (rate === undefined) {
+          // Unlimited: nothing to queue behind (an unlimited p-queue would start it at once anyway).
+          signal.throwIfAborted();
+          const at = now();
+          if (pausedUntil > at) continue;
+          sent.add(at, at - 3 * WINDOW_MS);
+          return at;
+        }
         const current = swap.signal;
         try {
           await queue.add(() => undefined, { signal: AbortSignal.any([signal, current]) });

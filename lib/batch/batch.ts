@@ -383,11 +383,25 @@ export async function batch<I, O extends object>(
     settle("finished");
   };
 
+  // The reader waits for room in the queue: a waiting item starting (or the queue cleared) wakes it. A plain
+  // promise, where p-queue's onSizeLessThan() would make an AbortController, an abort and listeners per item.
+  let wakeReader: (() => void) | undefined;
+  const roomInQueue = () => {
+    const wake = wakeReader;
+    wakeReader = undefined;
+    wake?.();
+  };
   // Waiting items leave the queue when the batch stops; running ones see the signal themselves.
-  signal.addEventListener("abort", () => queue.clear(), { once: true });
+  signal.addEventListener("abort", () => {
+    queue.clear();
+    roomInQueue();
+  }, { once: true });
   const enqueue = (item: Pending) => {
     if (signal.aborted) return settle("pending");
-    queue.add(() => attempt(item)).catch((error) => {
+    queue.add(() => {
+      roomInQueue();
+      return attempt(item);
+    }).catch((error) => {
       if (!signal.aborted) {
         fatal ??= { error };
         stop.abort(error);
@@ -424,7 +438,7 @@ export async function batch<I, O extends object>(
       inFlight++;
       enqueue(parsed);
       // Keep memory flat: read ahead only as far as the queue needs.
-      if (queue.size >= concurrency) await queue.onSizeLessThan(concurrency);
+      while (queue.size >= concurrency) await new Promise<void>((resolve) => (wakeReader = resolve));
     }
     if (inFlight > 0) await new Promise<void>((resolve) => (allSettled = resolve));
   } finally {

@@ -117,11 +117,11 @@ export function createTransport(options: TransportOptions = {}): typeof fetch {
     const request = await shapeOf(input, init);
     const signal = anySignal(options.signal, init?.signal ?? undefined);
     signal?.throwIfAborted();
-    const canonical = await canonicalBody(request.body);
-    const key = await requestKey(request.method, request.url, canonical.canonical);
+    // The canonical body and the key are for recordings only: a live call computes neither (no digest per call).
+    const canonical = mode === "live" ? undefined : await canonicalBody(request.body);
 
-    if (mode === "replay" || mode === "cache") {
-      const found = await store.find(key);
+    if (canonical && (mode === "replay" || mode === "cache")) {
+      const found = await store.find(await requestKey(request.method, request.url, canonical.canonical));
       if (found) {
         const r = found.interaction.response;
         const body = await store.bodyOf(r);
@@ -153,7 +153,7 @@ export function createTransport(options: TransportOptions = {}): typeof fetch {
     }
 
     const answer = await sendLive(edge, request, init, signal, retry);
-    if (mode === "record" || (mode === "cache" && worthCaching(answer.status))) {
+    if (canonical && (mode === "record" || (mode === "cache" && worthCaching(answer.status)))) {
       await saveAnswer(store, recording, request, canonical, answer);
     }
     options.onResponse?.({
@@ -195,8 +195,8 @@ async function sendLive(
   const what = `${request.method} ${redact(request.url)}`;
   for (let attempt = 1;; attempt++) {
     const attemptController = new AbortController();
-    const timeout = new DOMException(`no answer within ${retry.attemptTimeoutMs} ms`, "TimeoutError");
-    const timer = setTimeout(() => attemptController.abort(timeout), retry.attemptTimeoutMs);
+    const timeout = timeoutOf(retry.attemptTimeoutMs); // made only when it fires: a DOMException captures a stack
+    const timer = setTimeout(() => attemptController.abort(timeout()), retry.attemptTimeoutMs);
     const onAbort = () => attemptController.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     let answer: LiveAnswer;
@@ -239,7 +239,7 @@ async function sendLive(
       };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      const timedOut = attemptController.signal.aborted && attemptController.signal.reason === timeout;
+      const timedOut = timeout.made !== undefined && attemptController.signal.reason === timeout.made;
       if (attempt >= retry.maxAttempts) {
         throw new HfNetworkError(
           request.method,
@@ -278,6 +278,18 @@ async function sendLive(
   }
 }
 
+/** The timeout error of an attempt, made on first use (then always the same one, as `made`). */
+interface LazyTimeout {
+  (): DOMException;
+  made?: DOMException;
+}
+
+function timeoutOf(ms: number): LazyTimeout {
+  const timeout: LazyTimeout =
+    () => (timeout.made ??= new DOMException(`no answer within ${ms} ms`, "TimeoutError"));
+  return timeout;
+}
+
 /** What {@linkcode guardStream} needs to know of the attempt that got the stream. */
 interface StreamGuard {
   request: RequestShape;
@@ -285,7 +297,7 @@ interface StreamGuard {
   /** The longest wait for the next bytes of the stream. */
   idleMs: number;
   attemptController: AbortController;
-  timeout: DOMException;
+  timeout: LazyTimeout;
   /** Lets go of the caller's signal. */
   release: () => void;
   signal: AbortSignal | undefined;
@@ -308,7 +320,7 @@ function guardStream(response: Response, upstream: ReadableStream<Uint8Array>, g
   };
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      timer = setTimeout(() => attemptController.abort(timeout), idleMs);
+      timer = setTimeout(() => attemptController.abort(timeout()), idleMs);
       try {
         const { done, value } = await reader.read();
         clearTimeout(timer);
@@ -324,7 +336,7 @@ function guardStream(response: Response, upstream: ReadableStream<Uint8Array>, g
           controller.error(guard.signal.reason);
           return;
         }
-        const timedOut = attemptController.signal.reason === timeout;
+        const timedOut = timeout.made !== undefined && attemptController.signal.reason === timeout.made;
         const detail = timedOut
           ? `the event stream stalled: no data within ${idleMs} ms`
           : `the event stream broke off before its end: ${describe(error, false)}`;
