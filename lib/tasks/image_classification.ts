@@ -10,13 +10,9 @@ import type {
   ImageClassificationOutput as TasksImageClassificationOutput,
   ImageClassificationOutputElement as TasksImageClassificationOutputElement,
 } from "@huggingface/tasks";
-import { checkChoice, checkKeys, checkNumber, checkObject } from "./_check.ts";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
-import {
-  CLASSIFICATION_OUTPUT_TRANSFORMS,
-  type ClassificationOutputTransform,
-} from "./text_classification.ts";
+import { checkClassificationParameters, type ClassificationOutputTransform } from "./text_classification.ts";
 
 /** The classes of image classification, most probable first, as `@huggingface/tasks` types them. */
 export type ImageClassificationOutput = TasksImageClassificationOutput;
@@ -37,8 +33,6 @@ export interface ImageClassificationParameters {
 
 /** Options of {@linkcode imageClassification}. */
 export type ImageClassificationOptions = TaskOptions<ImageClassificationParameters>;
-
-const KEYS: readonly (keyof ImageClassificationParameters)[] = ["function_to_apply", "top_k"];
 
 /**
  * Classify a picture. The picture is read and checked before any request: a
@@ -88,17 +82,7 @@ export async function imageClassification(
 ): Promise<ImageClassificationOutput> {
   const verb = "classify image";
   const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkChoice(
-      parameters.function_to_apply,
-      CLASSIFICATION_OUTPUT_TRANSFORMS,
-      "parameters.function_to_apply",
-      verb,
-    );
-    checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
-  }
+  checkClassificationParameters(parameters, verb);
   const media = await readMedia(inputs, verb, { kind: "image", base64: sendsJson(parameters, options) });
   return await runTask({
     task: "image-classification",

@@ -55,6 +55,23 @@ export type TextClassificationOptions = TaskOptions<TextClassificationParameters
 const KEYS: readonly (keyof TextClassificationParameters)[] = ["function_to_apply", "top_k"];
 
 /**
+ * Check the parameters text and image classification share (`function_to_apply`,
+ * `top_k`), when present, before any request.
+ */
+export function checkClassificationParameters(parameters: unknown, verb: string): void {
+  if (parameters === undefined) return;
+  checkObject(parameters, "parameters", verb);
+  checkKeys(parameters, KEYS, "parameters", verb);
+  checkChoice(
+    parameters.function_to_apply,
+    CLASSIFICATION_OUTPUT_TRANSFORMS,
+    "parameters.function_to_apply",
+    verb,
+  );
+  checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
+}
+
+/**
  * Classify a text. The input is checked before any request. The service
  * answers a nested list even for one text, `[[{label, score}, ...]]`; the
  * inner list is returned, as `@huggingface/inference` does, ordered as the
@@ -90,17 +107,7 @@ export async function textClassification(
   const verb = "classify text";
   checkText(inputs, "inputs", verb);
   const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkChoice(
-      parameters.function_to_apply,
-      CLASSIFICATION_OUTPUT_TRANSFORMS,
-      "parameters.function_to_apply",
-      verb,
-    );
-    checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
-  }
+  checkClassificationParameters(parameters, verb);
   return await runTask({
     task: "text-classification",
     verb,
