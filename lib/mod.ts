@@ -247,6 +247,13 @@ export {
 export { INFERENCE_PROVIDERS, type InferenceProviderName, type TaskOptions } from "./tasks/_run.ts";
 export { query, type QueryOptions, type QueryPayload } from "./query.ts";
 export {
+  type Provenance,
+  provenanceLabel,
+  provenanceOf,
+  provenanceOfOrigin,
+  withProvenance,
+} from "./provenance.ts";
+export {
   type ModelProviders,
   modelProviders,
   type ModelProvidersOptions,

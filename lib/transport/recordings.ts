@@ -28,6 +28,18 @@ export type Origin =
     note?: string;
   }
   | {
+    /** A real response of the service, recorded by Hugging Face's own client test suites (their tapes). */
+    kind: "upstream";
+    /** The repository whose tapes hold it: `huggingface/huggingface.js` or `huggingface/huggingface_hub`. */
+    repository: string;
+    /** The commit of that repository the tape was taken from (40 hex digits). */
+    commit: string;
+    /** The day it was recorded, `YYYY-MM-DD`. */
+    date: string;
+    /** Anything worth knowing (e.g. the URL it was recorded at, when that is not today's). */
+    note?: string;
+  }
+  | {
     /** Written by hand after a documented or recorded shape: an example, not the service's answer. */
     kind: "authored";
     /** The documentation or recording whose shape it follows. */
