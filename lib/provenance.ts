@@ -22,6 +22,8 @@
  * @module
  */
 
+import { HUB_URL, ROUTER_URL } from "./endpoints.ts";
+import type { Exchange } from "./transport/fetch.ts";
 import type { Origin } from "./transport/recordings.ts";
 
 /** Where an answer came from. */
@@ -174,6 +176,51 @@ export function provenanceOfOrigin(origin: Origin): Provenance {
     case "authored":
       return { kind: "authored", after: origin.after };
   }
+}
+
+/**
+ * The provenance of one answer as the transport is told of it: a recording's
+ * origin, or live from the provider that answered (the router's
+ * `x-inference-provider` header, else the provider in the router URL, else
+ * `provider` as asked, unless it is `"auto"`).
+ *
+ * @example A live answer of the router
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { provenanceOfExchange } from "./provenance.ts";
+ *
+ * const exchange = {
+ *   method: "POST",
+ *   url: "https://router.huggingface.co/hf-inference/models/Helsinki-NLP/opus-mt-zh-en",
+ *   status: 200,
+ *   headers: new Headers(),
+ *   body: new Uint8Array(),
+ *   from: "network" as const,
+ *   attempts: 1,
+ * };
+ * assert.deepEqual(provenanceOfExchange(exchange), { kind: "live", provider: "hf-inference" });
+ * ```
+ */
+export function provenanceOfExchange(exchange: Exchange, provider?: string): Provenance {
+  if (exchange.from === "recording") {
+    return exchange.origin
+      ? provenanceOfOrigin(exchange.origin)
+      : { kind: "authored", after: "a recording without an origin" };
+  }
+  const named = exchange.headers.get("x-inference-provider") ?? providerInUrl(exchange.url) ??
+    (provider === "auto" ? undefined : provider);
+  return named ? { kind: "live", provider: named } : { kind: "live" };
+}
+
+/** Whether `url` is the Hub's model look-up (the provider mapping), not a task's own inference request. */
+export function isHubLookup(url: string): boolean {
+  return url.startsWith(`${HUB_URL}/api/`);
+}
+
+function providerInUrl(url: string): string | undefined {
+  if (!url.startsWith(`${ROUTER_URL}/`)) return undefined;
+  const first = url.slice(ROUTER_URL.length + 1).split(/[/?#]/, 1)[0];
+  return first && first !== "v1" ? first : undefined;
 }
 
 /** Who printed a published answer, in a few words: the article (with its episode), the series (Ep.N), or the source as given. */

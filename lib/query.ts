@@ -13,6 +13,7 @@ import { createTransport, type Exchange } from "./transport/fetch.ts";
 import { type Mode, resolveMode } from "./transport/mode.ts";
 import type { RetryOptions } from "./transport/retry.ts";
 import { checkObject } from "./tasks/_check.ts";
+import { type Provenance, provenanceOfExchange, withProvenance } from "./provenance.ts";
 
 /** What the article sends: `{"inputs": ..., "parameters"?: ...}`. */
 export interface QueryPayload {
@@ -47,10 +48,13 @@ export interface QueryOptions {
 /**
  * POST `payload` to a model and return the answer as the service sent it:
  * parsed JSON, text, or bytes. One of `model` and `endpointUrl` is required.
+ * A JSON or bytes answer carries where it came from (`provenanceOf`); a text
+ * answer is a string and cannot: use `onResponse` for it.
  *
  * @example The article's call
  * ```ts
  * import assert from "node:assert/strict";
+ * import { provenanceOf } from "./provenance.ts";
  * import { query } from "./query.ts";
  *
  * const output = await query({ inputs: "今天的天氣很好" }, {
@@ -60,6 +64,7 @@ export interface QueryOptions {
  *   fetch: () => Promise.resolve(Response.json([{ summary_text: "天氣好" }])),
  * });
  * assert.deepEqual(output, [{ summary_text: "天氣好" }]);
+ * assert.deepEqual(provenanceOf(output), { kind: "live", provider: "hf-inference" });
  * ```
  */
 export async function query<T = unknown>(payload: QueryPayload, options: QueryOptions = {}): Promise<T> {
@@ -87,13 +92,17 @@ export async function query<T = unknown>(payload: QueryPayload, options: QueryOp
     ...(options.mode ? { mode: options.mode } : {}),
     ...(options.accessToken ? { accessToken: options.accessToken } : {}),
   });
+  let answered: Provenance | undefined;
   const transport = createTransport({
     mode,
     recording: "query",
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+    onResponse: (exchange) => {
+      answered = provenanceOfExchange(exchange, "hf-inference");
+      options.onResponse?.(exchange);
+    },
   });
   const response = await transport(url, {
     method: "POST",
@@ -102,7 +111,10 @@ export async function query<T = unknown>(payload: QueryPayload, options: QueryOp
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const type = response.headers.get("content-type") ?? "";
-  if (type.includes("json")) return await response.json() as T;
-  if (type.startsWith("text/")) return await response.text() as T;
-  return new Uint8Array(await response.arrayBuffer()) as T;
+  const output: unknown = type.includes("json")
+    ? await response.json()
+    : type.startsWith("text/")
+    ? await response.text()
+    : new Uint8Array(await response.arrayBuffer());
+  return (answered ? withProvenance(output, answered) : output) as T;
 }

@@ -46,10 +46,13 @@ Deno.test("runDemo in replay prints mode, endpoints, paragraph, raw JSON and typ
   await withEnv(CLEAN_ENV, () => runDemo(resolveMode(), { print: (l) => lines.push(l), fetch: net.fetch }));
   assertDemoOrder(lines, "replay");
   assert.match(lines[0]!, /no HF_TOKEN/);
+  const label = "replayed · published by the article (【Hugging Face】Ep.8)";
   assert.ok(
-    lines.some((l) => l.includes("replayed: a real answer published by the article")),
+    lines.some((l) => l.startsWith("raw JSON") && l.includes(`(query; ${label}):`)),
     lines.join("\n"),
   );
+  const typed = lineOf(lines, PUBLISHED, lineOf(lines, /^typed summary/));
+  assert.equal(lines[typed + 1], `  (${label})`, "the typed summary says where it came from");
   assert.equal(net.calls.length, 0);
 });
 
@@ -62,7 +65,9 @@ Deno.test("runDemo live goes through the given fetch and never prints the token"
     { print: (l) => lines.push(l), fetch: fake.fetch },
   );
   assertDemoOrder(lines, "live");
-  assert.ok(lines.some((l) => /\(query; live, 1 attempt\):$/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /\(query; live · hf-inference, 1 attempt\):$/.test(l)), lines.join("\n"));
+  const typed = lineOf(lines, PUBLISHED, lineOf(lines, /^typed summary/));
+  assert.equal(lines[typed + 1], "  (live · hf-inference)");
   assert.ok(!lines.join("\n").includes(FAKE_TOKEN));
   assert.ok(fake.requests.every((r) => r.headers.authorization === `Bearer ${FAKE_TOKEN}`));
   assert.ok(
@@ -81,18 +86,28 @@ Deno.test("describeSource says where an answer came from", () => {
     from: "recording",
     attempts: 0,
   };
-  assert.equal(describeSource({ ...base, from: "network", attempts: 1 }), "live, 1 attempt");
-  assert.equal(describeSource({ ...base, from: "network", attempts: 3 }), "live, 3 attempts");
+  assert.equal(describeSource({ ...base, from: "network", attempts: 1 }), "live · hf-inference, 1 attempt");
+  assert.equal(describeSource({ ...base, from: "network", attempts: 3 }), "live · hf-inference, 3 attempts");
   assert.equal(
     describeSource({ ...base, origin: { kind: "recorded", date: "2026-01-02" } }),
-    "replayed: recorded live on 2026-01-02",
+    "replayed · recorded live on 2026-01-02",
+  );
+  assert.equal(
+    describeSource({
+      ...base,
+      origin: { kind: "published", source: "https://vocus.cc/x (【Hugging Face】Ep.8 …)" },
+    }),
+    "replayed · published by the article (【Hugging Face】Ep.8)",
   );
   assert.match(
-    describeSource({ ...base, origin: { kind: "published", source: "x" } }),
-    /published by the article/,
+    describeSource({ ...base, origin: { kind: "authored", after: "x" } }),
+    /authored example of the shape/,
   );
-  assert.match(describeSource({ ...base, origin: { kind: "authored", after: "x" } }), /an authored example/);
-  assert.equal(describeSource(base), "replayed");
+  assert.match(
+    describeSource(base),
+    /^replayed · authored/,
+    "a recording that does not say is never taken as real",
+  );
 });
 
 /** The environment of a subprocess: ours, without any token or mode, with the .env loader off. */

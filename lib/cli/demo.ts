@@ -7,6 +7,7 @@
 import { legacyUrl, routerUrl } from "../endpoints.ts";
 import { query } from "../query.ts";
 import { summarization, SUMMARIZATION_MODEL } from "../tasks/summarization.ts";
+import { provenanceLabel, provenanceOf, provenanceOfExchange } from "../provenance.ts";
 import type { Exchange } from "../transport/fetch.ts";
 import { describeMode, type ModeInfo } from "../transport/mode.ts";
 
@@ -24,7 +25,8 @@ export interface DemoOptions {
 
 /**
  * Print, in order: the mode and why, the endpoint today next to the article's,
- * the input, the raw JSON as the service returns it, and the typed summary.
+ * the input, the raw JSON as the service returns it, and the typed summary,
+ * each answer followed by where it came from (its provenance label).
  */
 export async function runDemo(info: ModeInfo, options: DemoOptions = {}): Promise<void> {
   const print = options.print ?? console.log;
@@ -53,21 +55,38 @@ export async function runDemo(info: ModeInfo, options: DemoOptions = {}): Promis
   print(`raw JSON, as the service returns it (query; ${source}):`);
   print(`  ${JSON.stringify(raw)}`);
   print("");
-  const { summary_text } = await summarization(ARTICLE_PARAGRAPH, { ...call, model });
+  const summary = await summarization(ARTICLE_PARAGRAPH, { ...call, model });
+  const provenance = provenanceOf(summary);
   print("typed summary (summarization → SummarizationOutput.summary_text):");
-  print(`  ${summary_text}`);
+  print(`  ${summary.summary_text}`);
+  if (provenance) print(`  (${provenanceLabel(provenance)})`);
 }
 
-/** Say where an answer came from: the network, or a recording and that recording's origin. */
+/**
+ * Say where an answer came from, as its provenance label; a live answer adds
+ * how many attempts it took.
+ *
+ * @example A replayed and a live answer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeSource } from "./demo.ts";
+ *
+ * const exchange = {
+ *   method: "POST",
+ *   url: "https://router.huggingface.co/hf-inference/models/csebuetnlp/mT5_multilingual_XLSum",
+ *   status: 200,
+ *   headers: new Headers(),
+ *   body: new Uint8Array(),
+ * };
+ * assert.equal(
+ *   describeSource({ ...exchange, from: "recording", attempts: 0, origin: { kind: "recorded", date: "2026-01-02" } }),
+ *   "replayed · recorded live on 2026-01-02",
+ * );
+ * assert.equal(describeSource({ ...exchange, from: "network", attempts: 2 }), "live · hf-inference, 2 attempts");
+ * ```
+ */
 export function describeSource(exchange: Exchange): string {
-  if (exchange.from === "network") {
-    return `live, ${exchange.attempts} attempt${exchange.attempts === 1 ? "" : "s"}`;
-  }
-  const origin = exchange.origin;
-  if (origin?.kind === "recorded") return `replayed: recorded live on ${origin.date}`;
-  if (origin?.kind === "published") {
-    return "replayed: a real answer published by the article, not recorded by us";
-  }
-  if (origin?.kind === "authored") return "replayed: an authored example, not a live answer";
-  return "replayed";
+  const label = provenanceLabel(provenanceOfExchange(exchange));
+  if (exchange.from === "recording") return label;
+  return `${label}, ${exchange.attempts} attempt${exchange.attempts === 1 ? "" : "s"}`;
 }

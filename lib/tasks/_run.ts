@@ -17,6 +17,7 @@ import {
 import { checkModelId } from "../endpoints.ts";
 import { HfNotServedError, HfOutputError, HfWorkbookError } from "../errors.ts";
 import { createTransport } from "../transport/fetch.ts";
+import { isHubLookup, type Provenance, provenanceOfExchange, withProvenance } from "../provenance.ts";
 import { type Mode, resolveMode } from "../transport/mode.ts";
 import type { RetryOptions } from "../transport/retry.ts";
 
@@ -122,13 +123,19 @@ export async function runTask<A extends object, O>(
     ...(options.accessToken ? { accessToken: options.accessToken } : {}),
   });
   let raw: Uint8Array | undefined;
+  let answered: Provenance | undefined; // the task's own answer, not the Hub's mapping look-up
   const transport = createTransport({
     mode,
     recording: spec.task,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
-    onResponse: (exchange) => (raw = exchange.body),
+    onResponse: (exchange) => {
+      raw = exchange.body;
+      if (!isHubLookup(exchange.url)) {
+        answered = provenanceOfExchange(exchange, options.provider ?? "hf-inference");
+      }
+    },
   });
   const args: A & LibraryArgs = {
     ...spec.args,
@@ -139,17 +146,18 @@ export async function runTask<A extends object, O>(
       : { provider: options.provider ?? "hf-inference" }),
   };
   try {
-    return await spec.call(args as never, {
+    const output = await spec.call(args as never, {
       fetch: transport,
       retry_on_error: false,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.billTo ? { billTo: options.billTo } : {}),
     });
+    return carry(output, answered);
   } catch (error) {
     if (error instanceof InferenceClientProviderOutputError) {
       const value = parseRaw(raw);
       const normalized = value === undefined ? undefined : spec.normalize?.(value);
-      if (normalized !== undefined) return normalized;
+      if (normalized !== undefined) return carry(normalized, answered);
       throw new HfOutputError(
         `Cannot ${spec.verb}: the answer of ${model ?? options.endpointUrl} is not a ${spec.task} answer: ${
           error.message.replace(/^Received malformed response from [^:]*: /, "")
@@ -160,6 +168,17 @@ export async function runTask<A extends object, O>(
     }
     throw translate(error, model ?? options.endpointUrl ?? "", spec.verb);
   }
+}
+
+/**
+ * Attach where the answer came from to the task's output, and to each element
+ * of a list output (a helper that returns one element returns it carrying the
+ * same provenance). A primitive output cannot carry one.
+ */
+function carry<O>(output: O, answered: Provenance | undefined): O {
+  if (answered === undefined) return output;
+  if (Array.isArray(output)) { for (const element of output) withProvenance(element, answered); }
+  return withProvenance(output, answered);
 }
 
 function translate(error: unknown, model: string, verb: string): unknown {
