@@ -29,6 +29,14 @@ export {
 export type { GenerateParameters, TruncationStrategy } from "./tasks/_generation.ts";
 // tasks: one export line (or block) per task file below, kept in alphabetical order
 export {
+  AUDIO_CLASSIFICATION_MODEL,
+  audioClassification,
+  type AudioClassificationOptions,
+  type AudioClassificationOutput,
+  type AudioClassificationOutputElement,
+  type AudioClassificationParameters,
+} from "./tasks/audio_classification.ts";
+export {
   AUTOMATIC_SPEECH_RECOGNITION_MODEL,
   automaticSpeechRecognition,
   type AutomaticSpeechRecognitionOptions,
@@ -80,6 +88,15 @@ export {
   type StreamChunk,
   type TokenUsage,
 } from "./tasks/chat_completion.ts";
+export {
+  DOCUMENT_QUESTION_ANSWERING_MODEL,
+  documentQuestionAnswering,
+  type DocumentQuestionAnsweringOptions,
+  type DocumentQuestionAnsweringOutput,
+  type DocumentQuestionAnsweringOutputElement,
+  type DocumentQuestionAnsweringParameters,
+  type ImageQuestion,
+} from "./tasks/document_question_answering.ts";
 export {
   cosineSimilarity,
   embeddingShape,
@@ -179,6 +196,20 @@ export {
   type TableQuestionAnsweringParameters,
 } from "./tasks/table_question_answering.ts";
 export {
+  TABULAR_CLASSIFICATION_MODEL,
+  tabularClassification,
+  type TabularClassificationOptions,
+  type TabularClassificationOutput,
+  type TabularData,
+  type TabularInput,
+} from "./tasks/tabular_classification.ts";
+export {
+  TABULAR_REGRESSION_MODEL,
+  tabularRegression,
+  type TabularRegressionOptions,
+  type TabularRegressionOutput,
+} from "./tasks/tabular_regression.ts";
+export {
   CLASSIFICATION_OUTPUT_TRANSFORMS,
   type ClassificationOutputTransform,
   TEXT_CLASSIFICATION_MODEL,
@@ -227,6 +258,14 @@ export {
   type TranslationOutput,
   type TranslationParameters,
 } from "./tasks/translation.ts";
+export {
+  VISUAL_QUESTION_ANSWERING_MODEL,
+  visualQuestionAnswering,
+  type VisualQuestionAnsweringOptions,
+  type VisualQuestionAnsweringOutput,
+  type VisualQuestionAnsweringOutputElement,
+  type VisualQuestionAnsweringParameters,
+} from "./tasks/visual_question_answering.ts";
 export {
   MAX_CANDIDATE_LABELS,
   ZERO_SHOT_CLASSIFICATION_MODEL,

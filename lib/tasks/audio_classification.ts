@@ -1,0 +1,102 @@
+/**
+ * Audio classification: which of the model's classes a recording belongs
+ * to, with a score each: the emotion of a voice, the speaker's language or
+ * gender, a spoken command, a sound.
+ *
+ * @module
+ */
+
+import { audioClassification as libraryAudioClassification } from "@huggingface/inference";
+import type {
+  AudioClassificationOutput as TasksAudioClassificationOutput,
+  AudioClassificationOutputElement as TasksAudioClassificationOutputElement,
+} from "@huggingface/tasks";
+import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+import { checkClassificationParameters, type ClassificationOutputTransform } from "./text_classification.ts";
+
+/** The classes of audio classification, most probable first, as `@huggingface/tasks` types them. */
+export type AudioClassificationOutput = TasksAudioClassificationOutput;
+
+/** One class: its `label` and its `score`, as `@huggingface/tasks` types it. */
+export type AudioClassificationOutputElement = TasksAudioClassificationOutputElement;
+
+/**
+ * HuBERT large fine-tuned for emotion recognition (SUPERB): `neu`, `hap`,
+ * `ang`, `sad`. The model `@huggingface/inference` recommends, and the one its
+ * recorded test answered.
+ */
+export const AUDIO_CLASSIFICATION_MODEL = "superb/hubert-large-superb-er";
+
+/** Parameters of audio classification, named as in the API docs. */
+export interface AudioClassificationParameters {
+  /** How the model's raw outputs become scores. @default {the model's own choice (softmax for most)} */
+  function_to_apply?: ClassificationOutputTransform;
+  /** How many classes to return, most probable first. */
+  top_k?: number;
+}
+
+/** Options of {@linkcode audioClassification}. */
+export type AudioClassificationOptions = TaskOptions<AudioClassificationParameters>;
+
+/**
+ * Classify a recording. It is read and checked before any request: a file
+ * path, bytes or a `Blob`, not empty, at most 10 MB as sent, and audio by its
+ * magic bytes (WAV, FLAC, Ogg, WebM, MP3, MP4/M4A, AAC); the service decodes
+ * it and resamples it for the model.
+ *
+ * Without parameters the recording is sent as raw bytes; with parameters, as
+ * JSON with base64 `inputs` (HF Inference reads parameters only from JSON;
+ * `@huggingface/inference` 4.13.30 would drop them).
+ *
+ * @example How does a voice sound? (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { audioClassification } from "./audio_classification.ts";
+ *
+ * const flac = new TextEncoder().encode("fLaC\0\0\0\x22");
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "audio-classification" } } })
+ *     : Response.json([{ label: "neu", score: 0.59 }, { label: "hap", score: 0.2 }]);
+ * const classes = await audioClassification(flac, {
+ *   model: "m/x",
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(classes[0]?.label, "neu");
+ * ```
+ *
+ * @example A picture instead of a recording: rejected before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { audioClassification } from "./audio_classification.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+ * await assert.rejects(audioClassification(png, { mode: "replay" }), {
+ *   name: "TypeError",
+ *   message: 'Cannot classify audio: "inputs" must be audio in WAV, FLAC, Ogg, WebM, MP3, MP4/M4A or AAC format, got image (PNG)',
+ * });
+ * ```
+ *
+ * @param inputs The recording: a file path, its bytes or a `Blob`.
+ * @param options The model, the parameters and transport options.
+ * @returns The classes with their scores, highest first, as the service sends them.
+ */
+export async function audioClassification(
+  inputs: MediaInput,
+  options: AudioClassificationOptions = {},
+): Promise<AudioClassificationOutput> {
+  const verb = "classify audio";
+  const { parameters } = options;
+  checkClassificationParameters(parameters, verb);
+  const media = await readMedia(inputs, verb, { kind: "audio", base64: sendsJson(parameters, options) });
+  return await runTask({
+    task: "audio-classification",
+    verb,
+    defaultModel: AUDIO_CLASSIFICATION_MODEL,
+    call: mediaCall("audio-classification", libraryAudioClassification, media, verb),
+    args: { ...(parameters ? { parameters } : {}) },
+  }, options);
+}

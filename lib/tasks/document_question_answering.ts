@@ -1,0 +1,171 @@
+/**
+ * Document question answering: the answer to a question about a scanned
+ * document (an invoice, a form, a receipt), read from the picture: LayoutLM
+ * reads the words found by OCR and their places; Donut reads the pixels.
+ *
+ * @module
+ */
+
+import { documentQuestionAnswering as libraryDocumentQuestionAnswering } from "@huggingface/inference";
+import { checkBoolean, checkKeys, checkNumber, checkObject, checkText, got } from "./_check.ts";
+import { everyAnswer, type ImageQuestion, readImageQuestion } from "./_image_question.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+export type { ImageQuestion } from "./_image_question.ts";
+
+/**
+ * One answer. Extractive models (LayoutLM) also send a `score` and the
+ * `start`/`end` word indexes of the answer in the OCR'd words; generative
+ * ones (Donut) send the `answer` alone.
+ */
+export interface DocumentQuestionAnsweringOutputElement {
+  /** The answer. */
+  answer: string;
+  /** How likely it is, 0 to 1. */
+  score?: number;
+  /** The index of the answer's first word in the OCR'd words (or in `word_boxes`). */
+  start?: number;
+  /** The index of the answer's last word. */
+  end?: number;
+}
+
+/** The answers, best first. */
+export type DocumentQuestionAnsweringOutput = DocumentQuestionAnsweringOutputElement[];
+
+/**
+ * LayoutLM fine-tuned for document QA by Impira: the model
+ * `@huggingface/inference` recommends, and the one its recorded test answered.
+ */
+export const DOCUMENT_QUESTION_ANSWERING_MODEL = "impira/layoutlm-document-qa";
+
+/** Parameters of document question answering, named as in the API docs. */
+export interface DocumentQuestionAnsweringParameters {
+  /** How many words overlap when a long document is split into chunks. */
+  doc_stride?: number;
+  /** Accept "no answer". */
+  handle_impossible_answer?: boolean;
+  /** The language of the OCR. @default {"eng"} */
+  lang?: string;
+  /** The longest answer considered, in tokens. */
+  max_answer_len?: number;
+  /** The longest question, in tokens; longer ones are cut. */
+  max_question_len?: number;
+  /** The longest chunk (question and words) passed to the model, in tokens. */
+  max_seq_len?: number;
+  /** How many answers to return, best first. */
+  top_k?: number;
+  /**
+   * The document's words and their boxes (`[x0, y0, x1, y1]`, 0 to 1000), to
+   * skip the OCR: words (strings) and boxes (lists of 4 numbers) as the API
+   * docs type them.
+   */
+  word_boxes?: (string | number[])[];
+}
+
+/** Options of {@linkcode documentQuestionAnswering}. */
+export type DocumentQuestionAnsweringOptions = TaskOptions<DocumentQuestionAnsweringParameters>;
+
+const KEYS: readonly (keyof DocumentQuestionAnsweringParameters)[] = [
+  "doc_stride",
+  "handle_impossible_answer",
+  "lang",
+  "max_answer_len",
+  "max_question_len",
+  "max_seq_len",
+  "top_k",
+  "word_boxes",
+];
+
+/**
+ * Answer a question about a document's picture. The question must be
+ * non-blank, and the picture is read and checked before any request (a file
+ * path, bytes or a `Blob`; an image by its magic bytes; at most 10 MB once
+ * base64-encoded, as it is sent in JSON).
+ *
+ * Every answer the service sends is returned, best first:
+ * `@huggingface/inference` returns only the first (it is `output[0]` here).
+ *
+ * @example An invoice's number (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { documentQuestionAnswering } from "./document_question_answering.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "document-question-answering" } } })
+ *     : Response.json([{ answer: "us-001", score: 0.6, start: 16, end: 16 }]);
+ * const [best] = await documentQuestionAnswering({ image: png, question: "Invoice number?" }, {
+ *   model: "m/x",
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.equal(best?.answer, "us-001");
+ * ```
+ *
+ * @example A recording instead of a picture: rejected before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { documentQuestionAnswering } from "./document_question_answering.ts";
+ *
+ * const flac = new TextEncoder().encode("fLaC\0\0\0\x22");
+ * await assert.rejects(documentQuestionAnswering({ image: flac, question: "Total?" }, { mode: "replay" }), {
+ *   name: "TypeError",
+ *   message: 'Cannot answer the question about the document: "image" must be an image in PNG, JPEG, GIF, WebP, BMP or TIFF format, got audio (FLAC)',
+ * });
+ * ```
+ *
+ * @param input The document's picture and the question.
+ * @param options The model, the parameters and transport options.
+ * @returns The answers, best first.
+ */
+export async function documentQuestionAnswering(
+  input: ImageQuestion,
+  options: DocumentQuestionAnsweringOptions = {},
+): Promise<DocumentQuestionAnsweringOutput> {
+  const verb = "answer the question about the document";
+  checkParameters(options.parameters, verb);
+  const { question, media } = await readImageQuestion(input, verb);
+  const { parameters } = options;
+  return await runTask({
+    task: "document-question-answering",
+    verb,
+    defaultModel: DOCUMENT_QUESTION_ANSWERING_MODEL,
+    call: everyAnswer<DocumentQuestionAnsweringOutputElement>(
+      libraryDocumentQuestionAnswering,
+      question,
+      media,
+    ),
+    args: { ...(parameters ? { parameters } : {}) },
+  }, options);
+}
+
+function checkParameters(parameters: unknown, verb: string): void {
+  if (parameters === undefined) return;
+  checkObject(parameters, "parameters", verb);
+  checkKeys(parameters, KEYS, "parameters", verb);
+  checkNumber(parameters.doc_stride, "parameters.doc_stride", verb, { min: 0, integer: true });
+  for (const name of ["max_answer_len", "max_question_len", "max_seq_len", "top_k"] as const) {
+    checkNumber(parameters[name], `parameters.${name}`, verb, { min: 1, integer: true });
+  }
+  checkBoolean(parameters.handle_impossible_answer, "parameters.handle_impossible_answer", verb);
+  if (parameters.lang !== undefined) checkText(parameters.lang, "parameters.lang", verb);
+  const boxes = parameters.word_boxes;
+  if (boxes === undefined) return;
+  if (!Array.isArray(boxes) || boxes.length === 0) {
+    throw new TypeError(
+      `Cannot ${verb}: "parameters.word_boxes" must be a non-empty list, got ${got(boxes)}`,
+    );
+  }
+  boxes.forEach((box: unknown, i) => {
+    const isBox = Array.isArray(box) && box.length === 4 && box.every((n) => typeof n === "number");
+    if (typeof box !== "string" && !isBox) {
+      throw new TypeError(
+        `Cannot ${verb}: "parameters.word_boxes[${i}]" must be a word or a box [x0, y0, x1, y1], got ${
+          got(box)
+        }`,
+      );
+    }
+  });
+}

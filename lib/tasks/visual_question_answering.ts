@@ -1,0 +1,105 @@
+/**
+ * Visual question answering: a short answer to a question about a picture
+ * ("How many cats are lying down?" → "2"), from the answers the model knows,
+ * each with a score.
+ *
+ * @module
+ */
+
+import { visualQuestionAnswering as libraryVisualQuestionAnswering } from "@huggingface/inference";
+import { checkKeys, checkNumber, checkObject } from "./_check.ts";
+import { everyAnswer, type ImageQuestion, readImageQuestion } from "./_image_question.ts";
+import { runTask, type TaskOptions } from "./_run.ts";
+
+export type { ImageQuestion } from "./_image_question.ts";
+
+/** One answer: its text and its score (HF Inference always sends both). */
+export interface VisualQuestionAnsweringOutputElement {
+  /** The answer. */
+  answer: string;
+  /** How likely it is, 0 to 1 (the scores need not add up to 1). */
+  score: number;
+}
+
+/** The answers, best first. */
+export type VisualQuestionAnsweringOutput = VisualQuestionAnsweringOutputElement[];
+
+/**
+ * ViLT fine-tuned on VQAv2: it picks among its 3,129 most frequent answers.
+ * The model `@huggingface/inference` recommends, and the one its recorded
+ * test answered.
+ */
+export const VISUAL_QUESTION_ANSWERING_MODEL = "dandelin/vilt-b32-finetuned-vqa";
+
+/** Parameters of visual question answering, named as in the API docs. */
+export interface VisualQuestionAnsweringParameters {
+  /** How many answers to return, best first (fewer when the model has fewer). @default {5, for ViLT} */
+  top_k?: number;
+}
+
+/** Options of {@linkcode visualQuestionAnswering}. */
+export type VisualQuestionAnsweringOptions = TaskOptions<VisualQuestionAnsweringParameters>;
+
+/**
+ * Answer a question about a picture. The question must be non-blank, and
+ * the picture is read and checked before any request (a file path, bytes or
+ * a `Blob`; an image by its magic bytes; at most 10 MB once base64-encoded, as
+ * it is sent in JSON).
+ *
+ * Every answer the service sends is returned, best first:
+ * `@huggingface/inference` returns only the first (it is `output[0]` here).
+ *
+ * @example How many cats? (a stand-in server answers here, so it runs offline)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { visualQuestionAnswering } from "./visual_question_answering.ts";
+ *
+ * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+ * const fakeHub = (url: string) =>
+ *   url.includes("/api/models/")
+ *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "visual-question-answering" } } })
+ *     : Response.json([{ answer: "2", score: 0.52 }, { answer: "3", score: 0.35 }]);
+ * const answers = await visualQuestionAnswering({ image: png, question: "How many cats are lying down?" }, {
+ *   model: "m/x",
+ *   mode: "live",
+ *   accessToken: "hf_test",
+ *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ * });
+ * assert.deepEqual(answers.map((a) => a.answer), ["2", "3"]);
+ * ```
+ *
+ * @example A blank question: rejected before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { visualQuestionAnswering } from "./visual_question_answering.ts";
+ *
+ * await assert.rejects(visualQuestionAnswering({ image: new Uint8Array(8), question: " " }, { mode: "replay" }), {
+ *   name: "TypeError",
+ *   message: 'Cannot answer the question about the image: "question" must be a non-empty string, got " " (blank)',
+ * });
+ * ```
+ *
+ * @param input The picture and the question.
+ * @param options The model, the parameters and transport options.
+ * @returns The answers with their scores, best first.
+ */
+export async function visualQuestionAnswering(
+  input: ImageQuestion,
+  options: VisualQuestionAnsweringOptions = {},
+): Promise<VisualQuestionAnsweringOutput> {
+  const verb = "answer the question about the image";
+  const { parameters } = options;
+  if (parameters !== undefined) {
+    checkObject(parameters, "parameters", verb);
+    checkKeys(parameters, ["top_k"], "parameters", verb);
+    checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
+  }
+  const { question, media } = await readImageQuestion(input, verb);
+  return await runTask({
+    task: "visual-question-answering",
+    verb,
+    defaultModel: VISUAL_QUESTION_ANSWERING_MODEL,
+    call: everyAnswer<VisualQuestionAnsweringOutputElement>(libraryVisualQuestionAnswering, question, media),
+    args: { ...(parameters ? { parameters } : {}) },
+  }, options);
+}

@@ -1,0 +1,155 @@
+/**
+ * tabularRegression(): huggingface.js's recorded fish weights replayed (the
+ * tape's own request), what is sent, the real recorded answer, one value per
+ * row, and the table's checks.
+ */
+import assert from "node:assert/strict";
+import { HfOutputError } from "../lib/errors.ts";
+import { provenanceOf } from "../lib/provenance.ts";
+import {
+  TABULAR_REGRESSION_MODEL,
+  type TabularData,
+  tabularRegression,
+} from "../lib/tasks/tabular_regression.ts";
+import { HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
+import { taskCalls, taskFetch } from "./_reference_tasks.ts";
+import {
+  fromRecordings,
+  LIVE,
+  liveOptions,
+  parsesEveryReferenceSuccess,
+  rejectsBeforeAnyRequest,
+} from "./_task_contract.ts";
+
+const TASK = "tabular-regression";
+
+/** The three fish of the recording, read from it (so the test and the notebook send the same table). */
+async function recordedFish(): Promise<Record<string, string[]>> {
+  const file = JSON.parse(await Deno.readTextFile(new URL(`../recordings/${TASK}.json`, import.meta.url)));
+  return file.interactions[1].request.body.inputs.data;
+}
+
+Deno.test("tabularRegression() replays huggingface.js's recorded weights of three bream, from recordings/ only", async () => {
+  const data = await recordedFish();
+  assert.deepEqual(Object.keys(data).sort(), ["Height", "Length1", "Length2", "Length3", "Species", "Width"]);
+  assert.deepEqual(data.Species, ["Bream", "Bream", "Bream"]);
+  const grams = await fromRecordings((replay) => tabularRegression({ data }, replay));
+  assert.deepEqual(grams.map(Math.round), [271, 314, 328]);
+  assert.equal(provenanceOf(grams)?.kind, "upstream");
+});
+
+Deno.test("tabularRegression() sends numbers as text, as the service reads them, in {inputs: {data}}", async () => {
+  const network = taskFetch(TASK, [6.5, 5.25]);
+  const model = uniqueModel("wine");
+  const quality = await tabularRegression(
+    { data: { alcohol: [9.4, "12.6"], pH: [3.51, 3] } },
+    liveOptions(network.fetch, model),
+  );
+  assert.deepEqual(quality, [6.5, 5.25]);
+  const [call] = taskCalls(network);
+  assert.equal(call?.url, `https://router.huggingface.co/hf-inference/models/${model}`);
+  assert.deepEqual(call?.body, { inputs: { data: { alcohol: ["9.4", "12.6"], pH: ["3.51", "3"] } } });
+});
+
+Deno.test("tabularRegression() uses scikit-learn/Fish-Weight when no model is named", async () => {
+  const network = taskFetch(TASK, [5]);
+  await tabularRegression({ data: { alcohol: [9.4] } }, { ...LIVE, fetch: network.fetch });
+  assert.equal(TABULAR_REGRESSION_MODEL, "scikit-learn/Fish-Weight");
+  assert.match(taskCalls(network)[0]?.url ?? "", /\/models\/scikit-learn\/Fish-Weight$/);
+});
+
+Deno.test("tabularRegression() throws HfOutputError for an answer without one value per row", async () => {
+  const data = { alcohol: [9.4, 9.8, 12.6] };
+  await assert.rejects(
+    tabularRegression({ data }, liveOptions(taskFetch(TASK, [5, 5]).fetch, "m/wine")),
+    (error: unknown) =>
+      error instanceof HfOutputError &&
+      error.message.endsWith("the answer of m/wine holds 2 predictions for 3 rows"),
+  );
+  await assert.rejects(
+    tabularRegression({ data }, liveOptions(taskFetch(TASK, [{ label: "good" }]).fetch)),
+    (error: unknown) => error instanceof HfOutputError && /tabular-regression answer/.test(error.message),
+  );
+});
+
+Deno.test({
+  name: "tabularRegression() parses the real hf-inference tabular-regression answer of hf-recorded",
+  ignore: !HAS_REFERENCE,
+  fn: async () => {
+    await parsesEveryReferenceSuccess({
+      task: TASK,
+      count: 1,
+      call: (live, c) =>
+        tabularRegression({ data: (c.requestBody as { inputs: { data: TabularData } }).inputs.data }, live),
+      expect: (quality, c) => assert.deepEqual(quality, c.responseBody, c.where),
+    });
+  },
+});
+
+Deno.test("tabularRegression() checks the table before any request", async (t) => {
+  await rejectsBeforeAnyRequest(t, {
+    prefix: "Cannot predict table values: ",
+    call: (input: unknown, _: undefined, live) => tabularRegression(input as { data: TabularData }, live),
+    cases: [
+      ["a string", "9.4,3.51", undefined, TypeError, /"input" must be an object, got a string/],
+      [
+        "columns without data",
+        { alcohol: [9.4] },
+        undefined,
+        TypeError,
+        /"input" has no parameter "alcohol"/,
+      ],
+      ["no columns", { data: {} }, undefined, TypeError, /"data" must hold at least one column/],
+      [
+        "rows, not columns",
+        { data: [[9.4, 3.51]] },
+        undefined,
+        TypeError,
+        /"data" must be an object, got an array/,
+      ],
+      [
+        "a column that is no list",
+        { data: { alcohol: 9.4 } },
+        undefined,
+        TypeError,
+        /"data\["alcohol"\]" must be a list of cells, got 9.4/,
+      ],
+      [
+        "an empty column",
+        { data: { alcohol: [] } },
+        undefined,
+        RangeError,
+        /"data\["alcohol"\]" must have at least one cell/,
+      ],
+      [
+        "columns of different lengths",
+        { data: { alcohol: [9.4, 9.8], pH: [3.5] } },
+        undefined,
+        RangeError,
+        'Cannot predict table values: "data["pH"]" must have 2 cells like the first column, got 1; every column holds one cell per row',
+      ],
+      ["a blank column name", { data: { " ": [1] } }, undefined, TypeError, /must name every column/],
+      [
+        "a missing cell",
+        { data: { alcohol: [9.4, null] } },
+        undefined,
+        TypeError,
+        /"data\["alcohol"\]\[1\]" must be a string or a finite number, got null/,
+      ],
+      [
+        "NaN",
+        { data: { alcohol: [NaN] } },
+        undefined,
+        TypeError,
+        /"data\["alcohol"\]\[0\]" must be a string or a finite number, got NaN/,
+      ],
+      [
+        "too large",
+        { data: { notes: ["x".repeat(10_000_001)] } },
+        undefined,
+        RangeError,
+        /"data" must be at most 10 MB as JSON, got 10,000,0\d\d bytes; send the rows in several calls/,
+      ],
+    ],
+  });
+});
