@@ -327,3 +327,18 @@ export {
 } from "./env.ts";
 export * from "./transport/mod.ts";
 export * from "./display/mod.ts";
+export {
+  type GeneratedVideo,
+  TEXT_TO_VIDEO_MODEL,
+  textToVideo,
+  type TextToVideoOptions,
+  type TextToVideoParameters,
+} from "./tasks/text_to_video.ts";
+export type { TargetSize } from "./tasks/_generated_media.ts";
+export {
+  DEFAULT_POLL_DEADLINE_MS,
+  type PollEvent,
+  type PollOptions,
+  type ProviderTaskOptions,
+} from "./providers/flow.ts";
+export { HfJobFailedError, HfJobTimeoutError } from "./providers/errors.ts";

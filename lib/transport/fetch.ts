@@ -51,6 +51,14 @@ export interface TransportOptions {
   retry?: RetryOptions;
   /** Told of every final answer (after retries), with its body, before it is returned. */
   onResponse?: (exchange: Exchange) => void;
+  /**
+   * Treat the same request sent again as the next step of a sequence (a
+   * polled job's status: in progress, then done): replay answers it with the
+   * next recorded answer, record and cache add it to the recording's `later`
+   * answers. Otherwise a request sent again is answered (and re-recorded) as
+   * the first time. @default {false}
+   */
+  sequence?: boolean;
 }
 
 /** A final answer, as {@linkcode TransportOptions.onResponse} is told of it. */
@@ -112,6 +120,7 @@ export function createTransport(options: TransportOptions = {}): typeof fetch {
   const retry = resolveRetry(options.retry);
   const edge = options.fetch ?? globalThis.fetch;
   const recording = options.recording ?? "query";
+  const repeats = new Map<string, number>(); // how often each recorded request was sent: a polled job's sequence
 
   return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = await shapeOf(input, init);
@@ -119,11 +128,14 @@ export function createTransport(options: TransportOptions = {}): typeof fetch {
     signal?.throwIfAborted();
     // The canonical body and the key are for recordings only: a live call computes neither (no digest per call).
     const canonical = mode === "live" ? undefined : await canonicalBody(request.body);
+    const key = canonical && await requestKey(request.method, request.url, canonical.canonical);
+    const repeat = key === undefined || !options.sequence ? 0 : repeats.get(key) ?? 0;
+    if (key !== undefined && options.sequence) repeats.set(key, repeat + 1);
 
-    if (canonical && (mode === "replay" || mode === "cache")) {
-      const found = await store.find(await requestKey(request.method, request.url, canonical.canonical));
+    if (key !== undefined && (mode === "replay" || mode === "cache")) {
+      const found = await store.find(key, repeat);
       if (found) {
-        const r = found.interaction.response;
+        const r = found.response;
         const body = await store.bodyOf(r);
         const headers = new Headers(r.headers);
         options.onResponse?.({
@@ -142,7 +154,7 @@ export function createTransport(options: TransportOptions = {}): typeof fetch {
           headers,
         });
       }
-      if (mode === "replay") {
+      if (mode === "replay" && canonical) {
         throw new ReplayMissError(
           request.method,
           request.url,
@@ -154,7 +166,7 @@ export function createTransport(options: TransportOptions = {}): typeof fetch {
 
     const answer = await sendLive(edge, request, init, signal, retry);
     if (canonical && (mode === "record" || (mode === "cache" && worthCaching(answer.status)))) {
-      await saveAnswer(store, recording, request, canonical, answer);
+      await saveAnswer(store, recording, request, canonical, answer, repeat);
     }
     options.onResponse?.({
       method: request.method,
@@ -361,6 +373,7 @@ async function saveAnswer(
   request: RequestShape,
   canonical: CanonicalBody,
   answer: LiveAnswer,
+  repeat: number,
 ): Promise<void> {
   if (answer.stream) {
     const [forRecording, forCaller] = answer.stream.body?.tee() ?? [null, null];
@@ -371,7 +384,7 @@ async function saveAnswer(
     void forCaller?.cancel();
   }
   const origin: Origin = { kind: "recorded", date: new Date().toISOString().slice(0, 10) };
-  await store.save(recording, request, canonical, answer, origin);
+  await store.save(recording, request, canonical, answer, origin, repeat);
 }
 
 /**

@@ -84,6 +84,13 @@ export interface Interaction {
   request: RecordedRequest;
   /** The response. */
   response: RecordedResponse;
+  /**
+   * The answers to the same request sent again, in order: a job's status
+   * polled until it is done answers "in progress", then "done". The n-th
+   * repeat of the request in one transport is answered by `later[n - 1]` (the
+   * last one once they run out).
+   */
+  later?: RecordedResponse[];
 }
 
 /** The content of one recordings file. */
@@ -238,6 +245,8 @@ export interface ReplayedResponse {
   interaction: Interaction;
   /** The recordings file it is in. */
   file: string;
+  /** The answer for this repeat of the request: `response`, or one of `later` (see {@linkcode Interaction.later}). */
+  response: RecordedResponse;
 }
 
 /**
@@ -257,9 +266,16 @@ export class RecordingStore {
       : decodeURIComponent(dir.pathname).replace(/\/$/, "");
   }
 
-  /** The interaction recorded for `key`, if any. */
-  async find(key: string): Promise<ReplayedResponse | undefined> {
-    return (await this.#load()).get(key);
+  /**
+   * The interaction recorded for `key`, if any, with the answer for its
+   * `repeat`-th sending in one transport (0 for the first).
+   */
+  async find(key: string, repeat = 0): Promise<ReplayedResponse | undefined> {
+    const found = (await this.#load()).get(key);
+    if (found === undefined || repeat === 0) return found;
+    const later = found.interaction.later ?? [];
+    const response = later[Math.min(repeat, later.length) - 1] ?? found.interaction.response;
+    return { ...found, response };
   }
 
   /** Every recorded interaction, with the file each is in. */
@@ -277,23 +293,39 @@ export class RecordingStore {
 
   /**
    * Add (or replace, for the same request) an interaction in `<task>.json`;
-   * a binary response body is written beside it. Writes are serialised.
+   * a binary response body is written beside it. Writes are serialised. A
+   * `repeat` above 0 (the same request sent again in one transport, such as a
+   * job's status poll) is added to the interaction's `later` answers instead.
    */
-  save(task: string, request: RequestShape, canonical: CanonicalBody, response: {
-    status: number;
-    headers: Headers;
-    body: Uint8Array;
-  }, origin: Origin): Promise<void> {
-    const write = this.#writes.then(() => this.#save(task, request, canonical, response, origin));
+  save(
+    task: string,
+    request: RequestShape,
+    canonical: CanonicalBody,
+    response: {
+      status: number;
+      headers: Headers;
+      body: Uint8Array;
+    },
+    origin: Origin,
+    repeat = 0,
+  ): Promise<void> {
+    const write = this.#writes.then(() => this.#save(task, request, canonical, response, origin, repeat));
     this.#writes = write.catch(() => {});
     return write;
   }
 
-  async #save(task: string, request: RequestShape, canonical: CanonicalBody, response: {
-    status: number;
-    headers: Headers;
-    body: Uint8Array;
-  }, origin: Origin): Promise<void> {
+  async #save(
+    task: string,
+    request: RequestShape,
+    canonical: CanonicalBody,
+    response: {
+      status: number;
+      headers: Headers;
+      body: Uint8Array;
+    },
+    origin: Origin,
+    repeat: number,
+  ): Promise<void> {
     if (!/^[a-z0-9_-]+$/.test(task)) {
       throw new TypeError(`Cannot record: task name "${task}" is not a file name`);
     }
@@ -322,10 +354,14 @@ export class RecordingStore {
     const interaction: Interaction = { origin, request: recordedRequest, response: recordedResponse };
     const keys = await Promise.all(file.interactions.map((i) => keyOfInteraction(i)));
     const at = keys.indexOf(key);
-    if (at >= 0) file.interactions[at] = interaction;
-    else file.interactions.push(interaction);
+    const earlier = at >= 0 ? file.interactions[at] : undefined;
+    const kept = repeat > 0 && earlier !== undefined
+      ? { ...earlier, later: [...(earlier.later ?? []), recordedResponse] }
+      : interaction;
+    if (at >= 0) file.interactions[at] = kept;
+    else file.interactions.push(kept);
     await Deno.writeTextFile(path, redact(JSON.stringify(file, null, 2)) + "\n");
-    (await this.#load()).set(key, { interaction, file: `${task}.json` });
+    (await this.#load()).set(key, { interaction: kept, file: `${task}.json`, response: kept.response });
   }
 
   async #responseOf(task: string, response: { status: number; headers: Headers; body: Uint8Array }) {
@@ -386,7 +422,7 @@ async function loadIndex(dir: string): Promise<Map<string, ReplayedResponse>> {
     }
     for (const interaction of file.interactions) {
       const key = await keyOfInteraction(interaction);
-      if (!index.has(key)) index.set(key, { interaction, file: entry.name });
+      if (!index.has(key)) index.set(key, { interaction, file: entry.name, response: interaction.response });
     }
   }
   return index;
@@ -404,6 +440,8 @@ function extensionOf(contentType: string): string {
     "audio/flac": "flac",
     "audio/mpeg": "mp3",
     "audio/ogg": "ogg",
+    "video/mp4": "mp4",
+    "video/webm": "webm",
   };
   return known[type] ?? "bin";
 }

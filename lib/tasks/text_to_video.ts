@@ -1,0 +1,86 @@
+/**
+ * Text to video: a short clip generated from a prompt. HF Inference does not
+ * serve it: fal-ai, novita, replicate, together and wavespeed do, most of
+ * them as a queued job that is polled until the clip is ready, then
+ * downloaded from the provider's storage. Every one of those requests goes
+ * through the workbook's transport.
+ *
+ * @module
+ */
+
+import { type PollOptions, type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
+import { checkText } from "./_check.ts";
+import { checkGenerationParameters, generatedMedia } from "./_generated_media.ts";
+import type { MediaBytes } from "./_media.ts";
+
+export type { PollOptions };
+
+/** The default model: LTX-Video, which fal-ai serves as `fal-ai/ltx-video`. */
+export const TEXT_TO_VIDEO_MODEL = "Lightricks/LTX-Video";
+
+/** Parameters of text to video, named as in the API docs (fal-ai takes them at the top level of its body). */
+export interface TextToVideoParameters {
+  /** What the clip should not show: one text or several. */
+  negative_prompt?: string | string[];
+  /** How closely the clip follows the prompt: higher is closer, less varied. @default {the model's} */
+  guidance_scale?: number;
+  /** How many frames to generate (the clip's length is frames / frame rate). @default {the model's} */
+  num_frames?: number;
+  /** Denoising steps: more is usually better and slower. @default {the model's} */
+  num_inference_steps?: number;
+  /** The random seed: the same seed and parameters give the same clip. */
+  seed?: number;
+}
+
+/** Options of {@linkcode textToVideo}: the provider defaults to `"auto"` (HF Inference does not serve the task). */
+export type TextToVideoOptions = ProviderTaskOptions<TextToVideoParameters>;
+
+/** A generated clip: its bytes and media type (`video/mp4`, `video/webm`, ...), read from the bytes. */
+export type GeneratedVideo = MediaBytes;
+
+const KEYS = ["negative_prompt", "guidance_scale", "num_frames", "num_inference_steps", "seed"] as const;
+
+/**
+ * Generate a short clip from a prompt. The prompt and parameters are checked
+ * before any request. A queued job is polled (honouring `signal`,
+ * `Retry-After` and `poll.deadlineMs`, 10 minutes by default) and its clip is
+ * downloaded through the transport, so replay answers every step offline.
+ *
+ * @example Replayed from recordings/ (an authored example of fal-ai's queue, not a model's answer)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { provenanceOf } from "../provenance.ts";
+ * import { textToVideo } from "./text_to_video.ts";
+ *
+ * const clip = await textToVideo("A red apple rolling on a wooden table", { mode: "replay" });
+ * assert.equal(clip.mediaType, "video/mp4");
+ * assert.equal(provenanceOf(clip)?.kind, "authored");
+ * ```
+ *
+ * @example A negative prompt that is not text is rejected before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { textToVideo } from "./text_to_video.ts";
+ *
+ * await assert.rejects(textToVideo("An apple", { parameters: { negative_prompt: [""] }, mode: "replay" }), {
+ *   name: "TypeError",
+ *   message: 'Cannot generate video: "parameters.negative_prompt[0]" must be a non-empty string, got "" (blank)',
+ * });
+ * ```
+ *
+ * @param inputs The prompt.
+ * @param options The model, the provider, the parameters, polling and transport options.
+ * @returns The clip's bytes and media type.
+ */
+export async function textToVideo(inputs: string, options: TextToVideoOptions = {}): Promise<GeneratedVideo> {
+  const verb = "generate video";
+  checkText(inputs, "inputs", verb);
+  checkGenerationParameters(options.parameters, KEYS, verb);
+  const answer = await runProviderTask({
+    task: "text-to-video",
+    verb,
+    defaultModel: TEXT_TO_VIDEO_MODEL,
+    args: { inputs, ...(options.parameters ? { parameters: options.parameters } : {}) },
+  }, options);
+  return generatedMedia(answer, "video", verb, options.model ?? TEXT_TO_VIDEO_MODEL);
+}
