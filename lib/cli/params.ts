@@ -1,25 +1,24 @@
 /**
- * `--param key=value`, checked against a task's parameters before any
- * request: the key must be one the task knows (dotted for nested ones, such as
- * `generate_parameters.max_new_tokens`), the value must parse as its type.
+ * `--param key=value`, checked against a task's parameters (from its
+ * official spec) before any request: the key must be one the task knows
+ * (dotted for nested ones, such as `generate_parameters.max_new_tokens`; a
+ * misspelt one is refused with the nearest), the value must parse as its
+ * type. `--extra key=value` sends a parameter beyond the spec as given.
  *
  * @module
  */
 
-/** The type of a parameter, as the command line reads it. */
-export type ParamType = "string" | "number" | "integer" | "boolean" | "list" | "json";
+import { nearest, type SpecParameter } from "../tasks/_spec.ts";
 
-/** One parameter a task takes. */
-export interface ParamSpec {
-  /** The name, dotted for a nested one (`generate_parameters.max_new_tokens`). */
-  name: string;
-  /** How the value is read: `list` is comma-separated (or a JSON array), `json` any JSON. */
-  type: ParamType;
-  /** What it does, for `--help`. */
-  description: string;
-  /** The values it may take, for `--help` and the check. */
-  choices?: readonly string[];
-}
+/** The type of a parameter, as the command line reads it. */
+export type { ParamType } from "../tasks/_spec.ts";
+
+/**
+ * One parameter a task takes, as its spec says (name dotted for a nested one,
+ * type, description, choices, default): the registry takes them from the
+ * task's contract, never writes them out.
+ */
+export type ParamSpec = SpecParameter;
 
 /** A bad `--param`: the command line exits 2. */
 export class UsageError extends Error {
@@ -46,7 +45,7 @@ export class UsageError extends Error {
  *   generate_parameters: { max_new_tokens: 60 },
  *   truncation: "only_first",
  * });
- * assert.throws(() => parseParams(specs, ["max_tokens=3"]), /unknown parameter "max_tokens"/);
+ * assert.throws(() => parseParams(specs, ["max_new_token=3"]), /did you mean generate_parameters.max_new_tokens\?/);
  * ```
  */
 export function parseParams(specs: readonly ParamSpec[], pairs: readonly string[]): Record<string, unknown> {
@@ -58,13 +57,51 @@ export function parseParams(specs: readonly ParamSpec[], pairs: readonly string[
     const text = pair.slice(at + 1);
     const spec = specs.find((s) => s.name === key);
     if (!spec) {
+      const names = specs.map((s) => s.name);
+      const leaf = (name: string) => name.slice(name.lastIndexOf(".") + 1);
+      const nearLeaf = nearest(leaf(key), names.map(leaf));
+      const guess = nearest(key, names) ?? names.find((n) => nearLeaf !== undefined && leaf(n) === nearLeaf);
       throw new UsageError(
         specs.length === 0
-          ? `unknown parameter "${key}": this task takes none`
+          ? `unknown parameter "${key}": this task takes none (--extra ${key}=... sends it anyway)`
+          : guess !== undefined
+          ? `unknown parameter "${key}"; did you mean ${guess}? (--extra ${key}=... sends it as given)`
           : `unknown parameter "${key}"; known: ${specs.map((s) => s.name).join(", ")}`,
       );
     }
     setPath(out, key.split("."), parseValue(spec, text));
+  }
+  return out;
+}
+
+/**
+ * Parse `--extra key=value` pairs: parameters beyond the spec, sent as given
+ * (nested for dotted keys). A value is read as JSON when it is JSON (`100`,
+ * `true`, `[1,2]`), else kept as text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseExtra } from "./params.ts";
+ *
+ * assert.deepEqual(parseExtra(["max_length=100", "mode=fast"]), { max_length: 100, mode: "fast" });
+ * ```
+ *
+ * @throws {UsageError} When a pair is not `key=value`.
+ */
+export function parseExtra(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`--extra must be key=value, got ${JSON.stringify(pair)}`);
+    const text = pair.slice(at + 1);
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // not JSON: the text as it is
+    }
+    setPath(out, pair.slice(0, at).trim().split("."), value);
   }
   return out;
 }
@@ -98,7 +135,8 @@ function parseValue(spec: ParamSpec, text: string): unknown {
       return text.split(",").map((s) => s.trim()).filter((s) => s !== "");
     }
     case "json":
-      return parseJson(text, () => bad("JSON"));
+      if (spec.choices?.includes(text)) return text === "true" ? true : text === "false" ? false : text;
+      return parseJson(text, () => bad(spec.choices ? `one of ${spec.choices.join(", ")}` : "JSON"));
     case "string":
       if (spec.choices && !spec.choices.includes(text)) throw bad(`one of ${spec.choices.join(", ")}`);
       return text;
@@ -130,7 +168,10 @@ export function describeParams(specs: readonly ParamSpec[]): string {
   const lines = specs.map((s) => {
     const head = `${s.name} (${s.type})`.padEnd(width);
     const choices = s.choices ? ` [${s.choices.join(", ")}]` : "";
-    return `  ${head}  ${s.description}${choices}`;
+    const fallback = s.default !== undefined ? ` (default: ${s.default})` : "";
+    return `  ${head}  ${s.description}${choices}${fallback}`;
   });
-  return `Parameters (--param key=value, repeatable):\n${lines.join("\n")}`;
+  return `Parameters (--param key=value, repeatable; --extra key=value sends one beyond the spec):\n${
+    lines.join("\n")
+  }`;
 }

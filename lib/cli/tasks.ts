@@ -14,6 +14,8 @@ import type { TaskOptions } from "../tasks/_run.ts";
 import { table } from "../display/table.ts";
 import { ARTICLE_PARAGRAPH } from "./demo.ts";
 import type { ParamSpec } from "./params.ts";
+import type { TaskContract } from "../tasks/_spec.ts";
+import { SUMMARIZATION_CONTRACT } from "../tasks/_specs/summarization.ts";
 
 /** How a task's input is read from the command line. */
 export type InputKind =
@@ -48,8 +50,12 @@ export interface TaskEntry {
    * and recordings/ holds, so it replays without a token.
    */
   readonly example: readonly string[];
-  /** The parameters `--param` accepts. */
+  /** The task's contract: its official spec, the workbook's rules, its default model. */
+  readonly contract?: TaskContract;
+  /** The parameters `--param` accepts: the contract's (names, types, descriptions from the spec). */
   readonly parameters: readonly ParamSpec[];
+  /** The model used when `--model` names none. */
+  readonly defaultModel?: string;
   /** What the task answers. @default {"json"} */
   readonly output?: OutputKind;
   /** Call the workbook's helper. */
@@ -58,14 +64,21 @@ export interface TaskEntry {
   print(output: unknown, input: unknown): string;
 }
 
-/** An entry with its types, before it joins the registry. */
-interface TypedEntry<I, O> extends Omit<TaskEntry, "run" | "print"> {
+/** An entry with its types, before it joins the registry: its parameters come from its contract. */
+interface TypedEntry<I, O> extends Omit<TaskEntry, "run" | "print" | "parameters" | "defaultModel"> {
+  /** Only for an entry without a contract yet. */
+  readonly parameters?: readonly ParamSpec[];
   run(input: I, options: TaskOptions<never>): Promise<O>;
   print(output: O, input: I): string;
 }
 
 function defineTask<I, O>(entry: TypedEntry<I, O>): TaskEntry {
-  return entry as unknown as TaskEntry;
+  const { contract } = entry;
+  return {
+    ...entry,
+    parameters: contract?.parameters ?? entry.parameters ?? [],
+    ...(contract ? { defaultModel: contract.defaultModel } : {}),
+  } as unknown as TaskEntry;
 }
 
 /** Rows of objects as a plain-text table. */
@@ -216,7 +229,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "summarize a text (the article's example)",
     input: { kind: "text", help: "the text to summarize" },
     example: [ARTICLE_PARAGRAPH],
-    parameters: TEXT_TO_TEXT_PARAMETERS,
+    contract: SUMMARIZATION_CONTRACT,
     run: async (input, options) => (await import("../tasks/summarization.ts")).summarization(input, options),
     print: (output) => output.summary_text,
   }),

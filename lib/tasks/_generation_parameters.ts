@@ -1,47 +1,35 @@
 /**
- * `generation_parameters`: how speech recognition and image-to-text models
- * generate their text, as the API docs (and transformers) name them.
+ * The generation parameters, as the spec's common definitions name them
+ * (`GenerationParameters` of `@huggingface/tasks`): `generation_parameters` of
+ * speech recognition and image-to-text, and `generate_parameters` of the
+ * text-to-text tasks (summarization, translation), which take three more
+ * options of transformers' `generate()`.
  *
  * @module
  */
 
+import type {
+  GenerationParameters as TasksGenerationParameters,
+  SummarizationTruncationStrategy,
+} from "@huggingface/tasks";
+import type { Known } from "./_spec.ts";
 import { checkBoolean, checkKeys, checkNumber, checkObject, got } from "./_check.ts";
 
-/** How speech recognition and image-to-text models generate text (`generation_parameters`). */
-export interface GenerationParameters {
-  /** Sample instead of greedy decoding. */
-  do_sample?: boolean;
-  /** When beam search stops: `true`, `false` or `"never"`. */
-  early_stopping?: boolean | "never";
-  /** Epsilon sampling: drop tokens less probable than this, from 0 to 1. */
-  epsilon_cutoff?: number;
-  /** Eta sampling cut-off, from 0 to 1. */
-  eta_cutoff?: number;
-  /** The longest output in tokens, the input included. */
-  max_length?: number;
-  /** The most tokens to generate; wins over `max_length`. */
-  max_new_tokens?: number;
-  /** The shortest output in tokens, the input included. */
-  min_length?: number;
-  /** The fewest tokens to generate; wins over `min_length`. */
-  min_new_tokens?: number;
-  /** Groups of beams for diverse beam search. */
-  num_beam_groups?: number;
-  /** Beam search width. */
-  num_beams?: number;
-  /** Contrastive search's degeneration penalty. */
-  penalty_alpha?: number;
-  /** Sampling temperature. */
-  temperature?: number;
-  /** Sample among the k most likely tokens. */
-  top_k?: number;
-  /** Sample among the most likely tokens whose probabilities add up to p. */
-  top_p?: number;
-  /** Locally typical sampling, from 0 to 1. */
-  typical_p?: number;
-  /** Reuse past attention keys and values to go faster. */
-  use_cache?: boolean;
+/** How a model generates text: `max_new_tokens`, `temperature`, `num_beams`, ... (the spec's common definition). */
+export type GenerationParameters = Known<TasksGenerationParameters>;
+
+/** The generation parameters of text-to-text models (`generate_parameters`): the spec's, and three of transformers. */
+export interface TextToTextGenerationParameters extends GenerationParameters {
+  /** Penalise repeated tokens (1.0: no penalty). */
+  repetition_penalty?: number;
+  /** N-grams of this size can occur only once. */
+  no_repeat_ngram_size?: number;
+  /** The exponential length penalty of beam search (> 0 favours longer outputs). */
+  length_penalty?: number;
 }
+
+/** How over-long inputs of a text-to-text model are cut. */
+export type TruncationStrategy = SummarizationTruncationStrategy;
 
 const KEYS: readonly (keyof GenerationParameters)[] = [
   "do_sample",

@@ -13,6 +13,7 @@ import {
   InferenceClientProviderOutputError,
   InferenceClientRoutingError,
   type Options as LibraryOptions,
+  PROVIDERS_OR_POLICIES,
 } from "@huggingface/inference";
 import { checkModelId } from "../endpoints.ts";
 import { HfNotServedError, HfOutputError, HfWorkbookError } from "../errors.ts";
@@ -22,32 +23,11 @@ import { type Mode, resolveMode } from "../transport/mode.ts";
 import type { RetryOptions } from "../transport/retry.ts";
 
 /**
- * The Inference Providers the router knows (as `@huggingface/inference` 4.13
- * lists them), plus `"auto"`: the first provider that serves the model, in the
- * order of your settings (https://hf.co/settings/inference-providers).
+ * The Inference Providers the router knows, as `@huggingface/inference`
+ * exports them, plus `"auto"`: the first provider that serves the model, in
+ * the order of your settings (https://hf.co/settings/inference-providers).
  */
-export const INFERENCE_PROVIDERS = [
-  "auto",
-  "baseten",
-  "cerebras",
-  "cohere",
-  "deepinfra",
-  "fal-ai",
-  "featherless-ai",
-  "fireworks-ai",
-  "groq",
-  "hf-inference",
-  "novita",
-  "nscale",
-  "openai",
-  "ovhcloud",
-  "publicai",
-  "replicate",
-  "scaleway",
-  "together",
-  "wavespeed",
-  "zai-org",
-] as const;
+export const INFERENCE_PROVIDERS: typeof PROVIDERS_OR_POLICIES = PROVIDERS_OR_POLICIES;
 
 /** A provider name, or `"auto"`. */
 export type InferenceProviderName = (typeof INFERENCE_PROVIDERS)[number];
@@ -60,8 +40,13 @@ export interface TaskOptions<P = never> {
   provider?: InferenceProviderName;
   /** Send the call to a dedicated Inference Endpoint (or any server speaking the same payloads) instead. */
   endpointUrl?: string;
-  /** The task's parameters, named exactly as in the API docs. */
+  /** The task's parameters, as its official spec names them: checked before any request. */
   parameters?: P;
+  /**
+   * Parameters beyond the spec, sent as given (laid over `parameters`, not
+   * checked): what a provider accepts that the spec does not name, on purpose.
+   */
+  extraParameters?: Record<string, unknown>;
   /** Abort the call: it stops at once, during a retry wait too. */
   signal?: AbortSignal;
   /** Replace the network edge only: the transport's modes, retries, timeouts and recordings still wrap it. */

@@ -5,38 +5,39 @@
  */
 
 import { summarization as librarySummarization } from "@huggingface/inference";
-import type { SummarizationOutput as TasksSummarizationOutput } from "@huggingface/tasks";
-import { checkKeys, checkObject, checkText } from "./_check.ts";
-import {
-  checkTextToTextParameters,
-  type GenerateParameters,
-  type TruncationStrategy,
-} from "./_generation.ts";
+import type {
+  SummarizationOutput as TasksSummarizationOutput,
+  SummarizationParameters as TasksSummarizationParameters,
+} from "@huggingface/tasks";
+import { checkText } from "./_check.ts";
+import type { TextToTextGenerationParameters } from "./_generation_parameters.ts";
+import { type Known, parametersToSend } from "./_spec.ts";
+import { SUMMARIZATION_CONTRACT } from "./_specs/summarization.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** What summarization returns: `{ summary_text }` (the first element of the raw `[{summary_text}]`). */
 export type SummarizationOutput = TasksSummarizationOutput;
 
 /** The article's model: multilingual (Chinese included) mT5 fine-tuned on XL-Sum news. */
-export const SUMMARIZATION_MODEL = "csebuetnlp/mT5_multilingual_XLSum";
+export const SUMMARIZATION_MODEL: string = SUMMARIZATION_CONTRACT.defaultModel;
 
-/** Parameters of summarization, named as in the API docs. */
-export interface SummarizationParameters {
-  /** Whether to clean up the potential extra spaces in the output. */
-  clean_up_tokenization_spaces?: boolean;
-  /** How over-long inputs are cut. */
-  truncation?: TruncationStrategy;
+/**
+ * Parameters of summarization: the spec's (`@huggingface/tasks`), with
+ * `generate_parameters` narrowed to the generation parameters text-to-text
+ * models take.
+ */
+export type SummarizationParameters = Omit<Known<TasksSummarizationParameters>, "generate_parameters"> & {
   /** Generation parameters (`max_new_tokens`, `num_beams`, ...). */
-  generate_parameters?: GenerateParameters;
-}
+  generate_parameters?: TextToTextGenerationParameters;
+};
 
 /** Options of {@linkcode summarization}. */
 export type SummarizationOptions = TaskOptions<SummarizationParameters>;
 
-const KEYS = ["clean_up_tokenization_spaces", "truncation", "generate_parameters"] as const;
-
 /**
- * Summarize a text. The input is checked before any request; the answer
+ * Summarize a text. The input and parameters are checked before any request
+ * (against the summarization spec; anything beyond it goes through
+ * `extraParameters`, sent as given); the answer
  * `[{summary_text}]` is returned as its first element.
  *
  * @example Summarizing the article's paragraph (a stand-in server answers here, so it runs offline)
@@ -63,17 +64,12 @@ export async function summarization(
 ): Promise<SummarizationOutput> {
   const verb = "summarize";
   checkText(inputs, "inputs", verb);
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkTextToTextParameters(parameters, verb);
-  }
+  const parameters = await parametersToSend(SUMMARIZATION_CONTRACT, options, verb);
   return await runTask({
     task: "summarization",
     verb,
     defaultModel: SUMMARIZATION_MODEL,
     call: librarySummarization,
-    args: { inputs, ...(parameters ? { parameters } : {}) },
+    args: { inputs, parameters },
   }, options);
 }
