@@ -23,18 +23,62 @@ const SCRIPT = "<script>alert(1)</script>";
 const ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";
 
 /** The bundle the Deno kernel would render. */
-function rendered(value: DisplayValue): MimeBundle {
-  const display = (value as unknown as Record<symbol, () => MimeBundle>)[JUPYTER_DISPLAY];
+async function rendered(value: DisplayValue): Promise<MimeBundle> {
+  const display = (value as unknown as Record<symbol, () => Promise<MimeBundle>>)[JUPYTER_DISPLAY];
   assert.equal(typeof display, "function");
-  return display!.call(value);
+  return await display!.call(value);
 }
 
-function mimeTypes(value: DisplayValue): string[] {
-  return Object.keys(rendered(value)).sort();
+/** The framed SVG a visual value is rasterised from. */
+async function svgOf(value: DisplayValue): Promise<string> {
+  const svg = await value.svg();
+  assert.ok(svg !== undefined, "a visual value has a picture");
+  return svg;
 }
 
-function assertEscaped(value: DisplayValue, ...types: (keyof MimeBundle)[]): void {
-  const bundle = rendered(value);
+/** The texts of a highlight picture in order, consecutive pieces of one background joined. */
+function highlighted(svg: string): { text: string; background?: string }[] {
+  const runs: { text: string; background?: string }[] = [];
+  const piece =
+    /(?:<rect [^>]*height="([\d.]+)" fill="(#[0-9a-f]{6})"\/>)?(?:<rect [^>]*height="2" fill="#[0-9a-f]{6}"\/>)?(<text [^>]*>)([^<]*)<\/text>/g;
+  let tag = false;
+  for (const m of svg.matchAll(piece)) {
+    const background = m[2];
+    const text = m[4]!.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+    const last = runs.at(-1);
+    const isTag = m[3]!.includes('font-weight="bold"');
+    if (last && !isTag && !tag && last.background === background) last.text += text;
+    else runs.push(background === undefined ? { text } : { text, background });
+    tag = isTag;
+  }
+  return runs;
+}
+
+/** Width and height of a base64 PNG, from its IHDR chunk, after checking the signature. */
+function pngSize(base64: string): { width: number; height: number } {
+  const bytes = Buffer.from(base64, "base64");
+  assert.deepEqual(
+    [...bytes.subarray(0, 8)],
+    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    "a PNG signature",
+  );
+  assert.equal(bytes.subarray(12, 16).toString("latin1"), "IHDR");
+  assert.equal(bytes.subarray(bytes.length - 8, bytes.length - 4).toString("latin1"), "IEND", "a whole PNG");
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+async function mimeTypes(value: DisplayValue): Promise<string[]> {
+  return Object.keys(await rendered(value)).sort();
+}
+
+async function assertEscaped(value: DisplayValue, ...types: (keyof MimeBundle)[]): Promise<void> {
+  if (value.visual) {
+    const svg = await svgOf(value);
+    assert.ok(!svg.includes("<script>"), "the picture contains a raw <script>");
+    assert.ok(svg.includes("&lt;script&gt;"), "the picture lacks the escaped text");
+    return;
+  }
+  const bundle = await rendered(value);
   for (const type of types) {
     const text = String(bundle[type]);
     assert.ok(!text.includes("<script>"), `${type} contains a raw <script>`);
@@ -165,9 +209,9 @@ function makeWav(seconds: number, sampleRate: number): Uint8Array {
 
 // ---- DisplayValue ---------------------------------------------------------
 
-Deno.test("DisplayValue renders its bundle in Jupyter and its text under console.log", () => {
+Deno.test("DisplayValue renders its bundle in Jupyter and its text under console.log", async () => {
   const value = new DisplayValue({ "text/plain": "plain", "text/html": "<b>rich</b>" });
-  assert.deepEqual(rendered(value), { "text/plain": "plain", "text/html": "<b>rich</b>" });
+  assert.deepEqual(await rendered(value), { "text/plain": "plain", "text/html": "<b>rich</b>" });
   assert.equal(String(value), "plain");
   assert.equal(`${value}`, "plain");
   assert.equal(Deno.inspect(value), "plain");
@@ -187,21 +231,21 @@ Deno.test("escapeHtml() escapes markup and quotes", () => {
 
 // ---- json -----------------------------------------------------------------
 
-Deno.test("json() shows the value as JSON.stringify(value, null, 2) with readable Chinese", () => {
+Deno.test("json() shows the value as JSON.stringify(value, null, 2) with readable Chinese", async () => {
   const response = [{ label: "正面", score: 0.98, note: SCRIPT }];
   const shown = json(response);
-  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
+  assert.deepEqual(await mimeTypes(shown), ["text/html", "text/plain"]);
   assert.equal(String(shown), JSON.stringify(response, null, 2));
   assert.ok(String(shown).includes('"正面"'));
   assert.ok(!String(shown).includes("\\u"));
-  assertEscaped(shown, "text/html");
-  assert.deepEqual(rendered(json(response)), rendered(shown));
+  await assertEscaped(shown, "text/html");
+  assert.deepEqual(await rendered(json(response)), await rendered(shown));
 });
 
-Deno.test("json() puts the title above the JSON", () => {
+Deno.test("json() puts the title above the JSON", async () => {
   const shown = json({ ok: true }, { title: `fill-mask ${SCRIPT}` });
   assert.equal(String(shown), `fill-mask ${SCRIPT}\n{\n  "ok": true\n}`);
-  assertEscaped(shown, "text/html");
+  await assertEscaped(shown, "text/html");
 });
 
 Deno.test("json() rejects undefined", () => {
@@ -213,10 +257,10 @@ Deno.test("json() rejects undefined", () => {
 
 // ---- table ----------------------------------------------------------------
 
-Deno.test("table() renders HTML, Markdown and plain text", () => {
+Deno.test("table() renders HTML, Markdown and plain text", async () => {
   const shown = table([{ label: "a", score: 1 }]);
-  assert.deepEqual(mimeTypes(shown), ["text/html", "text/markdown", "text/plain"]);
-  assert.equal(rendered(shown)["text/markdown"], "| label | score |\n| --- | ---: |\n| a | 1 |");
+  assert.deepEqual(await mimeTypes(shown), ["text/html", "text/markdown", "text/plain"]);
+  assert.equal((await rendered(shown))["text/markdown"], "| label | score |\n| --- | ---: |\n| a | 1 |");
 });
 
 Deno.test("table() aligns CJK text by display width", () => {
@@ -237,14 +281,19 @@ Deno.test("table() aligns CJK text by display width", () => {
   );
 });
 
-Deno.test("table() escapes user text in every format", () => {
+Deno.test("table() escapes user text in every format", async () => {
   const shown = table([{ [SCRIPT]: `${SCRIPT} | *x*` }], { caption: SCRIPT });
-  assertEscaped(shown, "text/html", "text/markdown");
-  assert.ok(rendered(shown)["text/markdown"]!.includes("\\| \\*x\\*"));
+  await assertEscaped(shown, "text/html");
+  const markdown = (await rendered(shown))["text/markdown"]!;
+  assert.ok(markdown.includes("\\<script\\>alert(1)\\</script\\> \\| \\*x\\*"), markdown);
+  assert.ok(
+    !markdown.includes("&lt;"),
+    "Markdown escapes with backslashes, not entities a renderer would show",
+  );
   assert.ok(String(shown).includes(SCRIPT), "plain text stays as written");
 });
 
-Deno.test("table() applies columns, format and highlight", () => {
+Deno.test("table() applies columns, format and highlight", async () => {
   const rows = [{ label: "cat", score: 0.98765, extra: 1 }, { label: "dog", score: 0.01235, extra: 2 }];
   const shown = table(rows, {
     columns: ["score", "label"],
@@ -252,7 +301,7 @@ Deno.test("table() applies columns, format and highlight", () => {
     highlight: (row, column) => column === "label" && row.label === "cat",
   });
   assert.equal(String(shown), ["score  label", "-----  -----", "98.8%  *cat*", " 1.2%  dog"].join("\n"));
-  const html = rendered(shown)["text/html"]!;
+  const html = (await rendered(shown))["text/html"]!;
   assert.ok(html.startsWith('<table><thead><tr><th style="text-align:right">score</th><th>label</th></tr>'));
   assert.ok(html.includes('<td style="background:#fff3b0;font-weight:bold">cat</td>'));
   assert.ok(!html.includes("extra"));
@@ -268,9 +317,12 @@ Deno.test("table() renders an empty table", () => {
   assert.equal(String(table([], { columns: ["label"] })), "label\n-----");
 });
 
-Deno.test("table() renders identically twice", () => {
+Deno.test("table() renders identically twice", async () => {
   const rows = [{ label: "台灣", score: 0.5 }];
-  assert.deepEqual(rendered(table(rows, { caption: "x" })), rendered(table(rows, { caption: "x" })));
+  assert.deepEqual(
+    await rendered(table(rows, { caption: "x" })),
+    await rendered(table(rows, { caption: "x" })),
+  );
 });
 
 // ---- barChart -------------------------------------------------------------
@@ -281,16 +333,17 @@ const SCORES = [
   { label: "neutral", value: 0.08 },
 ];
 
-Deno.test("barChart() renders SVG, HTML and plain text", () => {
+Deno.test("barChart() renders a PNG and plain text only, so no renderer can prefer a form it strips", async () => {
   const chart = barChart(SCORES);
-  assert.deepEqual(mimeTypes(chart), ["image/svg+xml", "text/html", "text/plain"]);
-  const bundle = rendered(chart);
-  assert.ok(bundle["image/svg+xml"]!.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
-  assert.ok(bundle["text/html"]!.includes(bundle["image/svg+xml"]!));
+  assert.deepEqual(await mimeTypes(chart), ["image/png", "text/plain"]);
+  const size = pngSize((await rendered(chart))["image/png"]!);
+  assert.ok(size.width >= 640 && size.width <= 1600, `width ${size.width}`);
+  assert.ok(size.height >= 60 && size.height <= 1200, `height ${size.height}`);
+  assert.ok((await svgOf(chart)).startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
 });
 
-Deno.test("barChart() renders each label, sorted by value descending", () => {
-  const svg = rendered(barChart(SCORES))["image/svg+xml"]!;
+Deno.test("barChart() renders each label, sorted by value descending", async () => {
+  const svg = await svgOf(barChart(SCORES));
   const document = parseMarkup(svg);
   const ticks = [...document.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) =>
     t.textContent
@@ -306,8 +359,8 @@ Deno.test("barChart() renders each label, sorted by value descending", () => {
   ]);
 });
 
-Deno.test("barChart() keeps the input order when sort is false", () => {
-  const svg = rendered(barChart(SCORES, { sort: false }))["image/svg+xml"]!;
+Deno.test("barChart() keeps the input order when sort is false", async () => {
+  const svg = await svgOf(barChart(SCORES, { sort: false }));
   assert.ok(svg.indexOf(">negative<") < svg.indexOf(">positive<"));
   assert.ok(svg.indexOf(">positive<") < svg.indexOf(">neutral<"));
 });
@@ -323,34 +376,31 @@ Deno.test("barChart() draws plain-text bars to scale with the title and format",
   );
 });
 
-Deno.test("barChart() escapes labels and title", () => {
+Deno.test("barChart() escapes labels and title", async () => {
   const chart = barChart([{ label: SCRIPT, value: 1 }], { title: SCRIPT, xLabel: SCRIPT });
-  assertEscaped(chart, "image/svg+xml", "text/html");
+  assert.ok(!(await svgOf(chart)).includes("<script>"));
+  assert.ok((await svgOf(chart)).includes(ESCAPED));
   const awkward = `a<b & "c"`;
-  const svg = rendered(
+  const svg = await svgOf(
     barChart([{ label: awkward, value: 1 }], { title: awkward, xLabel: awkward }),
-  )["image/svg+xml"]!;
-  assert.ok(
-    svg.startsWith(
-      '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="a&lt;b &amp; &quot;c&quot;"',
-    ),
   );
+  assert.ok(svg.includes(">a&lt;b &amp; &quot;c&quot;</text>"), "the title is escaped");
   // Well-formed XML: no raw "<" or unescaped "&" anywhere outside markup.
   assert.ok(!/&(?!(?:amp|lt|gt|quot|#\d+);)/.test(svg), "every & starts an entity");
   for (const tag of svg.match(/<[^>]*>/g) ?? []) assert.ok(!tag.slice(1).includes("<"), `raw < in ${tag}`);
 });
 
-Deno.test("barChart() renders identically twice", () => {
+Deno.test("barChart() renders identically twice", async () => {
   const options = { title: "t", xLabel: "score", domain: [0, 1] as [number, number] };
-  assert.deepEqual(rendered(barChart(SCORES, options)), rendered(barChart(SCORES, options)));
+  assert.deepEqual(await rendered(barChart(SCORES, options)), await rendered(barChart(SCORES, options)));
 });
 
-Deno.test("barChart() renders identically in another process", async () => {
+Deno.test("barChart() renders the same PNG bytes in another process", async () => {
   const code = `import { barChart } from ${
     JSON.stringify(new URL("../lib/display/mod.ts", import.meta.url).href)
   };
     const rows = ${JSON.stringify(SCORES)};
-    console.log(barChart(rows).bundle()["image/svg+xml"]);`;
+    console.log((await barChart(rows).render())["image/png"]);`;
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["eval", "--quiet", code],
     cwd: new URL("..", import.meta.url),
@@ -358,15 +408,16 @@ Deno.test("barChart() renders identically in another process", async () => {
     stderr: "piped",
   }).output();
   assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
-  assert.equal(new TextDecoder().decode(output.stdout), `${rendered(barChart(SCORES))["image/svg+xml"]}\n`);
+  assert.equal(
+    new TextDecoder().decode(output.stdout),
+    `${(await rendered(barChart(SCORES)))["image/png"]}\n`,
+  );
 });
 
-Deno.test("barChart() uses the domain and draws negative values", () => {
-  const svg = rendered(
+Deno.test("barChart() uses the domain and draws negative values", async () => {
+  const svg = await svgOf(
     barChart([{ label: "up", value: 2 }, { label: "down", value: -1 }], { domain: [-5, 5] }),
-  )[
-    "image/svg+xml"
-  ]!;
+  );
   assert.ok(svg.includes(">−4<") || svg.includes(">-4<"), "the domain sets the ticks");
   assert.ok(svg.includes('text-anchor="end" aria-label="text"'), "negative values are labelled on the left");
 });
@@ -385,25 +436,25 @@ Deno.test("barChart() rejects empty rows, bad values and duplicate labels", () =
 
 // ---- entities -------------------------------------------------------------
 
-Deno.test("entities() highlights a location in CJK text", () => {
+Deno.test("entities() highlights a location in CJK text, as a PNG with a plain-text fallback", async () => {
   const shown = entities("台灣是一個非常美麗的地區", [{ start: 0, end: 2, label: "LOC", score: 0.9876 }]);
-  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
+  assert.deepEqual(await mimeTypes(shown), ["image/png", "text/plain"]);
   assert.equal(String(shown), "[台灣](LOC 0.99)是一個非常美麗的地區");
-  const html = rendered(shown)["text/html"]!;
-  assert.match(
-    html,
-    /<mark style="background:#[0-9a-f]{6}[^"]*" title="LOC 0\.988">台灣<span [^>]*>LOC<\/span><\/mark>是一個/,
-  );
+  const runs = highlighted(await svgOf(shown));
+  assert.deepEqual(runs.map((run) => run.text), ["台灣", "LOC", "是一個非常美麗的地區"]);
+  assert.match(runs[0]!.background ?? "", /^#[0-9a-f]{6}$/);
+  assert.equal(runs[1]!.background, runs[0]!.background, "the tag sits inside the highlight");
+  assert.equal(runs[2]!.background, undefined);
 });
 
-Deno.test("entities() counts offsets in code points after an astral-plane character", () => {
+Deno.test("entities() counts offsets in code points after an astral-plane character", async () => {
   // "𠀋" (U+2000B) is one code point and two UTF-16 code units. The API (Python)
   // reports 台灣 at 1..3; in JavaScript string indices it is at 2..4.
   const text = "𠀋台灣是一個非常美麗的地區";
   assert.equal(text.indexOf("台灣"), 2);
   const shown = entities(text, [{ start: 1, end: 3, label: "LOC", score: 0.9 }]);
   assert.equal(String(shown), "𠀋[台灣](LOC 0.90)是一個非常美麗的地區");
-  assert.ok(rendered(shown)["text/html"]!.includes('title="LOC 0.900">台灣<'));
+  assert.equal(highlighted(await svgOf(shown))[1]?.text, "台灣");
   const emoji = entities("I ❤️ 😀 Paris", [{ start: 7, end: 12, label: "LOC" }]);
   assert.equal(String(emoji), "I ❤️ 😀 [Paris](LOC)");
 });
@@ -414,7 +465,7 @@ Deno.test("entities() accepts code-unit offsets when asked", () => {
   assert.equal(String(shown), "😀 [Paris](LOC)");
 });
 
-Deno.test("entities() handles unsorted and overlapping spans", () => {
+Deno.test("entities() handles unsorted and overlapping spans", async () => {
   const text = "台北市政府在台北";
   const shown = entities(text, [
     { start: 6, end: 8, label: "LOC", score: 0.8 },
@@ -425,28 +476,36 @@ Deno.test("entities() handles unsorted and overlapping spans", () => {
     String(shown),
     ["NER", "[台北市政府](ORG 0.95)在[台北](LOC 0.80)", "  also [台北市](LOC 0.70) at 0..3"].join("\n"),
   );
-  const html = rendered(shown)["text/html"]!;
-  assert.ok(html.includes('title="ORG 0.950, LOC 0.700">台北市<'), "the nested piece lists both spans");
-  assert.ok(html.includes('title="ORG 0.950">政府<'));
-  assert.equal((html.match(/<mark /g) ?? []).length, 3);
+  const svg = await svgOf(shown);
+  const runs = highlighted(svg);
+  assert.deepEqual(runs.map((run) => run.text), ["NER", "台北市", "LOC", "政府", "ORG", "在", "台北", "LOC"]);
+  assert.equal(
+    runs[1]!.background,
+    runs[6]!.background,
+    "the nested piece takes its innermost span's colour",
+  );
+  assert.notEqual(runs[3]!.background, runs[1]!.background);
+  assert.equal(runs[5]!.background, undefined);
+  assert.equal((svg.match(/height="2" fill=/g) ?? []).length, 3, "the nested piece is underlined");
 });
 
-Deno.test("entities() colours each entity type from a fixed palette", () => {
-  const html = rendered(entities("Ada in Paris", [{ start: 0, end: 3, label: "PER" }, {
-    start: 7,
-    end: 12,
-    label: "LOC",
-  }]))["text/html"]!;
-  const backgrounds = [...html.matchAll(/<mark style="background:(#[0-9a-f]{6})/g)].map((m) => m[1]);
-  assert.equal(backgrounds.length, 2);
-  assert.notEqual(backgrounds[0], backgrounds[1]);
-  const again = rendered(entities("Paris", [{ start: 0, end: 5, label: "B-LOC" }]))["text/html"]!;
-  assert.ok(again.includes(`background:${backgrounds[1]}`), "B-LOC shares LOC's colour");
+Deno.test("entities() colours each entity type from a fixed palette", async () => {
+  const runs = highlighted(
+    await svgOf(
+      entities("Ada in Paris", [{ start: 0, end: 3, label: "PER" }, { start: 7, end: 12, label: "LOC" }]),
+    ),
+  );
+  assert.deepEqual(runs.map((run) => run.text), ["Ada", "PER", " in ", "Paris", "LOC"]);
+  assert.notEqual(runs[0]!.background, runs[3]!.background);
+  const again = highlighted(await svgOf(entities("Paris", [{ start: 0, end: 5, label: "B-LOC" }])));
+  assert.equal(again[0]!.background, runs[3]!.background, "B-LOC shares LOC's colour");
 });
 
-Deno.test("entities() escapes text, labels and title", () => {
+Deno.test("entities() escapes text, labels and title", async () => {
   const shown = entities(`${SCRIPT} x`, [{ start: 0, end: 8, label: SCRIPT }], { title: SCRIPT });
-  assertEscaped(shown, "text/html");
+  const svg = await svgOf(shown);
+  assert.ok(!svg.includes("<script>"));
+  assert.ok(svg.includes("&lt;script&gt;"));
 });
 
 Deno.test("entities() rejects offsets outside the text", () => {
@@ -457,26 +516,27 @@ Deno.test("entities() rejects offsets outside the text", () => {
   assert.throws(() => entities("台灣", [{ start: 2, end: 1, label: "LOC" }]), RangeError);
 });
 
-Deno.test("entities() renders identically twice", () => {
+Deno.test("entities() renders identically twice", async () => {
   const spans = [{ start: 0, end: 2, label: "LOC", score: 0.5 }];
-  assert.deepEqual(rendered(entities("台灣", spans)), rendered(entities("台灣", spans)));
+  assert.deepEqual(await rendered(entities("台灣", spans)), await rendered(entities("台灣", spans)));
 });
 
 // ---- answerSpan -----------------------------------------------------------
 
 const CONTEXT = "The Eiffel Tower is in Paris, France. It was built in 1889.";
 
-Deno.test("answerSpan() highlights the answer in place", () => {
+Deno.test("answerSpan() highlights the answer in place", async () => {
   const shown = answerSpan(CONTEXT, { answer: "Paris", start: 23, end: 28, score: 0.9 }, {
     question: "Where?",
   });
-  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
-  const html = rendered(shown)["text/html"]!;
-  assert.ok(
-    html.includes(
-      'is in <mark style="background:#ffc940;border-radius:0.2em" title="score 0.900">Paris</mark>',
-    ),
-  );
+  assert.deepEqual(await mimeTypes(shown), ["image/png", "text/plain"]);
+  const runs = highlighted(await svgOf(shown));
+  assert.deepEqual(runs.slice(0, 4), [
+    { text: "Question: Where?The Eiffel Tower is in " },
+    { text: "Paris", background: "#ffc940" },
+    { text: ", France. It was built in 1889.1. " },
+    { text: "Paris", background: "#ffc940" },
+  ]);
   assert.equal(
     String(shown),
     [
@@ -487,7 +547,7 @@ Deno.test("answerSpan() highlights the answer in place", () => {
   );
 });
 
-Deno.test("answerSpan() ranks several answers with different shades", () => {
+Deno.test("answerSpan() ranks several answers with different shades", async () => {
   const shown = answerSpan(CONTEXT, [
     { answer: "1889", start: 54, end: 58, score: 0.01 },
     { answer: "Paris", start: 23, end: 28, score: 0.6 },
@@ -499,11 +559,18 @@ Deno.test("answerSpan() ranks several answers with different shades", () => {
     "2. Paris, France (score 0.300)",
     "3. 1889 (score 0.010)",
   ]);
-  const html = rendered(shown)["text/html"]!;
-  const shades = [...html.matchAll(/<li><mark style="background:(#[0-9a-f]{6})">/g)].map((m) => m[1]);
-  assert.equal(new Set(shades).size, 3);
-  assert.ok(html.includes("Paris<sup>1</sup>"));
-  assert.ok(html.includes(", France<sup>2</sup>"));
+  const runs = highlighted(await svgOf(shown));
+  assert.deepEqual(runs.slice(1, 6).map((run) => run.text), [
+    "Paris",
+    "1",
+    ", France",
+    "2",
+    ". It was built in ",
+  ]);
+  assert.equal(
+    new Set(runs.filter((run) => /^\d{4}$|^Paris/.test(run.text)).map((r) => r.background)).size,
+    3,
+  );
 });
 
 Deno.test("answerSpan() shows a short excerpt around the answer", () => {
@@ -517,38 +584,40 @@ Deno.test("answerSpan() counts offsets in code points", () => {
   assert.ok(String(shown).endsWith("😀 我住在[台北]。"));
 });
 
-Deno.test("answerSpan() escapes context, answer and question", () => {
+Deno.test("answerSpan() escapes context, answer and question", async () => {
   const context = `${SCRIPT} is here`;
   const shown = answerSpan(context, { answer: SCRIPT, start: 0, end: SCRIPT.length, score: 1 }, {
     question: SCRIPT,
   });
-  assertEscaped(shown, "text/html");
+  await assertEscaped(shown, "text/html");
 });
 
-Deno.test("answerSpan() rejects no answers and renders identically twice", () => {
+Deno.test("answerSpan() rejects no answers and renders identically twice", async () => {
   assert.throws(
     () => answerSpan("x", []),
     new TypeError('Cannot highlight answers: "answers" must not be empty'),
   );
   const answer = { answer: "Paris", start: 23, end: 28, score: 0.9 };
-  assert.deepEqual(rendered(answerSpan(CONTEXT, answer)), rendered(answerSpan(CONTEXT, answer)));
+  assert.deepEqual(await rendered(answerSpan(CONTEXT, answer)), await rendered(answerSpan(CONTEXT, answer)));
 });
 
 // ---- heatTable ------------------------------------------------------------
 
-Deno.test("heatTable() shades cells by value", () => {
+Deno.test("heatTable() shades cells by value", async () => {
   const shown = heatTable(["a", "b"], [[1, 0], [0.5, 1]]);
-  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
-  const html = rendered(shown)["text/html"]!;
-  const backgrounds = [...html.matchAll(/<td style="background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})/g)];
+  assert.deepEqual(await mimeTypes(shown), ["image/png", "text/plain"]);
+  const svg = await svgOf(shown);
+  const backgrounds = [
+    ...svg.matchAll(/<rect [^>]*fill="(#[0-9a-f]{6})" stroke="#ffffff"\/><text [^>]*fill="(#[0-9a-f]{6})">/g),
+  ];
   assert.deepEqual(backgrounds.map((m) => m[1]), ["#084594", "#f7fbff", "#80a0ca", "#084594"]);
   assert.equal(backgrounds[0]![2], "#ffffff", "dark cells get white text");
   assert.equal(String(shown), ["      a     b", "a  1.00  0.00", "b  0.50  1.00"].join("\n"));
 });
 
-Deno.test("heatTable() clamps to the domain", () => {
-  const html = rendered(heatTable(["a"], [[0.2]], { domain: [0.5, 1] }))["text/html"]!;
-  assert.ok(html.includes("background:#f7fbff"));
+Deno.test("heatTable() clamps to the domain", async () => {
+  const svg = await svgOf(heatTable(["a"], [[0.2]], { domain: [0.5, 1] }));
+  assert.ok(svg.includes('fill="#f7fbff"'));
 });
 
 Deno.test("heatTable() numbers long column labels in plain text", () => {
@@ -570,8 +639,8 @@ Deno.test("heatTable() accepts separate column labels", () => {
   assert.equal(String(shown), ["       doc one  doc two", "query     0.30     0.70"].join("\n"));
 });
 
-Deno.test("heatTable() escapes labels and rejects a ragged matrix", () => {
-  assertEscaped(heatTable([SCRIPT], [[1]], { caption: SCRIPT }), "text/html");
+Deno.test("heatTable() escapes labels and rejects a ragged matrix", async () => {
+  await assertEscaped(heatTable([SCRIPT], [[1]], { caption: SCRIPT }), "text/html");
   assert.throws(() => heatTable(["a", "b"], [[1, 0]]), {
     name: "TypeError",
     message: 'Cannot draw a heat table: "matrix" must have one row per label (2), got 1',
@@ -580,24 +649,24 @@ Deno.test("heatTable() escapes labels and rejects a ragged matrix", () => {
   assert.throws(() => heatTable(["a"], [[NaN]]), /row 0 must hold finite numbers, got NaN/);
 });
 
-Deno.test("heatTable() renders identically twice", () => {
-  assert.deepEqual(rendered(heatTable(["a"], [[0.3]])), rendered(heatTable(["a"], [[0.3]])));
+Deno.test("heatTable() renders identically twice", async () => {
+  assert.deepEqual(await rendered(heatTable(["a"], [[0.3]])), await rendered(heatTable(["a"], [[0.3]])));
 });
 
 // ---- image ----------------------------------------------------------------
 
-Deno.test("image() reads the size of a PNG and bundles it as image/png", () => {
+Deno.test("image() reads the size of a PNG and bundles it as image/png", async () => {
   const png = makePng(3, 2);
   const shown = image(png, { alt: SCRIPT, width: 120 });
-  assert.deepEqual(mimeTypes(shown), ["image/png", "text/html", "text/plain"]);
+  assert.deepEqual(await mimeTypes(shown), ["image/png", "text/html", "text/plain"]);
   assert.equal(String(shown), `PNG image, 3×2, ${png.length} B`);
-  const bundle = rendered(shown);
+  const bundle = await rendered(shown);
   assert.deepEqual(new Uint8Array(Buffer.from(bundle["image/png"]!, "base64")), png);
   assert.equal(
     bundle["text/html"],
     `<img src="data:image/png;base64,${bundle["image/png"]}" alt="${escapeHtml(SCRIPT)}" width="120">`,
   );
-  assertEscaped(shown, "text/html");
+  await assertEscaped(shown, "text/html");
 });
 
 Deno.test("image() describes sizes in kB", () => {
@@ -608,13 +677,13 @@ Deno.test("image() describes sizes in kB", () => {
   assert.equal(String(image(big)), "PNG image, 256×256, 3.2 kB");
 });
 
-Deno.test("image() reads JPEG, GIF and WebP sizes", () => {
+Deno.test("image() reads JPEG, GIF and WebP sizes", async () => {
   const jpeg = makeJpegHeader(640, 480);
-  assert.deepEqual(mimeTypes(image(jpeg)), ["image/jpeg", "text/html", "text/plain"]);
+  assert.deepEqual(await mimeTypes(image(jpeg)), ["image/jpeg", "text/html", "text/plain"]);
   assert.equal(String(image(jpeg)), `JPEG image, 640×480, ${jpeg.length} B`);
   const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x10, 0x00, 0x20, 0x00, 0, 0, 0]);
   assert.equal(String(image(gif)), "GIF image, 16×32, 13 B");
-  assert.deepEqual(mimeTypes(image(gif)), ["text/html", "text/plain"]);
+  assert.deepEqual(await mimeTypes(image(gif)), ["text/html", "text/plain"]);
   const webp = new Uint8Array(30);
   webp.set(new TextEncoder().encode("RIFF\x16\x00\x00\x00WEBPVP8X"));
   webp.set([0x0a, 0, 0, 0, 0, 0, 0, 0, 0x7f, 0x02, 0x00, 0xdf, 0x01, 0x00], 16); // 640×480
@@ -640,11 +709,11 @@ Deno.test("sniffImageType() rejects a text file, naming the problem", () => {
   assert.throws(() => image(body), /^TypeError: Cannot display the image:.*pass mediaType/);
 });
 
-Deno.test("image() uses mediaType for formats it cannot sniff", () => {
+Deno.test("image() uses mediaType for formats it cannot sniff", async () => {
   const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>');
   const shown = image(svg, { mediaType: "image/svg+xml" });
-  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
-  assert.ok(rendered(shown)["text/html"]!.startsWith('<img src="data:image/svg+xml;base64,'));
+  assert.deepEqual(await mimeTypes(shown), ["text/html", "text/plain"]);
+  assert.ok((await rendered(shown))["text/html"]!.startsWith('<img src="data:image/svg+xml;base64,'));
   assert.equal(String(shown), `image/svg+xml image, ${svg.length} B`);
 });
 
@@ -655,11 +724,16 @@ const DETECTIONS = [
   { label: SCRIPT, score: 0.5, box: { xmin: 5.25, ymin: 0, xmax: 30, ymax: 10 } },
 ];
 
-Deno.test("boxesOverlay() draws labelled rectangles over the embedded image", () => {
+Deno.test("boxesOverlay() draws labelled rectangles over the embedded image", async () => {
   const png = makePng(32, 16);
   const shown = boxesOverlay(png, DETECTIONS, { width: 320 });
-  assert.deepEqual(mimeTypes(shown), ["image/svg+xml", "text/html", "text/plain"]);
-  const svg = rendered(shown)["image/svg+xml"]!;
+  assert.deepEqual(await mimeTypes(shown), ["image/png", "text/plain"]);
+  assert.deepEqual(
+    pngSize((await rendered(shown))["image/png"]!),
+    { width: 480, height: 240 },
+    "1.5 pixels a CSS pixel",
+  );
+  const svg = await svgOf(shown);
   assert.ok(
     svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 16" width="320" height="160"'),
   );
@@ -670,7 +744,7 @@ Deno.test("boxesOverlay() draws labelled rectangles over the embedded image", ()
     "cat 1.00",
     `${SCRIPT} 0.50`,
   ]);
-  assertEscaped(shown, "image/svg+xml", "text/html");
+  await assertEscaped(shown, "image/svg+xml", "text/html");
   assert.equal(
     String(shown),
     [
@@ -681,9 +755,12 @@ Deno.test("boxesOverlay() draws labelled rectangles over the embedded image", ()
   );
 });
 
-Deno.test("boxesOverlay() renders identically twice and rejects bad boxes", () => {
+Deno.test("boxesOverlay() renders identically twice and rejects bad boxes", async () => {
   const png = makePng(4, 4);
-  assert.deepEqual(rendered(boxesOverlay(png, DETECTIONS)), rendered(boxesOverlay(png, DETECTIONS)));
+  assert.deepEqual(
+    await rendered(boxesOverlay(png, DETECTIONS)),
+    await rendered(boxesOverlay(png, DETECTIONS)),
+  );
   assert.equal(String(boxesOverlay(png, [])), `PNG image, 4×4, ${png.length} B, 0 boxes`);
   const bad = [{ label: "x", score: 1, box: { xmin: 0, ymin: 0, xmax: NaN, ymax: 1 } }];
   assert.throws(() => boxesOverlay(png, bad), /Cannot draw boxes: box 0 \("x"\) must have finite/);
@@ -692,19 +769,19 @@ Deno.test("boxesOverlay() renders identically twice and rejects bad boxes", () =
 
 // ---- audio ----------------------------------------------------------------
 
-Deno.test("audio() describes a WAV file and embeds a player", () => {
+Deno.test("audio() describes a WAV file and embeds a player", async () => {
   const wav = makeWav(1.8, 16000);
   const shown = audio(wav);
-  assert.deepEqual(mimeTypes(shown), ["text/html", "text/plain"]);
+  assert.deepEqual(await mimeTypes(shown), ["text/html", "text/plain"]);
   assert.equal(String(shown), "WAV audio, 1.8 s, 16000 Hz");
   assert.equal(
-    rendered(shown)["text/html"],
+    (await rendered(shown))["text/html"],
     `<audio controls src="data:audio/wav;base64,${Buffer.from(wav).toString("base64")}"></audio>`,
   );
-  assert.deepEqual(rendered(audio(wav)), rendered(shown));
+  assert.deepEqual(await rendered(audio(wav)), await rendered(shown));
 });
 
-Deno.test("audio() reads FLAC stream info and names other formats", () => {
+Deno.test("audio() reads FLAC stream info and names other formats", async () => {
   const flac = new Uint8Array(42);
   flac.set(new TextEncoder().encode("fLaC"));
   flac.set([0x80, 0, 0, 34], 4); // last metadata block, STREAMINFO, 34 bytes
@@ -713,7 +790,7 @@ Deno.test("audio() reads FLAC stream info and names other formats", () => {
   assert.equal(String(audio(flac)), "FLAC audio, 2.0 s, 22050 Hz, 2 channels");
   const mp3 = new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0]);
   assert.equal(String(audio(mp3)), "MP3 audio, 10 B");
-  assert.ok(rendered(audio(mp3))["text/html"]!.includes("data:audio/mpeg;base64,"));
+  assert.ok((await rendered(audio(mp3)))["text/html"]!.includes("data:audio/mpeg;base64,"));
   assert.equal(String(audio(new Uint8Array([1, 2]), { mediaType: "audio/x-raw" })), "audio/x-raw audio, 2 B");
 });
 

@@ -1,6 +1,8 @@
-import { DisplayValue, escapeHtml } from "./_bundle.ts";
+import { DisplayValue, escapeMarkdown } from "./_bundle.ts";
 import { offsetResolver, type OffsetUnit, segments, type UnitSpan } from "./_offsets.ts";
 import { oneLine } from "./_width.ts";
+import type { Paragraph, Run } from "./_highlight_picture.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 
 /** An answer found in a context, as the question-answering task returns it. */
 export interface AnswerSpanAnswer {
@@ -15,7 +17,7 @@ export interface AnswerSpanAnswer {
 }
 
 /** Options for {@linkcode answerSpan}. */
-export interface AnswerSpanOptions {
+export interface AnswerSpanOptions extends SourceOptions {
   /** The question that was asked, shown above the answers. */
   question?: string;
   /**
@@ -36,9 +38,9 @@ function shade(rank: number): string {
 }
 
 /**
- * Shows where answers sit in their context: the context with each answer
- * highlighted in place (the best answer in the darkest shade, ranks as
- * superscripts), then the answers with their scores. Plain text shows the
+ * Shows where answers sit in their context: in a notebook a PNG of the
+ * context with each answer highlighted in place (the best answer in the
+ * darkest shade, ranks as small tags), then the answers with their scores. Plain text shows the
  * question, each answer with its score, and an excerpt of the context with the
  * answer in brackets. Pass one answer or several (`top_k`); they are ranked by
  * score and may overlap.
@@ -58,6 +60,7 @@ function shade(rank: number): string {
  *   "1. Berlin (score 0.981)",
  *   "   My name is Wolfgang and I live in [Berlin].",
  * ].join("\n"));
+ * assert.ok((await shown.render())["image/png"]?.startsWith("iVBORw0KGgo"));
  * ```
  *
  * @param context The text the answers were found in.
@@ -80,35 +83,39 @@ export function answerSpan(
   const resolve = offsetResolver(context, offsetUnit, "highlight answers");
   const units: UnitSpan[] = ranked.map((answer, i) => resolve(answer.start, answer.end, `answer ${i + 1}`));
   const many = ranked.length > 1;
-  const label = (i: number) => `${many ? `#${i + 1} ` : ""}score ${ranked[i]!.score.toFixed(3)}`;
 
-  // HTML: the context with highlights; overlapping pieces take the best rank's shade.
-  let marked = "";
+  // Picture: the context with highlights (overlapping pieces take the best rank's shade), then the answers.
+  const runs: Run[] = [];
   for (const piece of segments(context.length, units)) {
-    const content = escapeHtml(context.slice(piece.start, piece.end));
+    const text = context.slice(piece.start, piece.end);
     if (piece.covering.length === 0) {
-      marked += content;
+      runs.push({ text });
       continue;
     }
-    const best = Math.min(...piece.covering);
-    const ranks = many ? piece.ending.map((i) => `<sup>${i + 1}</sup>`).join("") : "";
-    const stacked = piece.covering.length > 1 ? ";box-shadow:inset 0 -2px 0 #a87800" : "";
-    marked += `<mark style="background:${shade(best)};border-radius:0.2em${stacked}" title="${
-      escapeHtml(piece.covering.map(label).join(", "))
-    }">${content}${ranks}</mark>`;
+    const background = shade(Math.min(...piece.covering));
+    runs.push({ text, background, underline: piece.covering.length > 1 ? "#a87800" : undefined });
+    if (many) {
+      for (const i of piece.ending) {
+        runs.push({ text: "", background, tag: { text: `${i + 1}`, color: "#7a5700" } });
+      }
+    }
   }
-  const items = ranked.map((answer, i) =>
-    `<li><mark style="background:${shade(i)}">${escapeHtml(answer.answer)}</mark> (score ${
-      answer.score.toFixed(3)
-    })</li>`
-  ).join("");
-  const html = [
-    "<div>",
-    question === undefined ? "" : `<div><strong>Question:</strong> ${escapeHtml(question)}</div>`,
-    `<div style="white-space:pre-wrap;line-height:1.8;margin:0.4em 0">${marked}</div>`,
-    `<ol style="margin:0">${items}</ol>`,
-    "</div>",
-  ].join("");
+  const paragraphs: Paragraph[] = [
+    ...(question === undefined ? [] : [{ runs: [{ text: `Question: ${oneLine(question)}` }], size: 16 }]),
+    { runs },
+    ...ranked.map((answer, i) => ({
+      runs: [
+        { text: `${i + 1}. ` },
+        { text: oneLine(answer.answer), background: shade(i) },
+        { text: ` (score ${answer.score.toFixed(3)})` },
+      ],
+      size: 14,
+    })),
+  ];
+  const draw = async () => {
+    const { highlightPicture } = await import("./_highlight_picture.ts");
+    return highlightPicture(paragraphs);
+  };
 
   // Plain text: each answer with an excerpt of the context around it.
   const lines = question === undefined ? [] : [`Question: ${oneLine(question)}`];
@@ -125,5 +132,9 @@ export function answerSpan(
     );
   });
 
-  return new DisplayValue({ "text/plain": lines.join("\n"), "text/html": html });
+  const markdown = lines.map((line) => escapeMarkdown(line.trim())).join("  \n");
+  return new DisplayValue({ "text/plain": lines.join("\n"), "text/markdown": markdown }, {
+    draw,
+    caption: captionOf(answers, options),
+  });
 }

@@ -1,7 +1,6 @@
-import * as Plot from "@observablehq/plot";
-import { DisplayValue, escapeHtml } from "./_bundle.ts";
-import { plotDocument, svgMarkup } from "./_plot_document.ts";
+import { DisplayValue } from "./_bundle.ts";
 import { displayWidth, oneLine, pad, truncate } from "./_width.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 
 /** One bar of {@linkcode barChart}. */
 export interface BarChartRow {
@@ -20,7 +19,7 @@ export interface ScoredLabel {
 }
 
 /** Options for {@linkcode barChart}. */
-export interface BarChartOptions {
+export interface BarChartOptions extends SourceOptions {
   /** A heading shown above the chart. */
   title?: string;
   /** The label of the value axis, e.g. `"score"`. */
@@ -61,9 +60,10 @@ function valueFormatter(format: BarChartOptions["format"]): (value: number) => s
 }
 
 /**
- * Draws labelled values as a horizontal bar chart, with Observable Plot, as a
- * deterministic SVG (`image/svg+xml`, also inside `text/html`), and as a
- * ranked list with Unicode bars in plain text.
+ * Draws labelled values as a horizontal bar chart: in a notebook a PNG drawn
+ * with Observable Plot (the title above, where the answer came from below),
+ * and as a ranked list with Unicode bars in plain text. Plot is loaded only
+ * when the chart is first rendered.
  *
  * @example Chart classification scores
  * ```ts
@@ -74,10 +74,10 @@ function valueFormatter(format: BarChartOptions["format"]): (value: number) => s
  *   [{ label: "negative", value: 0.02 }, { label: "positive", value: 0.98 }],
  *   { title: "Sentiment", xLabel: "score", domain: [0, 1] },
  * );
- * const svg = chart.bundle()["image/svg+xml"] ?? "";
- * assert.ok(svg.startsWith("<svg"));
- * assert.ok(svg.indexOf("positive") < svg.indexOf("negative"));
  * assert.equal(String(chart).split("\n")[1], "1. positive  ███████████████████████▌ 0.980");
+ * const svg = (await chart.svg()) ?? "";
+ * assert.ok(svg.indexOf("positive") < svg.indexOf("negative"));
+ * assert.ok((await chart.render())["image/png"]?.startsWith("iVBORw0KGgo"));
  * ```
  *
  * @example Chart a classification answer as it comes (`{label, score}` rows)
@@ -123,31 +123,10 @@ export function barChart(
     LABEL_COLUMNS,
     Math.max(...data.map((row) => displayWidth(oneLine(row.label)))),
   );
-  const tickLabel = (label: string) => truncate(oneLine(label), LABEL_COLUMNS);
-  const positive = data.filter((row) => row.value >= 0);
-  const negative = data.filter((row) => row.value < 0);
-  const text = (bars: BarChartRow[], anchor: "start" | "end") =>
-    Plot.text(bars, {
-      x: "value",
-      y: "label",
-      text: (row: BarChartRow) => formatValue(row.value),
-      textAnchor: anchor,
-      dx: anchor === "start" ? 4 : -4,
-    });
-  const plot = Plot.plot({
-    document: plotDocument(),
-    marginLeft: Math.max(40, Math.round(labelColumns * 6.5) + 12),
-    marginRight: 48,
-    x: { label: xLabel ?? null, domain, nice: domain === undefined },
-    y: { label: null, domain: data.map((row) => row.label), tickFormat: tickLabel },
-    marks: [
-      Plot.barX(data, { x: "value", y: "label", fill: "#4c78a8" }),
-      text(positive, "start"),
-      text(negative, "end"),
-      Plot.ruleX([0]),
-    ],
-  });
-  const svg = svgMarkup(plot, title);
+  const draw = async () => {
+    const { barChartPicture } = await import("./_bar_chart_picture.ts");
+    return barChartPicture(data, { xLabel, domain, labelColumns, formatValue });
+  };
 
   const extent = Math.max(...data.map((row) => Math.abs(row.value)), ...(domain ?? []).map(Math.abs));
   const rank = String(data.length).length;
@@ -161,12 +140,9 @@ export function barChart(
   });
   if (title !== undefined) lines.unshift(oneLine(title));
 
-  const heading = title === undefined
-    ? ""
-    : `<figcaption style="font-weight:bold">${escapeHtml(title)}</figcaption>`;
-  return new DisplayValue({
-    "text/plain": lines.join("\n"),
-    "text/html": `<figure style="margin:0">${heading}${svg}</figure>`,
-    "image/svg+xml": svg,
+  return new DisplayValue({ "text/plain": lines.join("\n") }, {
+    draw,
+    title,
+    caption: captionOf(input, options),
   });
 }

@@ -2,6 +2,7 @@ import { DisplayValue, encodeBase64, escapeHtml } from "./_bundle.ts";
 import { describeImage, imageSize, imageTypeOf } from "./_image_info.ts";
 import { colorOf } from "./_palette.ts";
 import { displayWidth, oneLine, pad } from "./_width.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 
 /** A detected object, as the object-detection task returns it. */
 export interface DetectedBox {
@@ -14,7 +15,7 @@ export interface DetectedBox {
 }
 
 /** Options for {@linkcode boxesOverlay}. */
-export interface BoxesOverlayOptions {
+export interface BoxesOverlayOptions extends SourceOptions {
   /** The media type, for image formats that cannot be told from the bytes. */
   mediaType?: string;
   /**
@@ -30,9 +31,9 @@ function n(value: number): string {
 }
 
 /**
- * Draws object-detection boxes over their image: an SVG that embeds the image
- * as a data URL and adds a rectangle and a `label score` tag per box, coloured
- * by label from a fixed palette. Plain text describes the image and lists the
+ * Draws object-detection boxes over their image: in a notebook a PNG,
+ * rasterised from an SVG that embeds the image and adds a rectangle and a
+ * `label score` tag per box, coloured by label from a fixed palette. Plain text describes the image and lists the
  * boxes. The image's size is read from its PNG, JPEG, GIF or WebP header.
  *
  * @example Outline a detected cat
@@ -46,7 +47,7 @@ function n(value: number): string {
  *   0, 0, 0x02, 0x80, 0, 0, 0x01, 0xe0,
  * ]);
  * const shown = boxesOverlay(png, [{ label: "cat", score: 0.998, box: { xmin: 12, ymin: 30, xmax: 200, ymax: 220 } }]);
- * assert.ok(shown.bundle()["image/svg+xml"]?.includes('viewBox="0 0 640 480"'));
+ * assert.ok((await shown.svg())?.includes('viewBox="0 0 640 480"'));
  * assert.equal(String(shown), "PNG image, 640×480, 24 B, 1 box\n1. cat  0.998  (12, 30)–(200, 220)");
  * ```
  *
@@ -103,5 +104,8 @@ export function boxesOverlay(
       `(${n(box.xmin)}, ${n(box.ymin)})–(${n(box.xmax)}, ${n(box.ymax)})`
     ),
   ];
-  return new DisplayValue({ "text/plain": lines.join("\n"), "text/html": svg, "image/svg+xml": svg });
+  return new DisplayValue({ "text/plain": lines.join("\n") }, {
+    draw: () => ({ svg, width: shownWidth, height: shownHeight }),
+    caption: captionOf(boxes, options),
+  });
 }

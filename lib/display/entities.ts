@@ -1,6 +1,8 @@
-import { DisplayValue, escapeHtml } from "./_bundle.ts";
+import { DisplayValue, escapeMarkdown } from "./_bundle.ts";
 import { offsetResolver, type OffsetUnit, segments, type UnitSpan } from "./_offsets.ts";
 import { colorOf } from "./_palette.ts";
+import type { Run } from "./_highlight_picture.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 
 /** One entity of {@linkcode entities}: a span of the text and its type. */
 export interface EntitySpan {
@@ -15,7 +17,7 @@ export interface EntitySpan {
 }
 
 /** Options for {@linkcode entities}. */
-export interface EntitiesOptions {
+export interface EntitiesOptions extends SourceOptions {
   /** A heading shown above the text. */
   title?: string;
   /**
@@ -28,17 +30,23 @@ export interface EntitiesOptions {
   offsetUnit?: OffsetUnit;
 }
 
+/** The plain-text form as Markdown: each line kept as typed, in a block quote (`[text](LOC 0.99)` is not a link there). */
+function markdownOf(lines: readonly string[]): string {
+  return lines.map((line) => `> ${escapeMarkdown(line)}`).join("\n>\n");
+}
+
 function describe(span: EntitySpan, digits: number): string {
   return span.score === undefined ? span.label : `${span.label} ${span.score.toFixed(digits)}`;
 }
 
 /**
  * Shows a text with its named entities highlighted in place, as the token
- * classification task returns them: each entity in a `<mark>` coloured by its
- * type from a fixed palette, with the type as a small tag and the score on
- * hover. Plain text writes entities as `[台灣](LOC 0.99)`.
+ * classification task returns them: in a notebook a PNG of the text with each
+ * entity on a background coloured by its type from a fixed palette, the type
+ * as a small tag after it. Plain text (and Markdown) write entities as
+ * `[台灣](LOC 0.99)`.
  *
- * Spans may come in any order and may overlap. In HTML every piece of text is
+ * Spans may come in any order and may overlap. In the picture every piece of text is
  * coloured by the innermost span covering it; in plain text overlapping spans
  * after the first are listed below the text. Empty spans are ignored.
  *
@@ -54,7 +62,7 @@ function describe(span: EntitySpan, digits: number): string {
  *
  * const shown = entities("台灣是一個非常美麗的地區", [{ start: 0, end: 2, label: "LOC", score: 0.994 }]);
  * assert.equal(String(shown), "[台灣](LOC 0.99)是一個非常美麗的地區");
- * assert.ok(shown.bundle()["text/html"]?.includes('title="LOC 0.994"'));
+ * assert.ok((await shown.render())["image/png"]);
  * ```
  *
  * @param text The text the spans point into.
@@ -84,12 +92,12 @@ export function entities(
     return resolve(span.start, span.end, `span ${i} ("${span.label}")`);
   });
 
-  // HTML: flat runs of text, each coloured by its innermost covering span.
-  let html = "";
+  // Picture: flat runs of text, each coloured by its innermost covering span, tags where spans end.
+  const runs: Run[] = [];
   for (const piece of segments(text.length, units)) {
-    const content = escapeHtml(text.slice(piece.start, piece.end));
+    const content = text.slice(piece.start, piece.end);
     if (piece.covering.length === 0) {
-      html += content;
+      runs.push({ text: content });
       continue;
     }
     const inner = piece.covering.reduce((best, i) =>
@@ -98,20 +106,23 @@ export function entities(
         ? i
         : best
     );
-    const color = colorOf(spans[inner]!.label);
-    const outer = piece.covering.length > 1
-      ? `;box-shadow:inset 0 -3px 0 ${colorOf(spans[piece.covering[0]!]!.label).strong}`
-      : "";
-    const hover = piece.covering.map((i) => describe(spans[i]!, 3)).join(", ");
-    const tags = piece.ending.map((i) =>
-      `<span style="font-size:0.7em;font-weight:bold;color:${
-        colorOf(spans[i]!.label).strong
-      };margin-left:0.3em">${escapeHtml(spans[i]!.label)}</span>`
-    ).join("");
-    html += `<mark style="background:${color.background};padding:0.1em 0.2em;border-radius:0.25em${outer}" ` +
-      `title="${escapeHtml(hover)}">${content}${tags}</mark>`;
+    const background = colorOf(spans[inner]!.label).background;
+    const underline = piece.covering.length > 1
+      ? colorOf(spans[piece.covering[0]!]!.label).strong
+      : undefined;
+    runs.push({ text: content, background, underline });
+    for (const i of piece.ending) {
+      runs.push({
+        text: "",
+        background,
+        tag: { text: spans[i]!.label, color: colorOf(spans[i]!.label).strong },
+      });
+    }
   }
-  const heading = title === undefined ? "" : `<div style="font-weight:bold">${escapeHtml(title)}</div>`;
+  const draw = async () => {
+    const { highlightPicture } = await import("./_highlight_picture.ts");
+    return highlightPicture([{ runs }]);
+  };
 
   // Plain text: non-overlapping spans inline, the rest listed after.
   const order = units.map((_, i) => i).filter((i) => units[i]!.start < units[i]!.end)
@@ -132,8 +143,9 @@ export function entities(
   plain += text.slice(cursor);
   const lines = [...(title === undefined ? [] : [title]), plain, ...overlapping];
 
-  return new DisplayValue({
-    "text/plain": lines.join("\n"),
-    "text/html": `<div style="line-height:2.2;white-space:pre-wrap">${heading}${html}</div>`,
+  return new DisplayValue({ "text/plain": lines.join("\n"), "text/markdown": markdownOf(lines) }, {
+    draw,
+    title,
+    caption: captionOf(spans, options),
   });
 }

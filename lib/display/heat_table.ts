@@ -1,8 +1,9 @@
-import { DisplayValue, escapeHtml } from "./_bundle.ts";
+import { DisplayValue } from "./_bundle.ts";
 import { displayWidth, oneLine, pad, truncate } from "./_width.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 
 /** Options for {@linkcode heatTable}. */
-export interface HeatTableOptions {
+export interface HeatTableOptions extends SourceOptions {
   /** A caption shown above the table. */
   caption?: string;
   /**
@@ -35,10 +36,10 @@ function shade(t: number): { background: string; color: string } {
 }
 
 /**
- * Shows a matrix of numbers, typically pairwise similarities, as a table whose
- * cells are shaded from white to dark blue by value (inline styles, so the
- * colours survive export). Plain text is a grid with 2 decimals; columns are
- * numbered when their labels are long.
+ * Shows a matrix of numbers, typically pairwise similarities: in a notebook a
+ * PNG of a grid whose cells are shaded from white to dark blue by value, and
+ * in plain text a grid with 2 decimals. Columns are numbered when their
+ * labels are long (the plain text lists them below).
  *
  * @example Show sentence similarities
  * ```ts
@@ -52,7 +53,7 @@ function shade(t: number): { background: string; color: string } {
  *   "cat  1.00  0.42",
  *   "dog  0.42  1.00",
  * ].join("\n"));
- * assert.ok(shown.bundle()["text/html"]?.includes("background:#084594"));
+ * assert.ok((await shown.svg())?.includes('fill="#084594"'));
  * ```
  *
  * @param labels The row labels (and the column labels of a square matrix).
@@ -90,22 +91,6 @@ export function heatTable(
     value: number,
   ) => (high === low ? 1 : Math.min(1, Math.max(0, (value - low) / (high - low))));
 
-  // HTML.
-  const head = columnLabels.map((label) => `<th title="${escapeHtml(label)}">${escapeHtml(label)}</th>`).join(
-    "",
-  );
-  const body = matrix.map((row, r) => {
-    const cells = row.map((value) => {
-      const { background, color } = shade(position(value));
-      return `<td style="background:${background};color:${color};text-align:right" title="${value}">${
-        value.toFixed(2)
-      }</td>`;
-    }).join("");
-    return `<tr><th style="text-align:left">${escapeHtml(labels[r]!)}</th>${cells}</tr>`;
-  }).join("");
-  const htmlCaption = caption === undefined ? "" : `<caption>${escapeHtml(caption)}</caption>`;
-  const html = `<table>${htmlCaption}<thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`;
-
   // Plain text.
   const numbered = columnLabels.some((label) => displayWidth(oneLine(label)) > SHORT_LABEL);
   const square = columnLabels === labels;
@@ -126,5 +111,13 @@ export function heatTable(
   }
   if (caption !== undefined) lines.unshift(oneLine(caption));
 
-  return new DisplayValue({ "text/plain": lines.join("\n"), "text/html": html });
+  const draw = async () => {
+    const { heatPicture } = await import("./_heat_picture.ts");
+    return heatPicture(rowNames, headers, matrix, (value) => shade(position(value)));
+  };
+  return new DisplayValue({ "text/plain": lines.join("\n") }, {
+    draw,
+    title: caption,
+    caption: captionOf(matrix, options),
+  });
 }

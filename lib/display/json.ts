@@ -1,7 +1,8 @@
 import { DisplayValue, escapeHtml } from "./_bundle.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 
 /** Options for {@linkcode json}. */
-export interface JsonOptions {
+export interface JsonOptions extends SourceOptions {
   /** A heading shown above the JSON, e.g. the task or endpoint name. */
   title?: string;
 }
@@ -13,7 +14,8 @@ export interface JsonOptions {
  *
  * `text/plain` is exactly `JSON.stringify(value, null, 2)` (after the title
  * line, when there is a title); `text/html` is the same text in a `<pre>`
- * block.
+ * block. When `value` was returned by a task helper, every form ends with
+ * where it came from (its provenance label).
  *
  * @example Show an API response
  * ```ts
@@ -42,5 +44,5 @@ export function json(value: unknown, options: JsonOptions = {}): DisplayValue {
   return new DisplayValue({
     "text/plain": title === undefined ? text : `${title}\n${text}`,
     "text/html": title === undefined ? pre : `<div><strong>${escapeHtml(title)}</strong>${pre}</div>`,
-  });
+  }, { caption: captionOf(value, options) });
 }

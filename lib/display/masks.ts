@@ -3,6 +3,7 @@ import { Buffer } from "node:buffer";
 import { DisplayValue, encodeBase64, escapeHtml, type MimeBundle } from "./_bundle.ts";
 import { describeImage, imageSize, imageTypeOf } from "./_image_info.ts";
 import { displayWidth, oneLine, pad } from "./_width.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 
 /** A segment, as the image-segmentation task returns it. */
 export interface MaskSegment {
@@ -15,7 +16,7 @@ export interface MaskSegment {
 }
 
 /** Options for {@linkcode masksOverlay}. */
-export interface MasksOverlayOptions {
+export interface MasksOverlayOptions extends SourceOptions {
   /** The media type, for picture formats that cannot be told from the bytes. */
   mediaType?: string;
   /**
@@ -137,10 +138,12 @@ function rgbOf(png: DecodedPng): Uint8Array {
  * Draws image-segmentation masks over their picture, each segment in its own
  * colour, with a legend (label, score, share of the picture).
  *
- * For a PNG picture the masks are blended into the pixels and the result is a
- * PNG (`image/png`, so it shows wherever notebooks render images); for other
- * formats the picture and a transparent colour layer are stacked in an SVG.
- * The legend is HTML under the picture and a list in plain text. Masks are
+ * In a notebook it shows as one PNG: the picture with the masks over it, the
+ * legend under it with each segment's colour, and where the answer came from.
+ * (`bundle()` also has the blended pixels alone: for a PNG picture the masks
+ * are blended into its pixels, `image/png`; for other formats the picture and
+ * a transparent colour layer are stacked in an SVG in `text/html`.) The legend
+ * is a list in plain text. Masks are
  * read whole (a mask cut short is refused, not drawn half) and must be the
  * picture's size. Colours follow the segments' order, so the same answer is
  * always drawn the same.
@@ -213,6 +216,7 @@ export function masksOverlay(
   const shownWidth = options.width ?? width;
   const shownHeight = Math.round((shownWidth * height) / width);
   let figure: string;
+  let layers: string;
   const bundle: Partial<MimeBundle> = {};
   if (type === "image/png") {
     const base = rgbOf(decodePng(bytes, "the picture"));
@@ -226,15 +230,17 @@ export function masksOverlay(
     const composite = encodeBase64(encode({ width, height, data: out, channels: 3, depth: 8 }));
     bundle["image/png"] = composite;
     figure = `<img src="data:image/png;base64,${composite}" width="${shownWidth}" alt="segmentation masks">`;
+    layers = `<image href="data:image/png;base64,${composite}" width="${width}" height="${height}"/>`;
   } else {
     const rgba = new Uint8Array(pixels * 4);
     layer.forEach((value, i) => (rgba[i] = Math.round(i % 4 === 3 ? value * 255 : value)));
     const overlay = encodeBase64(encode({ width, height, data: rgba, channels: 4, depth: 8 }));
+    layers = `<image href="data:${escapeHtml(type)};base64,${encodeBase64(bytes)}" ` +
+      `width="${width}" height="${height}"/><image href="data:image/png;base64,${overlay}" ` +
+      `width="${width}" height="${height}"/>`;
     figure =
       `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${shownWidth}" ` +
-      `height="${shownHeight}"><image href="data:${escapeHtml(type)};base64,${encodeBase64(bytes)}" ` +
-      `width="${width}" height="${height}"/><image href="data:image/png;base64,${overlay}" ` +
-      `width="${width}" height="${height}"/></svg>`;
+      `height="${shownHeight}">${layers}</svg>`;
   }
 
   const shares = covers.map((cover) => (cover.reduce((sum, v) => sum + v, 0) * 100) / pixels);
@@ -252,11 +258,25 @@ export function masksOverlay(
       `${i + 1}. ${pad(labels[i]!, labelWidth)}  ${scoreText(score)}  ${shares[i]!.toFixed(1).padStart(5)}%`
     ),
   ];
+  const legendRows = segments.map(({ label, score }, i) =>
+    `<rect x="8" y="${shownHeight + 10 + i * 22}" width="14" height="14" fill="${hex(colors[i]!)}" ` +
+    `stroke="#00000033"/><text x="30" y="${shownHeight + 22 + i * 22}" font-size="13" fill="#222222">` +
+    `${escapeHtml(`${oneLine(label)}  ${scoreText(score)} · ${shares[i]!.toFixed(1)}%`)}</text>`
+  );
+  const pictureHeight = shownHeight + 12 + segments.length * 22;
+  const pictureWidth = Math.max(shownWidth, 320);
+  const draw = () => ({
+    svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${pictureWidth}" height="${pictureHeight}">` +
+      `<svg viewBox="0 0 ${width} ${height}" width="${shownWidth}" height="${shownHeight}">${layers}</svg>` +
+      `${legendRows.join("")}</svg>`,
+    width: pictureWidth,
+    height: pictureHeight,
+  });
   return new DisplayValue({
     "text/plain": lines.join("\n"),
     "text/html": `<figure style="margin:0">${figure}<figcaption><ol style="margin:0.4em 0">${
       legend.join("")
     }</ol></figcaption></figure>`,
     ...bundle,
-  });
+  }, { draw, caption: captionOf(segments, options) });
 }

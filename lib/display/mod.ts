@@ -35,7 +35,7 @@
  * @module
  */
 
-export { DisplayValue, escapeHtml, type MimeBundle } from "./_bundle.ts";
+export { type DisplayParts, DisplayValue, escapeHtml, type MimeBundle, type Picture } from "./_bundle.ts";
 export type { OffsetUnit } from "./_offsets.ts";
 export * from "./json.ts";
 export * from "./table.ts";
@@ -47,3 +47,5 @@ export * from "./image.ts";
 export * from "./boxes_overlay.ts";
 export * from "./masks.ts";
 export * from "./audio.ts";
+export * from "./source.ts";
+export * from "./error_box.ts";

@@ -1,11 +1,12 @@
-import { DisplayValue, escapeHtml } from "./_bundle.ts";
+import { DisplayValue, escapeHtml, escapeMarkdown } from "./_bundle.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 import { displayWidth, oneLine, pad } from "./_width.ts";
 
 /** How to show a number: a count of decimals (`toFixed`), or a function. */
 export type NumberFormat = number | ((value: number) => string);
 
 /** Options for {@linkcode table}. */
-export interface TableOptions<T extends object> {
+export interface TableOptions<T extends object> extends SourceOptions {
   /**
    * The columns to show, in order.
    *
@@ -24,10 +25,9 @@ export interface TableOptions<T extends object> {
   format?: { [K in keyof T & string]?: NumberFormat };
 }
 
-const MARKDOWN_SPECIAL = /[\\|*_`[\]#~]/g;
-
+/** A Markdown table cell: special characters backslash-escaped (not as HTML entities, which a renderer shows as typed), line breaks as `<br>`. */
 function markdownCell(text: string): string {
-  return escapeHtml(text).replace(MARKDOWN_SPECIAL, "\\$&").replace(/\r?\n/g, "<br>");
+  return escapeMarkdown(text).replace(/\r?\n/g, "<br>");
 }
 
 function cellText(value: unknown, format: NumberFormat | undefined): string {
@@ -138,5 +138,5 @@ export function table<T extends object>(rows: readonly T[], options: TableOption
     "text/plain": plain.join("\n"),
     "text/html": html,
     "text/markdown": caption === undefined ? markdown : `**${markdownCell(caption)}**\n\n${markdown}`,
-  });
+  }, { caption: captionOf(rows, options) });
 }
