@@ -286,9 +286,11 @@ export {
 export { INFERENCE_PROVIDERS, type InferenceProviderName, type TaskOptions } from "./tasks/_run.ts";
 export { query, type QueryOptions, type QueryPayload } from "./query.ts";
 export {
+  carryProvenance,
   type Provenance,
   provenanceLabel,
   provenanceOf,
+  provenanceOfExchange,
   provenanceOfOrigin,
   withProvenance,
 } from "./provenance.ts";

@@ -107,6 +107,26 @@ export function withProvenance<T>(value: T, p: Provenance): T {
 }
 
 /**
+ * Give `to` the provenance of `from` (when it has one) and return `to`: for
+ * a value computed from an answer (sorted, picked, reshaped), which says
+ * where the answer came from just as the answer does.
+ *
+ * @example A sorted copy of an answer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { carryProvenance, provenanceOf, withProvenance } from "./provenance.ts";
+ *
+ * const answer = withProvenance([{ label: "b", score: 0.1 }, { label: "a", score: 0.9 }], { kind: "live" });
+ * const sorted = carryProvenance(answer, [...answer].sort((x, y) => y.score - x.score));
+ * assert.deepEqual(provenanceOf(sorted), { kind: "live" });
+ * ```
+ */
+export function carryProvenance<T>(from: unknown, to: T): T {
+  const p = provenanceOf(from);
+  return p ? withProvenance(to, p) : to;
+}
+
+/**
  * One short line saying where an answer came from, for notebooks, the demo
  * and the CLI (which prints it on stderr).
  *
