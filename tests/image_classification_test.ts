@@ -158,7 +158,7 @@ Deno.test("imageClassification() checks its input before any request", async (t)
         PICTURE,
         { parameters: { topK: 3 } as never },
         TypeError,
-        /"parameters" has no parameter "topK"/,
+        /"parameters.topK" is not a parameter of image-classification; did you mean "top_k"\?/,
       ],
       [
         "top_k 0",

@@ -236,7 +236,7 @@ Deno.test("bad input throws TypeError / RangeError naming the parameter, before 
         "x",
         { parameters: { max_length: 5 } as never },
         TypeError,
-        /"parameters\.max_length" is not a summarization parameter; did you mean "generate_parameters\.max_length"\? \(to send a name beyond the spec on purpose, put it in extraParameters\)$/,
+        /"parameters\.max_length" is not a parameter of summarization; did you mean "generate_parameters\.max_length"\? \(to send a name beyond the spec on purpose, put it in extraParameters\)$/,
       ],
       [
         "null parameters",
@@ -271,7 +271,7 @@ Deno.test("bad input throws TypeError / RangeError naming the parameter, before 
         "x",
         { parameters: { generate_parameters: { maxNewTokens: 5 } as never } },
         TypeError,
-        /"parameters\.generate_parameters\.maxNewTokens" is not a summarization parameter; did you mean "max_new_tokens"\?/,
+        /"parameters\.generate_parameters\.maxNewTokens" is not a parameter of summarization; did you mean "max_new_tokens"\?/,
       ],
       [
         "max_new_tokens 0",

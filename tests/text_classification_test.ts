@@ -120,7 +120,13 @@ Deno.test("textClassification() checks its input before any request", async (t) 
       ["a number", 42, undefined, TypeError, /"inputs" must be a non-empty string, got 42/],
       ["a blank text", "   ", undefined, TypeError, /"inputs" must be a non-empty string/],
       ["parameters that are not an object", REVIEW, [1], TypeError, /"parameters" must be an object/],
-      ["a misspelt parameter", REVIEW, { topk: 2 }, TypeError, /"parameters" has no parameter "topk"/],
+      [
+        "a misspelt parameter",
+        REVIEW,
+        { topk: 2 },
+        TypeError,
+        /"parameters.topk" is not a parameter of text-classification; did you mean "top_k"\?/,
+      ],
       [
         "an unknown function_to_apply",
         REVIEW,
@@ -136,7 +142,13 @@ Deno.test("textClassification() checks its input before any request", async (t) 
         /"parameters.top_k" must be a whole number of at least 1, got 0/,
       ],
       ["top_k 1.5", REVIEW, { top_k: 1.5 }, RangeError, /"parameters.top_k" must be a whole number/],
-      ["top_k as text", REVIEW, { top_k: "3" }, TypeError, /"parameters.top_k" must be a number/],
+      [
+        "top_k as text",
+        REVIEW,
+        { top_k: "3" },
+        TypeError,
+        /"parameters.top_k" must be a whole number, got a string/,
+      ],
     ],
   });
 });

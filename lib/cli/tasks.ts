@@ -1,9 +1,10 @@
 /**
  * The command line's task registry: one entry per task, and the CLI, the
  * snippets and the batch runner are built from it. An entry says how the task
- * reads its input, which parameters it takes (for `--param` checks and
- * `--help`), which helper it calls (imported only when the task runs, so
- * `--help` stays fast) and how a person reads its answer.
+ * reads its input, its contract (the task's official spec: the parameters of
+ * `--param` and `--help`, and the default model; never listed here), which
+ * helper it calls (imported only when the task runs, so `--help` stays fast)
+ * and how a person reads its answer.
  *
  * Adding a task is adding one entry to {@linkcode TASKS}.
  *
@@ -15,7 +16,25 @@ import { table } from "../display/table.ts";
 import { ARTICLE_PARAGRAPH } from "./demo.ts";
 import type { ParamSpec } from "./params.ts";
 import type { TaskContract } from "../tasks/_spec.ts";
+import { AUTOMATIC_SPEECH_RECOGNITION_CONTRACT } from "../tasks/_specs/automatic_speech_recognition.ts";
+import { CHAT_COMPLETION_CONTRACT } from "../tasks/_specs/chat_completion.ts";
+import { FEATURE_EXTRACTION_CONTRACT } from "../tasks/_specs/feature_extraction.ts";
+import { FILL_MASK_CONTRACT } from "../tasks/_specs/fill_mask.ts";
+import { IMAGE_CLASSIFICATION_CONTRACT } from "../tasks/_specs/image_classification.ts";
+import { IMAGE_SEGMENTATION_CONTRACT } from "../tasks/_specs/image_segmentation.ts";
+import { IMAGE_TO_TEXT_CONTRACT } from "../tasks/_specs/image_to_text.ts";
+import { OBJECT_DETECTION_CONTRACT } from "../tasks/_specs/object_detection.ts";
+import { QUESTION_ANSWERING_CONTRACT } from "../tasks/_specs/question_answering.ts";
+import { SENTENCE_SIMILARITY_CONTRACT } from "../tasks/_specs/sentence_similarity.ts";
 import { SUMMARIZATION_CONTRACT } from "../tasks/_specs/summarization.ts";
+import { TABLE_QUESTION_ANSWERING_CONTRACT } from "../tasks/_specs/table_question_answering.ts";
+import { TEXT_CLASSIFICATION_CONTRACT } from "../tasks/_specs/text_classification.ts";
+import { TEXT_GENERATION_CONTRACT } from "../tasks/_specs/text_generation.ts";
+import { TEXT_TO_IMAGE_CONTRACT } from "../tasks/_specs/text_to_image.ts";
+import { TOKEN_CLASSIFICATION_CONTRACT } from "../tasks/_specs/token_classification.ts";
+import { TRANSLATION_CONTRACT } from "../tasks/_specs/translation.ts";
+import { ZERO_SHOT_CLASSIFICATION_CONTRACT } from "../tasks/_specs/zero_shot_classification.ts";
+import { ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT } from "../tasks/_specs/zero_shot_image_classification.ts";
 
 /** How a task's input is read from the command line. */
 export type InputKind =
@@ -51,11 +70,11 @@ export interface TaskEntry {
    */
   readonly example: readonly string[];
   /** The task's contract: its official spec, the workbook's rules, its default model. */
-  readonly contract?: TaskContract;
-  /** The parameters `--param` accepts: the contract's (names, types, descriptions from the spec). */
+  readonly contract: TaskContract;
+  /** The parameters `--param` accepts: the contract's (names, types, descriptions, defaults from the spec). */
   readonly parameters: readonly ParamSpec[];
-  /** The model used when `--model` names none. */
-  readonly defaultModel?: string;
+  /** The model used when `--model` names none: the contract's. */
+  readonly defaultModel: string;
   /** What the task answers. @default {"json"} */
   readonly output?: OutputKind;
   /** Call the workbook's helper. */
@@ -64,10 +83,8 @@ export interface TaskEntry {
   print(output: unknown, input: unknown): string;
 }
 
-/** An entry with its types, before it joins the registry: its parameters come from its contract. */
+/** An entry with its types, before it joins the registry: its parameters and default model come from its contract. */
 interface TypedEntry<I, O> extends Omit<TaskEntry, "run" | "print" | "parameters" | "defaultModel"> {
-  /** Only for an entry without a contract yet. */
-  readonly parameters?: readonly ParamSpec[];
   run(input: I, options: TaskOptions<never>): Promise<O>;
   print(output: O, input: I): string;
 }
@@ -76,8 +93,8 @@ function defineTask<I, O>(entry: TypedEntry<I, O>): TaskEntry {
   const { contract } = entry;
   return {
     ...entry,
-    parameters: contract?.parameters ?? entry.parameters ?? [],
-    ...(contract ? { defaultModel: contract.defaultModel } : {}),
+    parameters: contract.parameters,
+    defaultModel: contract.defaultModel,
   } as unknown as TaskEntry;
 }
 
@@ -85,46 +102,6 @@ function defineTask<I, O>(entry: TypedEntry<I, O>): TaskEntry {
 function rows(records: readonly object[]): string {
   return String(table(records));
 }
-
-/** Generation parameters, shared by the text-to-text tasks and by ASR / image-to-text (under another prefix). */
-const GENERATION: readonly (Omit<ParamSpec, "name"> & { key: string })[] = [
-  { key: "max_new_tokens", type: "integer", description: "the most tokens to generate" },
-  { key: "min_new_tokens", type: "integer", description: "the fewest tokens to generate" },
-  { key: "max_length", type: "integer", description: "the longest output" },
-  { key: "min_length", type: "integer", description: "the shortest output" },
-  { key: "do_sample", type: "boolean", description: "sample instead of greedy or beam search" },
-  { key: "num_beams", type: "integer", description: "beam search width" },
-  { key: "early_stopping", type: "boolean", description: "stop beam search early" },
-  { key: "temperature", type: "number", description: "sampling temperature" },
-  { key: "top_k", type: "integer", description: "sample among the k most likely tokens" },
-  { key: "top_p", type: "number", description: "nucleus sampling, 0 to 1" },
-  { key: "repetition_penalty", type: "number", description: "penalise repeats (1 = none)" },
-  { key: "no_repeat_ngram_size", type: "integer", description: "forbid repeated n-grams" },
-  { key: "length_penalty", type: "number", description: "beam search length penalty" },
-];
-
-/** The generation parameters named `keys` (all by default), under `prefix.`. */
-function generationParameters(prefix: string, keys?: readonly string[]): ParamSpec[] {
-  return GENERATION.filter((g) => keys === undefined || keys.includes(g.key)).map(({ key, ...spec }) => ({
-    ...spec,
-    name: `${prefix}.${key}`,
-  } as ParamSpec));
-}
-
-/** The generation parameters of text-to-text models (summarization, translation). */
-const GENERATE_PARAMETERS: readonly ParamSpec[] = generationParameters("generate_parameters");
-
-const TRUNCATION = ["do_not_truncate", "longest_first", "only_first", "only_second"] as const;
-
-const TEXT_TO_TEXT_PARAMETERS: readonly ParamSpec[] = [
-  {
-    name: "clean_up_tokenization_spaces",
-    type: "boolean",
-    description: "clean up extra spaces in the output",
-  },
-  { name: "truncation", type: "string", description: "how over-long inputs are cut", choices: TRUNCATION },
-  ...GENERATE_PARAMETERS,
-];
 
 /** A score as people read it. */
 function score(value: unknown): string {
@@ -135,32 +112,6 @@ function score(value: unknown): string {
 function labelled(output: readonly { label: string; score: number }[]): string {
   return rows(output.map((o) => ({ label: o.label, score: score(o.score) })));
 }
-
-/** The shared generation parameters of ASR and image-to-text (`generation_parameters.*`). */
-const GENERATION_PARAMETERS: readonly ParamSpec[] = generationParameters("generation_parameters", [
-  "max_new_tokens",
-  "min_new_tokens",
-  "max_length",
-  "min_length",
-  "do_sample",
-  "num_beams",
-  "temperature",
-  "top_k",
-  "top_p",
-]);
-
-const CLASSIFICATION_TRANSFORMS = ["sigmoid", "softmax", "none"] as const;
-
-/** The parameters of text and image classification. */
-const CLASSIFICATION_PARAMETERS: readonly ParamSpec[] = [
-  {
-    name: "function_to_apply",
-    type: "string",
-    description: "how scores are turned into probabilities",
-    choices: CLASSIFICATION_TRANSFORMS,
-  },
-  { name: "top_k", type: "integer", description: "how many labels" },
-];
 
 /** A chat input: a text is one user message; a JSON array is the conversation. */
 function toMessages(input: unknown): unknown {
@@ -240,19 +191,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "translate a text (default: Chinese to English)",
     input: { kind: "text", help: "the text to translate" },
     example: ["這是一個很困難的問題"],
-    parameters: [
-      {
-        name: "src_lang",
-        type: "string",
-        description: "the text's language, in the model's code (multilingual models)",
-      },
-      {
-        name: "tgt_lang",
-        type: "string",
-        description: "the language to translate into (multilingual models)",
-      },
-      ...TEXT_TO_TEXT_PARAMETERS,
-    ],
+    contract: TRANSLATION_CONTRACT,
     run: async (input, options) => (await import("../tasks/translation.ts")).translation(input, options),
     print: (output) => output.translation_text,
   }),
@@ -266,16 +205,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "find named entities (people, places, organisations) in a text",
     input: { kind: "text", help: "the text" },
     example: ["台灣是一個非常美麗的地區", "--param", "aggregation_strategy=none"],
-    parameters: [
-      {
-        name: "aggregation_strategy",
-        type: "string",
-        description: "how sub-word tokens are grouped into entities",
-        choices: ["none", "simple", "first", "average", "max"],
-      },
-      { name: "ignore_labels", type: "list", description: "labels to leave out (e.g. O)" },
-      { name: "stride", type: "integer", description: "overlap between chunks of a long text, in tokens" },
-    ],
+    contract: TOKEN_CLASSIFICATION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/token_classification.ts")).tokenClassification(input, options),
     print: (output) =>
@@ -297,19 +227,7 @@ export const TASKS: readonly TaskEntry[] = [
       help: 'the question and its context, as JSON {"question", "context"}',
     },
     example: ["--param", "top_k=3", JSON.stringify({ question: "請問創始人是誰?", context: EP6_CONTEXT })],
-    parameters: [
-      { name: "top_k", type: "integer", description: "how many answers (more than 1: a list)" },
-      { name: "doc_stride", type: "integer", description: "overlap between chunks of a long context" },
-      { name: "max_answer_len", type: "integer", description: "the longest answer, in tokens" },
-      {
-        name: "max_seq_len",
-        type: "integer",
-        description: "the longest chunk, question and context, in tokens",
-      },
-      { name: "max_question_len", type: "integer", description: "the longest question, in tokens" },
-      { name: "handle_impossible_answer", type: "boolean", description: "allow an empty answer" },
-      { name: "align_to_words", type: "boolean", description: "align answers to whole words" },
-    ],
+    contract: QUESTION_ANSWERING_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/question_answering.ts")).questionAnswering(input, options),
     print: (output) => {
@@ -339,20 +257,7 @@ export const TASKS: readonly TaskEntry[] = [
       help: 'the question and the table, as JSON {"query", "table": {column: [cells]}}',
     },
     example: [JSON.stringify({ query: "What is the population of Taichung?", table: CITIES })],
-    parameters: [
-      {
-        name: "padding",
-        type: "string",
-        description: "how inputs are padded",
-        choices: ["do_not_pad", "longest", "max_length"],
-      },
-      {
-        name: "sequential",
-        type: "boolean",
-        description: "answer in sequence (conversational models such as SQA)",
-      },
-      { name: "truncation", type: "boolean", description: "cut over-long tables" },
-    ],
+    contract: TABLE_QUESTION_ANSWERING_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/table_question_answering.ts")).tableQuestionAnswering(input, options),
     print: (output) =>
@@ -370,10 +275,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "fill in the masked word of a text ([MASK], or the model's own mask token)",
     input: { kind: "text", help: "the text, with the model's mask token" },
     example: ["今天的天氣很[MASK]。", "--model", "google-bert/bert-base-chinese", "--param", "top_k=3"],
-    parameters: [
-      { name: "top_k", type: "integer", description: "how many answers" },
-      { name: "targets", type: "list", description: "only consider these words" },
-    ],
+    contract: FILL_MASK_CONTRACT,
     run: async (input, options) => (await import("../tasks/fill_mask.ts")).fillMask(input, options),
     print: (output) =>
       rows(output.map((o) => ({ token: o.token_str ?? "", score: score(o.score), sequence: o.sequence }))),
@@ -391,7 +293,7 @@ export const TASKS: readonly TaskEntry[] = [
       "top_k=1",
       "The first half drags, but the ending is worth the wait.",
     ],
-    parameters: CLASSIFICATION_PARAMETERS,
+    contract: TEXT_CLASSIFICATION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/text_classification.ts")).textClassification(input, options),
     print: labelled,
@@ -411,19 +313,7 @@ export const TASKS: readonly TaskEntry[] = [
       "multi_label=true",
       "The new graphics card trains neural networks twice as fast, and the company's shares jumped 8% on the news.",
     ],
-    parameters: [
-      {
-        name: "candidate_labels",
-        type: "list",
-        description: "the labels to choose from (required, 1 to 10)",
-      },
-      {
-        name: "hypothesis_template",
-        type: "string",
-        description: 'how a label is put to the model, with "{}"',
-      },
-      { name: "multi_label", type: "boolean", description: "several labels may be true at once" },
-    ],
+    contract: ZERO_SHOT_CLASSIFICATION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/zero_shot_classification.ts")).zeroShotClassification(
         input,
@@ -440,17 +330,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "turn a text into an embedding (a vector of numbers)",
     input: { kind: "text", help: "the text to embed" },
     example: ["--model", MULTILINGUAL_MINILM, "今天天氣很好，我們去公園散步吧。"],
-    parameters: [
-      { name: "normalize", type: "boolean", description: "scale the vector to length 1" },
-      { name: "prompt_name", type: "string", description: "the model's named prompt to put before the text" },
-      { name: "truncate", type: "boolean", description: "cut over-long texts" },
-      {
-        name: "truncation_direction",
-        type: "string",
-        description: "which end is cut",
-        choices: ["Left", "Right"],
-      },
-    ],
+    contract: FEATURE_EXTRACTION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/feature_extraction.ts")).featureExtraction(input, options),
     print: (output) => {
@@ -484,7 +364,7 @@ export const TASKS: readonly TaskEntry[] = [
         sentences: ["如何申請退款？", "商品退換貨流程說明", "你們的營業時間是幾點到幾點？", "今天天氣很好。"],
       }),
     ],
-    parameters: [],
+    contract: SENTENCE_SIMILARITY_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/sentence_similarity.ts")).sentenceSimilarity(input, options),
     print: (output, input) =>
@@ -510,25 +390,7 @@ export const TASKS: readonly TaskEntry[] = [
       "seed=42",
       JSON.stringify(EP8_MESSAGES),
     ],
-    parameters: [
-      { name: "max_tokens", type: "integer", description: "the most tokens to generate" },
-      { name: "temperature", type: "number", description: "sampling temperature" },
-      { name: "top_p", type: "number", description: "nucleus sampling, 0 to 1" },
-      { name: "seed", type: "integer", description: "the random seed" },
-      { name: "stop", type: "list", description: "stop at any of these texts" },
-      { name: "frequency_penalty", type: "number", description: "penalise frequent tokens" },
-      { name: "presence_penalty", type: "number", description: "penalise tokens already present" },
-      { name: "logprobs", type: "boolean", description: "return log probabilities" },
-      { name: "top_logprobs", type: "integer", description: "how many log probabilities per token" },
-      { name: "response_format", type: "json", description: "a JSON schema or grammar for the answer" },
-      { name: "tools", type: "json", description: "the tools the model may call (JSON)" },
-      {
-        name: "tool_choice",
-        type: "json",
-        description: 'which tool to call ("auto", "none", "required" or JSON)',
-      },
-      { name: "tool_prompt", type: "string", description: "a prompt put before the tools" },
-    ],
+    contract: CHAT_COMPLETION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/chat_completion.ts")).chatCompletion(
         toMessages(input) as Parameters<typeof import("../tasks/chat_completion.ts").chatCompletion>[0],
@@ -553,20 +415,7 @@ export const TASKS: readonly TaskEntry[] = [
       "seed=42",
       "The answer to the universe is",
     ],
-    parameters: [
-      { name: "max_new_tokens", type: "integer", description: "the most tokens to generate" },
-      { name: "temperature", type: "number", description: "sampling temperature" },
-      { name: "top_p", type: "number", description: "nucleus sampling, 0 to 1" },
-      { name: "top_k", type: "integer", description: "sample among the k most likely tokens" },
-      { name: "seed", type: "integer", description: "the random seed" },
-      { name: "repetition_penalty", type: "number", description: "penalise repeats (1 = none)" },
-      { name: "frequency_penalty", type: "number", description: "penalise frequent tokens" },
-      { name: "do_sample", type: "boolean", description: "sample instead of greedy decoding" },
-      { name: "return_full_text", type: "boolean", description: "include the input in the answer" },
-      { name: "stop", type: "list", description: "stop at any of these texts" },
-      { name: "truncate", type: "integer", description: "keep only the last n input tokens" },
-      { name: "typical_p", type: "number", description: "typical decoding mass" },
-    ],
+    contract: TEXT_GENERATION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/text_generation.ts")).textGeneration(input, options),
     print: (output) => output.generated_text,
@@ -585,15 +434,7 @@ export const TASKS: readonly TaskEntry[] = [
       "An apple on the window.",
     ],
     output: "image",
-    parameters: [
-      { name: "negative_prompt", type: "string", description: "what the image should not show" },
-      { name: "guidance_scale", type: "number", description: "how closely to follow the prompt" },
-      { name: "num_inference_steps", type: "integer", description: "denoising steps (more: slower, finer)" },
-      { name: "width", type: "integer", description: "the width, in pixels" },
-      { name: "height", type: "integer", description: "the height, in pixels" },
-      { name: "seed", type: "integer", description: "the random seed" },
-      { name: "scheduler", type: "string", description: "the diffusion scheduler" },
-    ],
+    contract: TEXT_TO_IMAGE_CONTRACT,
     run: async (input, options) => (await import("../tasks/text_to_image.ts")).textToImage(input, options),
     print: () => "",
   }),
@@ -604,7 +445,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "say what an image shows",
     input: { kind: "binary", help: "the image file (PNG, JPEG, ...)" },
     example: [PICTURE, "--model", "google/vit-base-patch16-224"],
-    parameters: CLASSIFICATION_PARAMETERS,
+    contract: IMAGE_CLASSIFICATION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/image_classification.ts")).imageClassification(input, options),
     print: labelled,
@@ -619,7 +460,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "find objects in an image, with their boxes",
     input: { kind: "binary", help: "the image file" },
     example: [PICTURE, "--model", "facebook/detr-resnet-50"],
-    parameters: [{ name: "threshold", type: "number", description: "the lowest score kept" }],
+    contract: OBJECT_DETECTION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/object_detection.ts")).objectDetection(input, options),
     print: (output) =>
@@ -636,17 +477,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "split an image into labelled regions (masks with --json)",
     input: { kind: "binary", help: "the image file" },
     example: [PICTURE, "--model", "facebook/detr-resnet-50-panoptic"],
-    parameters: [
-      {
-        name: "subtask",
-        type: "string",
-        description: "the kind of segmentation",
-        choices: ["instance", "panoptic", "semantic"],
-      },
-      { name: "threshold", type: "number", description: "the lowest score kept" },
-      { name: "mask_threshold", type: "number", description: "the threshold that turns a mask into pixels" },
-      { name: "overlap_mask_area_threshold", type: "number", description: "merge small overlapping masks" },
-    ],
+    contract: IMAGE_SEGMENTATION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/image_segmentation.ts")).imageSegmentation(input, options),
     print: (output) =>
@@ -663,10 +494,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "transcribe a recording",
     input: { kind: "binary", help: "the audio file (WAV, FLAC, MP3, ...)" },
     example: ["notebooks/assets/apple_zh.wav", "--model", "ydshieh/wav2vec2-large-xlsr-53-chinese-zh-cn-gpt"],
-    parameters: [
-      { name: "return_timestamps", type: "boolean", description: "return the time of each chunk" },
-      ...GENERATION_PARAMETERS,
-    ],
+    contract: AUTOMATIC_SPEECH_RECOGNITION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/automatic_speech_recognition.ts")).automaticSpeechRecognition(input, options),
     print: (output) => output.text,
@@ -678,10 +506,7 @@ export const TASKS: readonly TaskEntry[] = [
     description: "caption an image",
     input: { kind: "binary", help: "the image file" },
     example: [PICTURE, "--model", "Salesforce/blip-image-captioning-base"],
-    parameters: [
-      { name: "max_new_tokens", type: "integer", description: "the most tokens to generate" },
-      ...GENERATION_PARAMETERS,
-    ],
+    contract: IMAGE_TO_TEXT_CONTRACT,
     run: async (input, options) => (await import("../tasks/image_to_text.ts")).imageToText(input, options),
     print: (output) => output.generated_text,
   }),
@@ -698,14 +523,7 @@ export const TASKS: readonly TaskEntry[] = [
       "--param",
       "candidate_labels=a cat on a sofa,an apple on a window,a city street at night",
     ],
-    parameters: [
-      { name: "candidate_labels", type: "list", description: "the labels to choose from (required)" },
-      {
-        name: "hypothesis_template",
-        type: "string",
-        description: 'how a label is put to the model, with "{}"',
-      },
-    ],
+    contract: ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT,
     run: async (input, options) =>
       (await import("../tasks/zero_shot_image_classification.ts")).zeroShotImageClassification(
         input,

@@ -100,7 +100,8 @@ export interface TaskContract extends ContractDeclaration {
   readonly outputSchema?: JsonSchema;
 }
 
-const COMMON = normalize(common as JsonSchema);
+/** The spec's common definitions, as the validator reads them. */
+export const COMMON: JsonSchema = normalize(common as JsonSchema);
 const COMMON_ID = String(COMMON.$id);
 
 /**
@@ -232,7 +233,7 @@ function knownProperties(node: JsonSchema, root: JsonSchema): Record<string, Jso
 }
 
 /** The non-null branch of a nullable schema. */
-function nonNull(node: JsonSchema): JsonSchema {
+export function nonNull(node: JsonSchema): JsonSchema {
   const anyOf = node.anyOf as JsonSchema[] | undefined;
   if (Array.isArray(anyOf) && anyOf.length === 2 && anyOf[0]?.type === "null") return anyOf[1]!;
   return node;
@@ -286,7 +287,7 @@ export function nearest(name: string, known: readonly string[]): string | undefi
 }
 
 /** Where a name goes in messages: `parameters.top_k` (or `top_k` for parameters at the top level). */
-function where(spec: TaskContract, path: readonly string[]): string {
+export function where(spec: TaskContract, path: readonly string[]): string {
   return [...((spec.parametersAt ?? "parameters") === "parameters" ? ["parameters"] : []), ...path].join(".");
 }
 
@@ -321,7 +322,7 @@ function unknownName(spec: TaskContract, path: string[], known: string[], verb: 
     ? "it takes none"
     : `known: ${known.join(", ")}`;
   return new TypeError(
-    `Cannot ${verb}: "${where(spec, path)}" is not a ${spec.task} parameter; ${hint} ` +
+    `Cannot ${verb}: "${where(spec, path)}" is not a parameter of ${spec.task}; ${hint} ` +
       `(to send a name beyond the spec on purpose, put it in extraParameters)`,
   );
 }
@@ -329,134 +330,6 @@ function unknownName(spec: TaskContract, path: string[], known: string[], verb: 
 /** A plain object: not null, not an array. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-type Validate = (
-  value: unknown,
-) => { valid: boolean; errors: { instanceLocation: string; keyword: string }[] };
-const validators = new WeakMap<JsonSchema, Promise<Validate>>();
-
-/** The validator of a schema, compiled on first use (and the validator module imported then). */
-function validatorOf(schema: JsonSchema, root: JsonSchema): Promise<Validate> {
-  let found = validators.get(schema);
-  if (found === undefined) {
-    found = import("@cfworker/json-schema").then(({ Validator }) => {
-      const document = { ...schema, $id: `${String(root.$id ?? "/spec")}#checked`, $defs: root.$defs ?? {} };
-      const validator = new Validator(document as never, "7", true);
-      validator.addSchema(COMMON as never, COMMON_ID);
-      return (value: unknown) => validator.validate(value);
-    });
-    validators.set(schema, found);
-  }
-  return found;
-}
-
-/**
- * Check a helper's parameters against its task's spec, before any request:
- * a plain object, only names the spec knows (the nearest one suggested), and
- * each value of the type and range the spec and the workbook's rules say.
- *
- * @example A misspelt name, and a value out of range
- * ```ts
- * import assert from "node:assert/strict";
- * import { checkParameters, defineContract } from "./_spec.ts";
- * import input from "./_specs/hf/zero-shot-classification/input.json" with { type: "json" };
- *
- * const spec = defineContract({
- *   task: "zero-shot-classification",
- *   input,
- *   defaultModel: "m/x",
- *   rules: { candidate_labels: { maxItems: 10, "x-must": "list 1 to 10 labels" } },
- * });
- * await checkParameters(spec, { candidate_labels: ["a", "b"], multi_label: true }, "classify text");
- * await assert.rejects(checkParameters(spec, { candidate_labels: ["a"], multilabel: true }, "classify text"), /did you mean "multi_label"\?/);
- * await assert.rejects(
- *   checkParameters(spec, { candidate_labels: [..."abcdefghijk"] }, "classify text"),
- *   /"parameters.candidate_labels" must list 1 to 10 labels, got an array of 11/,
- * );
- * ```
- *
- * @throws {TypeError} When `parameters` is not an object, names what the spec does not know, or a value has the wrong type.
- * @throws {RangeError} When a value is out of range or not one of the spec's choices.
- */
-export async function checkParameters(spec: TaskContract, parameters: unknown, verb: string): Promise<void> {
-  if (parameters === undefined) parameters = {};
-  if (!isRecord(parameters)) {
-    throw new TypeError(`Cannot ${verb}: "parameters" must be an object, got ${got(parameters)}`);
-  }
-  checkNames(spec, parameters, verb);
-  const { root } = spec;
-  const result = (await validatorOf(spec.schema, root))(parameters);
-  if (result.valid) return;
-  throw invalid(spec, root, parameters, result.errors, verb);
-}
-
-/** The error of the deepest failing value, said from the schema of that place. */
-function invalid(
-  spec: TaskContract,
-  root: JsonSchema,
-  parameters: Record<string, unknown>,
-  errors: readonly { instanceLocation: string; keyword: string; error?: string }[],
-  verb: string,
-): Error {
-  const leaf = ["type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"];
-  const depth = (e: { instanceLocation: string }) => e.instanceLocation.split("/").length;
-  const deepest = [...errors].sort((a, b) =>
-    depth(b) - depth(a) || Number(leaf.includes(b.keyword)) - Number(leaf.includes(a.keyword))
-  )[0]!;
-  const path = deepest.instanceLocation.replace(/^#\/?/, "").split("/").filter((k) => k !== "").map(
-    decodeURIComponent,
-  );
-  let value: unknown = parameters;
-  let node: JsonSchema | undefined = spec.schema;
-  for (const key of path) {
-    value = (value as Record<string, unknown> | undefined)?.[key];
-    const inner: JsonSchema | undefined = node === undefined
-      ? undefined
-      : deref(nonNull(deref(node, root)), root);
-    const next: unknown = /^\d+$/.test(key)
-      ? inner?.items
-      : (inner?.properties as Record<string, JsonSchema>)?.[key];
-    node = next === undefined ? undefined : deref(next as JsonSchema, root);
-  }
-  const name = where(spec, path);
-  const must = node === undefined ? undefined : mustBe(node, root, deepest.keyword);
-  const fraction = deepest.keyword === "type" && typeof value === "number" && !Number.isInteger(value);
-  const range = fraction || !["type", "required"].includes(deepest.keyword);
-  const message = `Cannot ${verb}: "${name}" must ${
-    must ?? `match the ${spec.task} spec (${deepest.error})`
-  }, got ${typeof value === "string" && deepest.keyword !== "type" ? JSON.stringify(value) : got(value)}`;
-  return range ? new RangeError(message) : new TypeError(message);
-}
-
-/** What a value must be, from its schema: `be a whole number`, `be one of a, b`, `list 1 to 10 labels`. */
-function mustBe(node: JsonSchema, root: JsonSchema, keyword: string): string | undefined {
-  if (typeof node["x-must"] === "string") return node["x-must"];
-  const nullable = nonNull(node) !== node;
-  const inner = deref(nonNull(node), root);
-  const or = nullable ? " (or null)" : "";
-  if (Array.isArray(inner.enum)) return `be one of ${inner.enum.map(String).join(", ")}${or}`;
-  const names: Record<string, string> = {
-    integer: "a whole number",
-    number: "a number",
-    boolean: "true or false",
-    string: "a string",
-    array: "a list",
-    object: "an object",
-  };
-  const types = (Array.isArray(inner.type) ? inner.type : [inner.type]).filter((t) => t !== "null");
-  const what = types.map((t) => names[String(t)] ?? String(t)).join(" or ");
-  if (keyword === "type" || what === "") return what === "" ? undefined : `be ${what}${or}`;
-  const low = inner.minimum ?? inner.minItems;
-  const high = inner.maximum ?? inner.maxItems;
-  const bounds = low !== undefined && high !== undefined ? `from ${low} to ${high}` : [
-    low !== undefined ? `of at least ${low}` : "",
-    inner.exclusiveMinimum !== undefined ? `of more than ${inner.exclusiveMinimum}` : "",
-    high !== undefined ? `of at most ${high}` : "",
-    inner.exclusiveMaximum !== undefined ? `of less than ${inner.exclusiveMaximum}` : "",
-  ].filter((b) => b !== "").join(" and ");
-  const items = inner.minItems !== undefined || inner.maxItems !== undefined ? " items" : "";
-  return `be ${what}${bounds !== "" ? ` ${bounds}${items}` : ""}${or}`;
 }
 
 /**
@@ -492,53 +365,15 @@ export function withExtra(
 }
 
 /**
- * Whether a value has the shape of the task's `output.json` (for answers the
- * library does not check itself, such as a fallback normalisation).
+ * The choices the spec gives a parameter (its `enum`), for exported lists
+ * such as `CLASSIFICATION_OUTPUT_TRANSFORMS`.
  *
- * @throws {Error} When the declaration has no `output` schema.
+ * @throws {Error} When the parameter has no choices in the spec.
  */
-export async function matchesOutput(spec: TaskContract, value: unknown): Promise<boolean> {
-  const output = spec.outputSchema;
-  if (output === undefined) {
-    throw new Error(`Cannot check the output of ${spec.task}: no output.json declared`);
+export function choicesOf<T extends string>(contract: TaskContract, name: string): readonly T[] {
+  const found = contract.parameters.find((p) => p.name === name)?.choices;
+  if (found === undefined) {
+    throw new Error(`Cannot list the choices of ${contract.task}'s "${name}": it has none`);
   }
-  return (await validatorOf(output, output))(value).valid;
-}
-
-/** The parameter options of a helper: the checked `parameters`, and what is sent beyond the spec. */
-export interface ParameterOptions {
-  /** The task's parameters, checked against its spec. */
-  parameters?: unknown;
-  /** Sent as given, over `parameters`, unchecked: what a provider accepts beyond the spec. */
-  extraParameters?: Record<string, unknown>;
-}
-
-/**
- * Check `options.parameters` against the contract and return what to send:
- * the parameters with `options.extraParameters` laid over them (`undefined`
- * when there are neither).
- *
- * @example Checked parameters, and one beyond the spec on purpose
- * ```ts
- * import assert from "node:assert/strict";
- * import { parametersToSend } from "./_spec.ts";
- * import { SUMMARIZATION_CONTRACT } from "./_specs/summarization.ts";
- *
- * assert.deepEqual(
- *   await parametersToSend(SUMMARIZATION_CONTRACT, { parameters: { truncation: "only_first" }, extraParameters: { max_length: 100 } }, "summarize"),
- *   { truncation: "only_first", max_length: 100 },
- * );
- * await assert.rejects(parametersToSend(SUMMARIZATION_CONTRACT, { parameters: { max_length: 100 } }, "summarize"), TypeError);
- * ```
- *
- * @throws {TypeError} When a parameter is unknown or of the wrong type (see {@linkcode checkParameters}).
- * @throws {RangeError} When a parameter is out of range.
- */
-export async function parametersToSend(
-  contract: TaskContract,
-  options: ParameterOptions,
-  verb: string,
-): Promise<Record<string, unknown> | undefined> {
-  if (options.parameters !== undefined) await checkParameters(contract, options.parameters, verb);
-  return withExtra(options.parameters as Record<string, unknown> | undefined, options.extraParameters);
+  return found as readonly T[];
 }

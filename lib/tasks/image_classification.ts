@@ -9,10 +9,13 @@ import { imageClassification as libraryImageClassification } from "@huggingface/
 import type {
   ImageClassificationOutput as TasksImageClassificationOutput,
   ImageClassificationOutputElement as TasksImageClassificationOutputElement,
+  ImageClassificationParameters as TasksImageClassificationParameters,
 } from "@huggingface/tasks";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
-import { checkClassificationParameters, type ClassificationOutputTransform } from "./text_classification.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { IMAGE_CLASSIFICATION_CONTRACT } from "./_specs/image_classification.ts";
 
 /** The classes of image classification, most probable first, as `@huggingface/tasks` types them. */
 export type ImageClassificationOutput = TasksImageClassificationOutput;
@@ -21,15 +24,10 @@ export type ImageClassificationOutput = TasksImageClassificationOutput;
 export type ImageClassificationOutputElement = TasksImageClassificationOutputElement;
 
 /** A well-known ImageNet classifier served by HF Inference (seen in the recorded reference responses). */
-export const IMAGE_CLASSIFICATION_MODEL = "google/vit-base-patch16-224";
+export const IMAGE_CLASSIFICATION_MODEL: string = IMAGE_CLASSIFICATION_CONTRACT.defaultModel;
 
-/** Parameters of image classification, named as in the API docs. */
-export interface ImageClassificationParameters {
-  /** How the model's raw outputs become scores. @default {the model's own choice (softmax for most)} */
-  function_to_apply?: ClassificationOutputTransform;
-  /** How many classes to return, most probable first. @default {5} */
-  top_k?: number;
-}
+/** Parameters of image classification: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type ImageClassificationParameters = Known<TasksImageClassificationParameters>;
 
 /** Options of {@linkcode imageClassification}. */
 export type ImageClassificationOptions = TaskOptions<ImageClassificationParameters>;
@@ -81,14 +79,13 @@ export async function imageClassification(
   options: ImageClassificationOptions = {},
 ): Promise<ImageClassificationOutput> {
   const verb = "classify image";
-  const { parameters } = options;
-  checkClassificationParameters(parameters, verb);
+  const parameters = parametersToSend(IMAGE_CLASSIFICATION_CONTRACT, options, verb);
   const media = await readMedia(inputs, verb, { kind: "image", base64: sendsJson(parameters, options) });
   return await runTask({
     task: "image-classification",
     verb,
     defaultModel: IMAGE_CLASSIFICATION_MODEL,
     call: mediaCall("image-classification", libraryImageClassification, media, verb),
-    args: { ...(parameters ? { parameters } : {}) },
+    args: { parameters },
   }, options);
 }

@@ -11,7 +11,8 @@ import type {
 } from "@huggingface/tasks";
 import { checkText } from "./_check.ts";
 import type { TextToTextGenerationParameters } from "./_generation_parameters.ts";
-import { type Known, parametersToSend } from "./_spec.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
 import { SUMMARIZATION_CONTRACT } from "./_specs/summarization.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
@@ -64,7 +65,7 @@ export async function summarization(
 ): Promise<SummarizationOutput> {
   const verb = "summarize";
   checkText(inputs, "inputs", verb);
-  const parameters = await parametersToSend(SUMMARIZATION_CONTRACT, options, verb);
+  const parameters = parametersToSend(SUMMARIZATION_CONTRACT, options, verb);
   return await runTask({
     task: "summarization",
     verb,

@@ -6,37 +6,34 @@
  */
 
 import { textClassification as libraryTextClassification } from "@huggingface/inference";
-import { checkChoice, checkKeys, checkNumber, checkObject, checkText } from "./_check.ts";
+import type {
+  ClassificationOutputTransform as TasksClassificationOutputTransform,
+  TextClassificationParameters as TasksTextClassificationParameters,
+} from "@huggingface/tasks";
+import { checkText } from "./_check.ts";
+import { choicesOf, type Known } from "./_spec.ts";
+import { checkParameters, parametersToSend } from "./_spec_check.ts";
+import { TEXT_CLASSIFICATION_CONTRACT } from "./_specs/text_classification.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** A well-known sentiment model served by hf-inference: English, `POSITIVE` / `NEGATIVE`. */
-export const TEXT_CLASSIFICATION_MODEL = "distilbert/distilbert-base-uncased-finetuned-sst-2-english";
+export const TEXT_CLASSIFICATION_MODEL: string = TEXT_CLASSIFICATION_CONTRACT.defaultModel;
 
 /**
  * How a classifier's raw outputs (logits) become scores: `softmax` (the scores
  * of all labels add up to 1), `sigmoid` (each label scored on its own, from 0
  * to 1), or `none` (the raw logits).
  */
-export type ClassificationOutputTransform = "sigmoid" | "softmax" | "none";
+export type ClassificationOutputTransform = TasksClassificationOutputTransform;
 
-/** The values of {@linkcode ClassificationOutputTransform}, for checks and `--help`. */
-export const CLASSIFICATION_OUTPUT_TRANSFORMS: readonly ClassificationOutputTransform[] = [
-  "sigmoid",
-  "softmax",
-  "none",
-];
+/** The values of {@linkcode ClassificationOutputTransform}, as the spec lists them. */
+export const CLASSIFICATION_OUTPUT_TRANSFORMS: readonly ClassificationOutputTransform[] = choicesOf(
+  TEXT_CLASSIFICATION_CONTRACT,
+  "function_to_apply",
+);
 
-/** Parameters of text classification, named as in the API docs. */
-export interface TextClassificationParameters {
-  /**
-   * The function applied to the model outputs to get the scores.
-   *
-   * @default {the model's own choice: softmax for single-label models, sigmoid for multi-label ones}
-   */
-  function_to_apply?: ClassificationOutputTransform;
-  /** Return only the `top_k` most probable labels (a whole number, at least 1). */
-  top_k?: number;
-}
+/** Parameters of text classification: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type TextClassificationParameters = Known<TasksTextClassificationParameters>;
 
 /** One label of a text classification answer (`@huggingface/tasks`' type, without its open index signature). */
 export interface TextClassificationOutputElement {
@@ -52,23 +49,15 @@ export type TextClassificationOutput = TextClassificationOutputElement[];
 /** Options of {@linkcode textClassification}. */
 export type TextClassificationOptions = TaskOptions<TextClassificationParameters>;
 
-const KEYS: readonly (keyof TextClassificationParameters)[] = ["function_to_apply", "top_k"];
-
 /**
- * Check the parameters text and image classification share (`function_to_apply`,
- * `top_k`), when present, before any request.
+ * Check the parameters of a classification task that takes text
+ * classification's (`function_to_apply`, `top_k`), before any request.
+ *
+ * @throws {TypeError} When a name is unknown or a value of the wrong type.
+ * @throws {RangeError} When a value is out of range.
  */
 export function checkClassificationParameters(parameters: unknown, verb: string): void {
-  if (parameters === undefined) return;
-  checkObject(parameters, "parameters", verb);
-  checkKeys(parameters, KEYS, "parameters", verb);
-  checkChoice(
-    parameters.function_to_apply,
-    CLASSIFICATION_OUTPUT_TRANSFORMS,
-    "parameters.function_to_apply",
-    verb,
-  );
-  checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
+  checkParameters(TEXT_CLASSIFICATION_CONTRACT, parameters, verb);
 }
 
 /**
@@ -106,14 +95,13 @@ export async function textClassification(
 ): Promise<TextClassificationOutput> {
   const verb = "classify text";
   checkText(inputs, "inputs", verb);
-  const { parameters } = options;
-  checkClassificationParameters(parameters, verb);
+  const parameters = parametersToSend(TEXT_CLASSIFICATION_CONTRACT, options, verb);
   return await runTask({
     task: "text-classification",
     verb,
     defaultModel: TEXT_CLASSIFICATION_MODEL,
     call: libraryTextClassification,
-    args: { inputs, ...(parameters ? { parameters } : {}) },
+    args: { inputs, parameters },
     normalize: flatLabels,
   }, options);
 }

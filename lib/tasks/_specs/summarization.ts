@@ -5,7 +5,7 @@
  */
 
 import { defineContract, type TaskContract } from "../_spec.ts";
-import { TEXT_TO_TEXT_GENERATION } from "./_generation.ts";
+import { TEXT_TO_TEXT_GENERATION } from "./_rules.ts";
 import input from "./hf/summarization/input.json" with { type: "json" };
 import output from "./hf/summarization/output.json" with { type: "json" };
 

@@ -1,5 +1,8 @@
 /**
- * The workbook's rule for `generate_parameters` of the text-to-text tasks
+ * The workbook's rules that several contracts share, laid over the spec's
+ * schemas (see `defineContract`'s `rules`).
+ *
+ * Generation: the rule for `generate_parameters` of the text-to-text tasks
  * (summarization, translation): the spec leaves it free-form ("additional
  * parametrization of the text generation algorithm"); the workbook narrows it
  * to the spec's own `GenerationParameters` (common-definitions.json, what
@@ -61,3 +64,26 @@ export const TEXT_TO_TEXT_GENERATION: JsonSchema = {
     },
   },
 };
+
+/** Stop sequences (`stop`): 1 to 4 non-empty strings, as the OpenAI-compatible API and TGI take them. */
+export const STOP_SEQUENCES: JsonSchema = {
+  minItems: 1,
+  maxItems: 4,
+  items: { type: "string", minLength: 1 },
+  "x-must": "list 1 to 4 non-empty strings",
+};
+
+/** A language code of a multilingual translation model (`zho_Hant`, `en_XX`): one word. */
+export const LANGUAGE_CODE: JsonSchema = {
+  pattern: "^\\S+$",
+  "x-must": 'be a language code without spaces (e.g. "zho_Hant", "en_XX")',
+};
+
+/** A zero-shot hypothesis template: it marks where the label goes with `{}`. */
+export const HYPOTHESIS_TEMPLATE: JsonSchema = {
+  pattern: "\\{\\}",
+  "x-must": "mark where the label goes with {}",
+};
+
+/** The most candidate labels hf-inference's zero-shot text classification takes in one request. */
+export const MAX_CANDIDATE_LABELS = 10;

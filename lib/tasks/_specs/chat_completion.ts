@@ -1,0 +1,29 @@
+/**
+ * The contract of chat-completion: its official spec, and the workbook's own rules.
+ *
+ * @module
+ */
+
+import { defineContract, type TaskContract } from "../_spec.ts";
+import { STOP_SEQUENCES } from "./_rules.ts";
+import input from "./hf/chat-completion/input.json" with { type: "json" };
+import output from "./hf/chat-completion/output.json" with { type: "json" };
+
+/** Chat completion: the OpenAI-compatible route; its parameters sit at the top level of the body, next to `messages`. */
+export const CHAT_COMPLETION_CONTRACT: TaskContract = defineContract({
+  task: "chat-completion",
+  input,
+  output,
+  defaultModel: "meta-llama/Llama-3.1-8B-Instruct",
+  parametersAt: "root",
+  inputNames: ["messages", "model", "stream", "stream_options"],
+  rules: {
+    stop: STOP_SEQUENCES,
+    max_tokens: { minimum: 1 },
+    temperature: { minimum: 0, maximum: 2 },
+    top_p: { minimum: 0, maximum: 1 },
+    frequency_penalty: { minimum: -2, maximum: 2 },
+    presence_penalty: { minimum: -2, maximum: 2 },
+    top_logprobs: { minimum: 0, maximum: 5 },
+  },
+});
