@@ -344,3 +344,48 @@ export {
   type ProviderTaskOptions,
 } from "./providers/flow.ts";
 export { HfJobFailedError, HfJobTimeoutError } from "./providers/errors.ts";
+export {
+  type GeneratedAudio,
+  TEXT_TO_SPEECH_MODEL,
+  textToSpeech,
+  type TextToSpeechOptions,
+  type TextToSpeechParameters,
+} from "./tasks/text_to_speech.ts";
+export {
+  TEXT_TO_AUDIO_MODEL,
+  textToAudio,
+  type TextToAudioOptions,
+  type TextToAudioParameters,
+} from "./tasks/text_to_audio.ts";
+export {
+  AUDIO_TO_AUDIO_MODEL,
+  audioToAudio,
+  type AudioToAudioOptions,
+  type AudioToAudioOutput,
+} from "./tasks/audio_to_audio.ts";
+export {
+  type GeneratedPicture,
+  IMAGE_TO_IMAGE_MODEL,
+  imageToImage,
+  type ImageToImageOptions,
+  type ImageToImageParameters,
+} from "./tasks/image_to_image.ts";
+export {
+  IMAGE_TO_VIDEO_MODEL,
+  imageToVideo,
+  type ImageToVideoOptions,
+  type ImageToVideoParameters,
+} from "./tasks/image_to_video.ts";
+export {
+  IMAGE_TEXT_TO_IMAGE_MODEL,
+  imageTextToImage,
+  type ImageTextToImageOptions,
+  type ImageTextToImageParameters,
+} from "./tasks/image_text_to_image.ts";
+export {
+  IMAGE_TEXT_TO_VIDEO_MODEL,
+  imageTextToVideo,
+  type ImageTextToVideoOptions,
+  type ImageTextToVideoParameters,
+} from "./tasks/image_text_to_video.ts";
+export type { ImageAndPrompt } from "./tasks/_generated_media.ts";

@@ -11,8 +11,8 @@
 import { HfOutputError } from "../errors.ts";
 import { withProvenance } from "../provenance.ts";
 import type { ProviderAnswer } from "../providers/flow.ts";
-import { checkKeys, checkNumber, checkObject, checkText, got } from "./_check.ts";
-import { describeStart, type MediaBytes, sniffMedia } from "./_media.ts";
+import { checkKeys, checkNumber, checkObject, checkText } from "./_check.ts";
+import { describeStart, type MediaBytes, type MediaInput, readMedia, sniffMedia } from "./_media.ts";
 
 /** The width and height of what is generated, in pixels. */
 export interface TargetSize {
@@ -119,13 +119,27 @@ export function blobOf(media: MediaBytes): Blob {
   return new Blob([media.bytes as Uint8Array<ArrayBuffer>], { type: media.mediaType });
 }
 
-/** Check a prompt given as a parameter of an image+text task, which may also come without an image. */
-export function checkPromptOrImage(image: unknown, prompt: unknown, verb: string): void {
-  if (image === undefined && prompt === undefined) {
-    throw new TypeError(
-      `Cannot ${verb}: "parameters.prompt" must be a non-empty string when no image is given, got ${
-        got(prompt)
-      }`,
-    );
-  }
+/** What the image+text tasks take: a prompt, and the picture it speaks of (optional: some models draw from the prompt alone). */
+export interface ImageAndPrompt {
+  /** The picture: a file path, bytes or a `Blob`. */
+  image?: MediaInput;
+  /** What to make of it, e.g. `"Turn the apple green"`. */
+  prompt: string;
+}
+
+/**
+ * Check and read an image+text input before any request: a non-empty
+ * prompt, and the picture when given (a known image format, at most 10 MB as
+ * sent, base64 in JSON).
+ */
+export async function readImageAndPrompt(
+  inputs: unknown,
+  verb: string,
+): Promise<{ image?: Blob; prompt: string }> {
+  checkObject(inputs, "inputs", verb);
+  checkKeys(inputs, ["image", "prompt"], "inputs", verb);
+  checkText(inputs.prompt, "inputs.prompt", verb);
+  if (inputs.image === undefined) return { prompt: inputs.prompt };
+  const media = await readMedia(inputs.image, verb, { kind: "image", name: "inputs.image", base64: true });
+  return { image: blobOf(media), prompt: inputs.prompt };
 }

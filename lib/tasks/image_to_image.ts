@@ -1,0 +1,75 @@
+/**
+ * Image to image: a picture turned into another, as a prompt says (an edit,
+ * a style, a sketch). fal-ai serves it as a queued job whose result links to
+ * the new picture on its storage; HF Inference serves the models it deploys.
+ *
+ * @module
+ */
+
+import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
+import { blobOf, checkGenerationParameters, generatedMedia, type TargetSize } from "./_generated_media.ts";
+import { type MediaBytes, type MediaInput, readMedia } from "./_media.ts";
+
+export type { MediaInput, TargetSize };
+
+/** The default model: FLUX.1 Kontext [dev], an image editor that fal-ai serves as `fal-ai/flux-kontext/dev`. */
+export const IMAGE_TO_IMAGE_MODEL = "black-forest-labs/FLUX.1-Kontext-dev";
+
+/** Parameters of image to image, named as in the API docs. */
+export interface ImageToImageParameters {
+  /** What to do with the picture, e.g. `"Make it a watercolour"`. */
+  prompt?: string;
+  /** What the picture should not show. */
+  negative_prompt?: string;
+  /** How closely the picture follows the prompt. @default {the model's} */
+  guidance_scale?: number;
+  /** Denoising steps: more is usually better and slower. @default {the model's} */
+  num_inference_steps?: number;
+  /** The new picture's size in pixels. @default {the input's} */
+  target_size?: TargetSize;
+}
+
+/** Options of {@linkcode imageToImage}: the provider defaults to `"auto"`. */
+export type ImageToImageOptions = ProviderTaskOptions<ImageToImageParameters>;
+
+/** A generated picture: its bytes and media type, read from the bytes. */
+export type GeneratedPicture = MediaBytes;
+
+const KEYS = ["prompt", "negative_prompt", "guidance_scale", "num_inference_steps", "target_size"] as const;
+
+/**
+ * Turn a picture into another. The picture (a known image format, at most
+ * 10 MB as sent) and the parameters are checked before any request; a queued
+ * job is polled and its picture downloaded through the transport.
+ *
+ * @example Replayed from recordings/ (an authored example of fal-ai's queue, not a model's picture)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { imageToImage } from "./image_to_image.ts";
+ *
+ * const picture = await imageToImage(new URL("../../notebooks/assets/apple_on_window.png", import.meta.url), {
+ *   parameters: { prompt: "Make it a warm autumn afternoon" },
+ *   mode: "replay",
+ * });
+ * assert.equal(picture.mediaType, "image/png");
+ * ```
+ *
+ * @param inputs The picture: a file path, bytes or a `Blob`.
+ * @param options The model, the provider, the parameters, polling and transport options.
+ * @returns The new picture's bytes and media type.
+ */
+export async function imageToImage(
+  inputs: MediaInput,
+  options: ImageToImageOptions = {},
+): Promise<GeneratedPicture> {
+  const verb = "transform image";
+  checkGenerationParameters(options.parameters, KEYS, verb);
+  const media = await readMedia(inputs, verb, { kind: "image", base64: true });
+  const answer = await runProviderTask({
+    task: "image-to-image",
+    verb,
+    defaultModel: IMAGE_TO_IMAGE_MODEL,
+    args: { inputs: blobOf(media), ...(options.parameters ? { parameters: options.parameters } : {}) },
+  }, options);
+  return generatedMedia(answer, "image", verb, options.model ?? IMAGE_TO_IMAGE_MODEL);
+}
