@@ -67,6 +67,16 @@ Deno.test("audioClassification() sends JSON with base64 inputs when parameters g
   });
 });
 
+Deno.test("audioClassification() sends extraParameters beyond the spec as given, over the checked parameters", async () => {
+  const hub = mediaFetch(TASK, { json: CLASSES });
+  await audioClassification(CLIP, {
+    ...liveOptions(hub.fetch),
+    parameters: { top_k: 2 },
+    extraParameters: { chunk_length_s: 10 },
+  });
+  assert.deepEqual(JSON.parse(hub.posts()[0]!.text).parameters, { top_k: 2, chunk_length_s: 10 });
+});
+
 Deno.test("audioClassification() uses superb/hubert-large-superb-er when no model is named", async () => {
   const hub = mediaFetch(TASK, { json: CLASSES });
   await audioClassification(CLIP, { ...LIVE, fetch: hub.fetch });
@@ -165,7 +175,7 @@ Deno.test("audioClassification() checks its input before any request", async (t)
         CLIP,
         { parameters: { topK: 3 } as never },
         TypeError,
-        /"parameters" has no parameter "topK"/,
+        /"parameters.topK" is not a parameter of audio-classification; did you mean "top_k"\?/,
       ],
       [
         "top_k 0",

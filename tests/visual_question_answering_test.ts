@@ -153,7 +153,7 @@ Deno.test("visualQuestionAnswering() checks its input before any request", async
         ok,
         { parameters: { topk: 1 } as never },
         TypeError,
-        /"parameters" has no parameter "topk"/,
+        /"parameters.topk" is not a parameter of visual-question-answering; did you mean "top_k"\?/,
       ],
     ],
   });

@@ -10,10 +10,13 @@ import { audioClassification as libraryAudioClassification } from "@huggingface/
 import type {
   AudioClassificationOutput as TasksAudioClassificationOutput,
   AudioClassificationOutputElement as TasksAudioClassificationOutputElement,
+  AudioClassificationParameters as Spec,
 } from "@huggingface/tasks";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
-import { checkClassificationParameters, type ClassificationOutputTransform } from "./text_classification.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { AUDIO_CLASSIFICATION_CONTRACT as CONTRACT } from "./_specs/audio_classification.ts";
 
 /** The classes of audio classification, most probable first, as `@huggingface/tasks` types them. */
 export type AudioClassificationOutput = TasksAudioClassificationOutput;
@@ -26,15 +29,14 @@ export type AudioClassificationOutputElement = TasksAudioClassificationOutputEle
  * `ang`, `sad`. The model `@huggingface/inference` recommends, and the one its
  * recorded test answered.
  */
-export const AUDIO_CLASSIFICATION_MODEL = "superb/hubert-large-superb-er";
+export const AUDIO_CLASSIFICATION_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of audio classification, named as in the API docs. */
-export interface AudioClassificationParameters {
-  /** How the model's raw outputs become scores. @default {the model's own choice (softmax for most)} */
-  function_to_apply?: ClassificationOutputTransform;
-  /** How many classes to return, most probable first. */
-  top_k?: number;
-}
+/**
+ * Parameters of audio classification, as the official spec names them:
+ * `function_to_apply` (how raw outputs become scores) and `top_k` (how many
+ * classes, most probable first).
+ */
+export type AudioClassificationParameters = Known<Spec>;
 
 /** Options of {@linkcode audioClassification}. */
 export type AudioClassificationOptions = TaskOptions<AudioClassificationParameters>;
@@ -89,13 +91,12 @@ export async function audioClassification(
   options: AudioClassificationOptions = {},
 ): Promise<AudioClassificationOutput> {
   const verb = "classify audio";
-  const { parameters } = options;
-  checkClassificationParameters(parameters, verb);
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const media = await readMedia(inputs, verb, { kind: "audio", base64: sendsJson(parameters, options) });
   return await runTask({
-    task: "audio-classification",
+    task: CONTRACT.task,
     verb,
-    defaultModel: AUDIO_CLASSIFICATION_MODEL,
+    defaultModel: CONTRACT.defaultModel,
     call: mediaCall("audio-classification", libraryAudioClassification, media, verb),
     args: { ...(parameters ? { parameters } : {}) },
   }, options);

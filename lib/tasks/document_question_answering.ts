@@ -7,9 +7,12 @@
  */
 
 import { documentQuestionAnswering as libraryDocumentQuestionAnswering } from "@huggingface/inference";
-import { checkBoolean, checkKeys, checkNumber, checkObject, checkText, got } from "./_check.ts";
+import type { DocumentQuestionAnsweringParameters as Spec } from "@huggingface/tasks";
 import { everyAnswer, type ImageQuestion, readImageQuestion } from "./_image_question.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { DOCUMENT_QUESTION_ANSWERING_CONTRACT as CONTRACT } from "./_specs/document_question_answering.ts";
 
 export type { ImageQuestion } from "./_image_question.ts";
 
@@ -36,45 +39,19 @@ export type DocumentQuestionAnsweringOutput = DocumentQuestionAnsweringOutputEle
  * LayoutLM fine-tuned for document QA by Impira: the model
  * `@huggingface/inference` recommends, and the one its recorded test answered.
  */
-export const DOCUMENT_QUESTION_ANSWERING_MODEL = "impira/layoutlm-document-qa";
+export const DOCUMENT_QUESTION_ANSWERING_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of document question answering, named as in the API docs. */
-export interface DocumentQuestionAnsweringParameters {
-  /** How many words overlap when a long document is split into chunks. */
-  doc_stride?: number;
-  /** Accept "no answer". */
-  handle_impossible_answer?: boolean;
-  /** The language of the OCR. @default {"eng"} */
-  lang?: string;
-  /** The longest answer considered, in tokens. */
-  max_answer_len?: number;
-  /** The longest question, in tokens; longer ones are cut. */
-  max_question_len?: number;
-  /** The longest chunk (question and words) passed to the model, in tokens. */
-  max_seq_len?: number;
-  /** How many answers to return, best first. */
-  top_k?: number;
-  /**
-   * The document's words and their boxes (`[x0, y0, x1, y1]`, 0 to 1000), to
-   * skip the OCR: words (strings) and boxes (lists of 4 numbers) as the API
-   * docs type them.
-   */
-  word_boxes?: (string | number[])[];
-}
+/**
+ * Parameters of document question answering, as the official spec names
+ * them: `top_k`, `doc_stride`, `handle_impossible_answer`, `lang` (the OCR's
+ * language), `max_answer_len`, `max_question_len`, `max_seq_len`, and
+ * `word_boxes` (words and boxes `[x0, y0, x1, y1]` scaled 0 to 1000, to skip
+ * the OCR).
+ */
+export type DocumentQuestionAnsweringParameters = Known<Spec>;
 
 /** Options of {@linkcode documentQuestionAnswering}. */
 export type DocumentQuestionAnsweringOptions = TaskOptions<DocumentQuestionAnsweringParameters>;
-
-const KEYS: readonly (keyof DocumentQuestionAnsweringParameters)[] = [
-  "doc_stride",
-  "handle_impossible_answer",
-  "lang",
-  "max_answer_len",
-  "max_question_len",
-  "max_seq_len",
-  "top_k",
-  "word_boxes",
-];
 
 /**
  * Answer a question about a document's picture. The question must be
@@ -125,13 +102,12 @@ export async function documentQuestionAnswering(
   options: DocumentQuestionAnsweringOptions = {},
 ): Promise<DocumentQuestionAnsweringOutput> {
   const verb = "answer the question about the document";
-  checkParameters(options.parameters, verb);
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const { question, media } = await readImageQuestion(input, verb);
-  const { parameters } = options;
   return await runTask({
-    task: "document-question-answering",
+    task: CONTRACT.task,
     verb,
-    defaultModel: DOCUMENT_QUESTION_ANSWERING_MODEL,
+    defaultModel: CONTRACT.defaultModel,
     call: everyAnswer<DocumentQuestionAnsweringOutputElement>(
       libraryDocumentQuestionAnswering,
       question,
@@ -139,33 +115,4 @@ export async function documentQuestionAnswering(
     ),
     args: { ...(parameters ? { parameters } : {}) },
   }, options);
-}
-
-function checkParameters(parameters: unknown, verb: string): void {
-  if (parameters === undefined) return;
-  checkObject(parameters, "parameters", verb);
-  checkKeys(parameters, KEYS, "parameters", verb);
-  checkNumber(parameters.doc_stride, "parameters.doc_stride", verb, { min: 0, integer: true });
-  for (const name of ["max_answer_len", "max_question_len", "max_seq_len", "top_k"] as const) {
-    checkNumber(parameters[name], `parameters.${name}`, verb, { min: 1, integer: true });
-  }
-  checkBoolean(parameters.handle_impossible_answer, "parameters.handle_impossible_answer", verb);
-  if (parameters.lang !== undefined) checkText(parameters.lang, "parameters.lang", verb);
-  const boxes = parameters.word_boxes;
-  if (boxes === undefined) return;
-  if (!Array.isArray(boxes) || boxes.length === 0) {
-    throw new TypeError(
-      `Cannot ${verb}: "parameters.word_boxes" must be a non-empty list, got ${got(boxes)}`,
-    );
-  }
-  boxes.forEach((box: unknown, i) => {
-    const isBox = Array.isArray(box) && box.length === 4 && box.every((n) => typeof n === "number");
-    if (typeof box !== "string" && !isBox) {
-      throw new TypeError(
-        `Cannot ${verb}: "parameters.word_boxes[${i}]" must be a word or a box [x0, y0, x1, y1], got ${
-          got(box)
-        }`,
-      );
-    }
-  });
 }

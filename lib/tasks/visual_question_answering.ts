@@ -7,9 +7,12 @@
  */
 
 import { visualQuestionAnswering as libraryVisualQuestionAnswering } from "@huggingface/inference";
-import { checkKeys, checkNumber, checkObject } from "./_check.ts";
+import type { VisualQuestionAnsweringParameters as Spec } from "@huggingface/tasks";
 import { everyAnswer, type ImageQuestion, readImageQuestion } from "./_image_question.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { VISUAL_QUESTION_ANSWERING_CONTRACT as CONTRACT } from "./_specs/visual_question_answering.ts";
 
 export type { ImageQuestion } from "./_image_question.ts";
 
@@ -29,13 +32,10 @@ export type VisualQuestionAnsweringOutput = VisualQuestionAnsweringOutputElement
  * The model `@huggingface/inference` recommends, and the one its recorded
  * test answered.
  */
-export const VISUAL_QUESTION_ANSWERING_MODEL = "dandelin/vilt-b32-finetuned-vqa";
+export const VISUAL_QUESTION_ANSWERING_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of visual question answering, named as in the API docs. */
-export interface VisualQuestionAnsweringParameters {
-  /** How many answers to return, best first (fewer when the model has fewer). @default {5, for ViLT} */
-  top_k?: number;
-}
+/** Parameters of visual question answering, as the official spec names them: `top_k` (5 for ViLT when not given). */
+export type VisualQuestionAnsweringParameters = Known<Spec>;
 
 /** Options of {@linkcode visualQuestionAnswering}. */
 export type VisualQuestionAnsweringOptions = TaskOptions<VisualQuestionAnsweringParameters>;
@@ -88,17 +88,12 @@ export async function visualQuestionAnswering(
   options: VisualQuestionAnsweringOptions = {},
 ): Promise<VisualQuestionAnsweringOutput> {
   const verb = "answer the question about the image";
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, ["top_k"], "parameters", verb);
-    checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
-  }
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const { question, media } = await readImageQuestion(input, verb);
   return await runTask({
-    task: "visual-question-answering",
+    task: CONTRACT.task,
     verb,
-    defaultModel: VISUAL_QUESTION_ANSWERING_MODEL,
+    defaultModel: CONTRACT.defaultModel,
     call: everyAnswer<VisualQuestionAnsweringOutputElement>(libraryVisualQuestionAnswering, question, media),
     args: { ...(parameters ? { parameters } : {}) },
   }, options);
