@@ -34,10 +34,12 @@ import { tableQuestionAnswering } from "../lib/tasks/table_question_answering.ts
 import { tabularClassification } from "../lib/tasks/tabular_classification.ts";
 import { tabularRegression } from "../lib/tasks/tabular_regression.ts";
 import { textClassification } from "../lib/tasks/text_classification.ts";
+import { textToImage } from "../lib/tasks/text_to_image.ts";
 import { tokenClassification } from "../lib/tasks/token_classification.ts";
 import { translation } from "../lib/tasks/translation.ts";
 import { visualQuestionAnswering } from "../lib/tasks/visual_question_answering.ts";
 import { zeroShotClassification } from "../lib/tasks/zero_shot_classification.ts";
+import { zeroShotImageClassification } from "../lib/tasks/zero_shot_image_classification.ts";
 import {
   CLEAN_ENV,
   countingFetch,
@@ -277,11 +279,12 @@ function modelOf(url: string): string | undefined {
   return /\/models\/([^/?]+\/[^/?]+|[^/?]+)(?:[/?]|$)/.exec(path)?.[1];
 }
 
-/** The request body as the upstream client sent it, without what the service ignores (`options`, `stream: false`). */
+/** The request body without what changes nothing for the service (`options`, `stream: false`, empty `parameters`). */
 function comparableBody(body: unknown): unknown {
   if (!body || typeof body !== "object" || Array.isArray(body)) return body;
   const { options: _options, ...rest } = body as Record<string, unknown>;
   if (rest.stream === false) delete rest.stream;
+  if (sameValue(rest.parameters, {})) delete rest.parameters;
   return rest;
 }
 
@@ -315,9 +318,14 @@ Deno.test({
         modelOf(t.url) === model && t.method === i.request.method
       );
       assert.ok(fromRepository.length > 0, `${where}: no tape of ${model} at ${i.origin.commit}`);
+      const file = i.response.file === undefined
+        ? undefined
+        : await Deno.readFile(`${RECORDINGS}/${i.response.file}`);
       const answered = fromRepository.filter((t) =>
         t.status === i.response.status &&
-        (i.response.json !== undefined
+        (file !== undefined
+          ? sameValue(base64Bytes((t.responseBody as { base64?: string } | undefined)?.base64 ?? ""), file)
+          : i.response.json !== undefined
           ? t.responseBodyKind === "json" && sameValue(t.responseBody, i.response.json)
           : t.responseBody === i.response.text)
       );
@@ -377,6 +385,7 @@ function helperCall(task: string, i: Interaction): () => Promise<unknown> {
     "tabular-classification": tabularClassification,
     "tabular-regression": tabularRegression,
     "text-classification": textClassification,
+    "text-to-image": textToImage,
     "token-classification": tokenClassification,
     "translation": translation,
     "zero-shot-classification": zeroShotClassification,
@@ -393,6 +402,10 @@ function helperCall(task: string, i: Interaction): () => Promise<unknown> {
   if (binary[task]) return async () => binary[task]!(await media() as never, options as never);
   if (task === "feature-extraction") {
     return () => featureExtraction(inputs as string, { model, mode: "replay", parameters: rest });
+  }
+  if (task === "zero-shot-image-classification") {
+    const { image } = inputs as { image: string };
+    return () => zeroShotImageClassification(base64Bytes(image), options as never);
   }
   if (task === "document-question-answering" || task === "visual-question-answering") {
     const { image, question } = inputs as { image: string; question: string };
@@ -424,7 +437,12 @@ function helperCall(task: string, i: Interaction): () => Promise<unknown> {
  * a new object) and so do not hand its provenance on yet, and streams (a
  * generator's chunks carry none): their answers are checked to parse only.
  */
-const RESHAPED = new Set(["zero-shot-classification", "zero-shot-image-classification", "image-to-text"]);
+const RESHAPED = new Set([
+  "image-to-text",
+  "text-to-image",
+  "zero-shot-classification",
+  "zero-shot-image-classification",
+]);
 
 Deno.test("every upstream answer parses through its task helper in replay mode and says it was recorded upstream", async () => {
   const net = countingFetch();
