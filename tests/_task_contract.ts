@@ -251,7 +251,7 @@ export async function rejectsBeforeAnyRequest<I, M>(
     assert.ok(error instanceof type, `${what}: ${error}`);
     assert.ok(error.message.startsWith(table.prefix), `${what}: ${error.message}`);
     if (typeof message === "string") assert.equal(error.message, message, what);
-    else assert.match(error.message, message, what);
+    else assert.match(error.message, message, `${what}: ${error.message}`);
   };
   for (const [what, input, more, type, message] of table.cases) {
     await t.step(what, async () => {

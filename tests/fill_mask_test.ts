@@ -153,7 +153,7 @@ Deno.test("fillMask() checks the mask token and its parameters before any reques
         "no targets",
         PARIS,
         { parameters: { targets: [] } },
-        TypeError,
+        RangeError,
         /"parameters.targets" must list at least one candidate, got an array of 0/,
       ],
       [
@@ -168,7 +168,7 @@ Deno.test("fillMask() checks the mask token and its parameters before any reques
         PARIS,
         { parameters: { target: ["capital"] } as never },
         TypeError,
-        /"parameters" has no parameter "target"/,
+        /"parameters.target" is not a parameter of/,
       ],
     ],
   });

@@ -131,7 +131,13 @@ Deno.test("objectDetection() checks its input before any request", async (t) => 
         TypeError,
         /"parameters.threshold" must be a number/,
       ],
-      ["a misspelt parameter", PICTURE, { treshold: 0.9 }, TypeError, /has no parameter "treshold"/],
+      [
+        "a misspelt parameter",
+        PICTURE,
+        { treshold: 0.9 },
+        TypeError,
+        /"parameters.treshold" is not a parameter of/,
+      ],
     ],
   });
 });

@@ -146,7 +146,7 @@ Deno.test("tokenClassification() checks its input before any request", async (t)
         EP5,
         { ignore_labels: "O" as never },
         TypeError,
-        /"parameters.ignore_labels" must be an array/,
+        /"parameters.ignore_labels" must be a list, got a string/,
       ],
       [
         "a blank label to ignore",
@@ -167,7 +167,7 @@ Deno.test("tokenClassification() checks its input before any request", async (t)
         EP5,
         { aggregation: "simple" } as never,
         TypeError,
-        /"parameters" has no parameter "aggregation"/,
+        /"parameters.aggregation" is not a parameter of/,
       ],
     ],
   });

@@ -243,7 +243,7 @@ function describe(name: string, node: JsonSchema, root: JsonSchema): SpecParamet
   const inner = deref(nonNull(node), root);
   const types = (Array.isArray(inner.type) ? inner.type : [inner.type]).filter((t) => t !== "null");
   const items = inner.items === undefined ? {} : deref(inner.items as JsonSchema, root);
-  const choices = Array.isArray(inner.enum) ? inner.enum.filter((v) => v !== null).map(String) : undefined;
+  const choices = choicesIn(inner)?.map(String);
   let type: ParamType = "json";
   if (types.length === 1 && ["string", "number", "integer", "boolean"].includes(String(types[0]))) {
     type = types[0] as ParamType;
@@ -264,6 +264,16 @@ function describe(name: string, node: JsonSchema, root: JsonSchema): SpecParamet
   };
 }
 
+/** The values a schema allows, when it lists them: its `enum`, or a `oneOf` of `const`s (null left out). */
+export function choicesIn(schema: JsonSchema): unknown[] | undefined {
+  if (Array.isArray(schema.enum)) return schema.enum.filter((v) => v !== null);
+  const branches = schema.oneOf ?? schema.anyOf;
+  if (Array.isArray(branches) && branches.length > 0 && branches.every((b) => isRecord(b) && "const" in b)) {
+    return branches.map((b) => (b as JsonSchema).const).filter((v) => v !== null);
+  }
+  return undefined;
+}
+
 /** The known names at one place of a parameters object: for suggestions and the unknown-name check. */
 function namesAt(spec: TaskContract, path: readonly string[]): Record<string, JsonSchema> | undefined {
   const { root } = spec;
@@ -280,7 +290,8 @@ function namesAt(spec: TaskContract, path: readonly string[]): Record<string, Js
 /** The nearest valid name to `name` among `known`, when it is near enough to be a misspelling. */
 export function nearest(name: string, known: readonly string[]): string | undefined {
   const plain = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, "");
-  const same = known.find((k) => plain(k) === plain(name));
+  const same = known.find((k) => plain(k) === plain(name)) ??
+    known.find((k) => name.length >= 4 && (k.startsWith(name) || name.startsWith(k)));
   if (same !== undefined || known.length === 0) return same;
   const best = closest(name, known as string[]);
   return distance(name, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
@@ -288,7 +299,8 @@ export function nearest(name: string, known: readonly string[]): string | undefi
 
 /** Where a name goes in messages: `parameters.top_k` (or `top_k` for parameters at the top level). */
 export function where(spec: TaskContract, path: readonly string[]): string {
-  return [...((spec.parametersAt ?? "parameters") === "parameters" ? ["parameters"] : []), ...path].join(".");
+  const names = [...((spec.parametersAt ?? "parameters") === "parameters" ? ["parameters"] : []), ...path];
+  return names.map((n, i) => /^\d+$/.test(n) ? `[${n}]` : i === 0 ? n : `.${n}`).join("");
 }
 
 /**

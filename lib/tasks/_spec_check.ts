@@ -12,6 +12,7 @@ import { Validator } from "@cfworker/json-schema";
 import { got } from "./_check.ts";
 import {
   checkNames,
+  choicesIn,
   COMMON,
   deref,
   isRecord,
@@ -121,7 +122,7 @@ function invalid(
   const name = where(spec, path);
   const must = node === undefined ? undefined : mustBe(node, root, deepest.keyword);
   const fraction = deepest.keyword === "type" && typeof value === "number" && !Number.isInteger(value);
-  const range = fraction || !["type", "required"].includes(deepest.keyword);
+  const range = fraction || !["type", "required", "pattern", "minLength"].includes(deepest.keyword);
   const message = `Cannot ${verb}: "${name}" must ${
     must ?? `match the ${spec.task} spec (${deepest.error})`
   }, got ${typeof value === "string" && deepest.keyword !== "type" ? JSON.stringify(value) : got(value)}`;
@@ -134,7 +135,9 @@ function mustBe(node: JsonSchema, root: JsonSchema, keyword: string): string | u
   const nullable = nonNull(node) !== node;
   const inner = deref(nonNull(node), root);
   const or = nullable ? " (or null)" : "";
-  if (Array.isArray(inner.enum)) return `be one of ${inner.enum.map(String).join(", ")}${or}`;
+  const choices = choicesIn(inner);
+  if (choices !== undefined) return `be one of ${choices.map(String).join(", ")}${or}`;
+  if (keyword === "pattern" && typeof inner.pattern === "string") return `match /${inner.pattern}/`;
   const names: Record<string, string> = {
     integer: "a whole number",
     number: "a number",

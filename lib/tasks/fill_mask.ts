@@ -12,8 +12,12 @@ import { fillMask as libraryFillMask } from "@huggingface/inference";
 import type {
   FillMaskOutput as TasksFillMaskOutput,
   FillMaskOutputElement as TasksFillMaskOutputElement,
+  FillMaskParameters as TasksFillMaskParameters,
 } from "@huggingface/tasks";
-import { checkKeys, checkNumber, checkObject, checkText, got } from "./_check.ts";
+import { checkText } from "./_check.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { FILL_MASK_CONTRACT } from "./_specs/fill_mask.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** The candidates of fill mask, best first, as `@huggingface/tasks` types them. */
@@ -25,21 +29,11 @@ export type FillMaskOutputElement = TasksFillMaskOutputElement;
 /** BERT base, uncased: the fill-mask model the service's own examples use. */
 export const FILL_MASK_MODEL = "google-bert/bert-base-uncased";
 
-/** Parameters of fill mask, named as in the API docs. */
-export interface FillMaskParameters {
-  /** How many candidates to return, best first. @default {5 on the service} */
-  top_k?: number;
-  /**
-   * Score only these candidates instead of the whole vocabulary. A target that
-   * is not one token of the model's vocabulary is cut to its first token.
-   */
-  targets?: string[];
-}
+/** Parameters of fill mask: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type FillMaskParameters = Known<TasksFillMaskParameters>;
 
 /** Options of {@linkcode fillMask}. */
 export type FillMaskOptions = TaskOptions<FillMaskParameters>;
-
-const KEYS = ["top_k", "targets"] as const;
 
 /** Models by mask token, as their tokenizers define it (ids compared without case). */
 const MASK_TOKENS: Readonly<Record<string, readonly string[]>> = {
@@ -159,27 +153,13 @@ export async function fillMask(inputs: string, options: FillMaskOptions = {}): P
   const model = options.model ?? (options.endpointUrl ? undefined : FILL_MASK_MODEL);
   const token = typeof model === "string" ? maskTokenOf(model) : undefined;
   if (token !== undefined) checkMask(inputs, token, model!, verb);
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
-    const targets: unknown = parameters.targets;
-    if (targets !== undefined) {
-      if (!Array.isArray(targets) || targets.length === 0) {
-        throw new TypeError(
-          `Cannot ${verb}: "parameters.targets" must list at least one candidate, got ${got(targets)}`,
-        );
-      }
-      targets.forEach((target, i) => checkText(target, `parameters.targets[${i}]`, verb));
-    }
-  }
+  const parameters = parametersToSend(FILL_MASK_CONTRACT, options, verb);
   return await runTask({
     task: "fill-mask",
     verb,
     defaultModel: FILL_MASK_MODEL,
     call: libraryFillMask,
-    args: { inputs, ...(parameters ? { parameters } : {}) },
+    args: { inputs, parameters },
   }, options);
 }
 

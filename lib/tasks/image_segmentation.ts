@@ -9,10 +9,13 @@ import { imageSegmentation as libraryImageSegmentation } from "@huggingface/infe
 import type {
   ImageSegmentationOutput as TasksImageSegmentationOutput,
   ImageSegmentationOutputElement as TasksImageSegmentationOutputElement,
+  ImageSegmentationParameters as TasksImageSegmentationParameters,
 } from "@huggingface/tasks";
 import { Buffer } from "node:buffer";
-import { checkChoice, checkKeys, checkNumber, checkObject } from "./_check.ts";
 import { mediaCall, type MediaInput, readMedia } from "./_media.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { IMAGE_SEGMENTATION_CONTRACT } from "./_specs/image_segmentation.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** The segments of image segmentation, as `@huggingface/tasks` types them. */
@@ -27,27 +30,11 @@ export const IMAGE_SEGMENTATION_MODEL = "facebook/detr-resnet-50-panoptic";
 /** What kind of segmentation to do, when the model can do several. */
 export type ImageSegmentationSubtask = "instance" | "panoptic" | "semantic";
 
-/** Parameters of image segmentation, named as in the API docs. */
-export interface ImageSegmentationParameters {
-  /** What kind of segmentation to do, when the model can do several. */
-  subtask?: ImageSegmentationSubtask;
-  /** The lowest score a segment needs to be returned, from 0 to 1. */
-  threshold?: number;
-  /** The threshold that turns predicted masks into black and white, from 0 to 1. */
-  mask_threshold?: number;
-  /** The overlap that removes small, disconnected segments, from 0 to 1. */
-  overlap_mask_area_threshold?: number;
-}
+/** Parameters of image segmentation: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type ImageSegmentationParameters = Known<TasksImageSegmentationParameters>;
 
 /** Options of {@linkcode imageSegmentation}. */
 export type ImageSegmentationOptions = TaskOptions<ImageSegmentationParameters>;
-
-const KEYS: readonly (keyof ImageSegmentationParameters)[] = [
-  "subtask",
-  "threshold",
-  "mask_threshold",
-  "overlap_mask_area_threshold",
-];
 
 /**
  * Segment a picture. The picture is read and checked before any request: a
@@ -87,22 +74,14 @@ export async function imageSegmentation(
   options: ImageSegmentationOptions = {},
 ): Promise<ImageSegmentationOutput> {
   const verb = "segment image";
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkChoice(parameters.subtask, ["instance", "panoptic", "semantic"], "parameters.subtask", verb);
-    for (const key of ["threshold", "mask_threshold", "overlap_mask_area_threshold"] as const) {
-      checkNumber(parameters[key], `parameters.${key}`, verb, { min: 0, max: 1 });
-    }
-  }
+  const parameters = parametersToSend(IMAGE_SEGMENTATION_CONTRACT, options, verb);
   const media = await readMedia(inputs, verb, { kind: "image", base64: true });
   return await runTask({
     task: "image-segmentation",
     verb,
     defaultModel: IMAGE_SEGMENTATION_MODEL,
     call: mediaCall("image-segmentation", libraryImageSegmentation, media, verb, "library"),
-    args: { ...(parameters ? { parameters } : {}) },
+    args: { parameters },
   }, options);
 }
 

@@ -10,9 +10,12 @@ import type {
   BoundingBox as TasksBoundingBox,
   ObjectDetectionOutput as TasksObjectDetectionOutput,
   ObjectDetectionOutputElement as TasksObjectDetectionOutputElement,
+  ObjectDetectionParameters as TasksObjectDetectionParameters,
 } from "@huggingface/tasks";
-import { checkKeys, checkNumber, checkObject } from "./_check.ts";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { OBJECT_DETECTION_CONTRACT } from "./_specs/object_detection.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** The objects object detection found, as `@huggingface/tasks` types them. */
@@ -27,16 +30,11 @@ export type BoundingBox = TasksBoundingBox;
 /** A well-known COCO detector served by HF Inference (seen in the recorded reference responses). */
 export const OBJECT_DETECTION_MODEL = "facebook/detr-resnet-50";
 
-/** Parameters of object detection, named as in the API docs. */
-export interface ObjectDetectionParameters {
-  /** The lowest score an object needs to be returned, from 0 to 1. @default {0.5 (the pipeline's default)} */
-  threshold?: number;
-}
+/** Parameters of object detection: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type ObjectDetectionParameters = Known<TasksObjectDetectionParameters>;
 
 /** Options of {@linkcode objectDetection}. */
 export type ObjectDetectionOptions = TaskOptions<ObjectDetectionParameters>;
-
-const KEYS: readonly (keyof ObjectDetectionParameters)[] = ["threshold"];
 
 /**
  * Find the objects in a picture. The picture is read and checked before any
@@ -88,18 +86,13 @@ export async function objectDetection(
   options: ObjectDetectionOptions = {},
 ): Promise<ObjectDetectionOutput> {
   const verb = "detect objects";
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkNumber(parameters.threshold, "parameters.threshold", verb, { min: 0, max: 1 });
-  }
+  const parameters = parametersToSend(OBJECT_DETECTION_CONTRACT, options, verb);
   const media = await readMedia(inputs, verb, { kind: "image", base64: sendsJson(parameters, options) });
   return await runTask({
     task: "object-detection",
     verb,
     defaultModel: OBJECT_DETECTION_MODEL,
     call: mediaCall("object-detection", libraryObjectDetection, media, verb),
-    args: { ...(parameters ? { parameters } : {}) },
+    args: { parameters },
   }, options);
 }

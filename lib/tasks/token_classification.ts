@@ -22,8 +22,12 @@ import { tokenClassification as libraryTokenClassification } from "@huggingface/
 import type {
   TokenClassificationOutput as TasksTokenClassificationOutput,
   TokenClassificationOutputElement as TasksTokenClassificationOutputElement,
+  TokenClassificationParameters as TasksTokenClassificationParameters,
 } from "@huggingface/tasks";
-import { checkChoice, checkKeys, checkNumber, checkObject, checkText, got } from "./_check.ts";
+import { checkText } from "./_check.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TOKEN_CLASSIFICATION_CONTRACT } from "./_specs/token_classification.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** The answer of token classification, as `@huggingface/tasks` types it: one element per entity (or token). */
@@ -52,27 +56,11 @@ export const AGGREGATION_STRATEGIES: readonly AggregationStrategy[] = [
   "max",
 ];
 
-/** Parameters of token classification, named as in the API docs. */
-export interface TokenClassificationParameters {
-  /**
-   * How tokens are fused into entities: `none` gives one entry per token with
-   * its IOB tag in `entity` (`I-LOC`); `simple` groups consecutive tokens of
-   * the same type into one entry with `entity_group` (`LOC`); `first`,
-   * `average` and `max` also keep words whole, taking the label of the first
-   * token, the best average score, or the best score.
-   * @default {"simple" on the service}
-   */
-  aggregation_strategy?: AggregationStrategy;
-  /** Labels to leave out of the answer. @default {["O"]} */
-  ignore_labels?: string[];
-  /** How many tokens overlap when a long text is split into chunks. */
-  stride?: number;
-}
+/** Parameters of token classification: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type TokenClassificationParameters = Known<TasksTokenClassificationParameters>;
 
 /** Options of {@linkcode tokenClassification}. */
 export type TokenClassificationOptions = TaskOptions<TokenClassificationParameters>;
-
-const KEYS = ["aggregation_strategy", "ignore_labels", "stride"] as const;
 
 /**
  * Find the named entities of a text. The input is checked before any request.
@@ -111,33 +99,13 @@ export async function tokenClassification(
 ): Promise<TokenClassificationOutput> {
   const verb = "classify tokens";
   checkText(inputs, "inputs", verb);
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkChoice(
-      parameters.aggregation_strategy,
-      AGGREGATION_STRATEGIES,
-      "parameters.aggregation_strategy",
-      verb,
-    );
-    const ignore: unknown = parameters.ignore_labels;
-    if (ignore !== undefined) {
-      if (!Array.isArray(ignore)) {
-        throw new TypeError(
-          `Cannot ${verb}: "parameters.ignore_labels" must be an array of labels, got ${got(ignore)}`,
-        );
-      }
-      ignore.forEach((label, i) => checkText(label, `parameters.ignore_labels[${i}]`, verb));
-    }
-    checkNumber(parameters.stride, "parameters.stride", verb, { min: 0, integer: true });
-  }
+  const parameters = parametersToSend(TOKEN_CLASSIFICATION_CONTRACT, options, verb);
   return await runTask({
     task: "token-classification",
     verb,
     defaultModel: TOKEN_CLASSIFICATION_MODEL,
     call: libraryTokenClassification,
-    args: { inputs, ...(parameters ? { parameters } : {}) },
+    args: { inputs, parameters },
     normalize: perToken,
   }, options);
 }

@@ -18,8 +18,8 @@ export const FILL_MASK_CONTRACT: TaskContract = defineContract({
     top_k: { minimum: 1 },
     targets: {
       minItems: 1,
-      items: { type: "string", pattern: "\\S" },
-      "x-must": "list at least one non-blank candidate",
+      items: { type: "string", pattern: "\\S", "x-must": "be a non-blank candidate" },
+      "x-must": "list at least one candidate",
     },
   },
 });

@@ -16,6 +16,6 @@ export const TOKEN_CLASSIFICATION_CONTRACT: TaskContract = defineContract({
   defaultModel: "FacebookAI/xlm-roberta-large-finetuned-conll03-english",
   rules: {
     stride: { minimum: 0 },
-    ignore_labels: { items: { type: "string", pattern: "\\S" } },
+    ignore_labels: { items: { type: "string", pattern: "\\S", "x-must": "be a non-blank label" } },
   },
 });

@@ -20,7 +20,7 @@ export const ZERO_SHOT_CLASSIFICATION_CONTRACT: TaskContract = defineContract({
       minItems: 1,
       maxItems: MAX_CANDIDATE_LABELS,
       uniqueItems: true,
-      items: { type: "string", pattern: "\\S" },
+      items: { type: "string", pattern: "\\S", "x-must": "be a non-blank label" },
       "x-must": `list 1 to ${MAX_CANDIDATE_LABELS} distinct, non-blank labels`,
     },
     hypothesis_template: HYPOTHESIS_TEMPLATE,

@@ -19,7 +19,7 @@ export const ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT: TaskContract = defineContr
     candidate_labels: {
       minItems: 1,
       uniqueItems: true,
-      items: { type: "string", pattern: "\\S" },
+      items: { type: "string", pattern: "\\S", "x-must": "be a non-blank label" },
       "x-must": "list distinct, non-blank labels (at least one)",
     },
     hypothesis_template: HYPOTHESIS_TEMPLATE,
