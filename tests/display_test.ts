@@ -9,14 +9,20 @@ import {
   boxesOverlay,
   DisplayValue,
   entities,
+  errorBox,
   escapeHtml,
   heatTable,
   image,
   json,
   type MimeBundle,
+  shown,
   sniffImageType,
+  source,
   table,
 } from "../lib/display/mod.ts";
+import { displayWidth as displayWidthOf } from "../lib/display/_width.ts";
+import { HfApiError } from "../lib/errors.ts";
+import { withProvenance } from "../lib/provenance.ts";
 
 const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 const SCRIPT = "<script>alert(1)</script>";
@@ -303,7 +309,7 @@ Deno.test("table() applies columns, format and highlight", async () => {
   assert.equal(String(shown), ["score  label", "-----  -----", "98.8%  *cat*", " 1.2%  dog"].join("\n"));
   const html = (await rendered(shown))["text/html"]!;
   assert.ok(html.startsWith('<table><thead><tr><th style="text-align:right">score</th><th>label</th></tr>'));
-  assert.ok(html.includes('<td style="background:#fff3b0;font-weight:bold">cat</td>'));
+  assert.ok(html.includes("<td><strong>cat</strong></td>"), html);
   assert.ok(!html.includes("extra"));
 });
 
@@ -769,16 +775,28 @@ Deno.test("boxesOverlay() renders identically twice and rejects bad boxes", asyn
 
 // ---- audio ----------------------------------------------------------------
 
-Deno.test("audio() describes a WAV file and embeds a player", async () => {
+Deno.test("audio() describes a WAV file and embeds a player, with the description under it", async () => {
   const wav = makeWav(1.8, 16000);
   const shown = audio(wav);
   assert.deepEqual(await mimeTypes(shown), ["text/html", "text/plain"]);
   assert.equal(String(shown), "WAV audio, 1.8 s, 16000 Hz");
   assert.equal(
     (await rendered(shown))["text/html"],
-    `<audio controls src="data:audio/wav;base64,${Buffer.from(wav).toString("base64")}"></audio>`,
+    `<audio controls src="data:audio/wav;base64,${Buffer.from(wav).toString("base64")}"></audio>` +
+      "<p>WAV audio, 1.8 s, 16000 Hz</p>",
   );
   assert.deepEqual(await rendered(audio(wav)), await rendered(shown));
+});
+
+Deno.test("audio() names and links its committed file, which a sanitiser keeps when it strips the player", async () => {
+  const shown = audio(makeWav(1.8, 16000), { asset: "assets/my clip.wav" });
+  assert.equal(String(shown), "assets/my clip.wav: WAV audio, 1.8 s, 16000 Hz");
+  const bundle = await rendered(shown);
+  assert.equal(bundle["text/markdown"], "[my clip.wav](assets/my%20clip.wav): WAV audio, 1.8 s, 16000 Hz");
+  assert.match(
+    bundle["text/html"]!,
+    /<\/audio><p><a href="assets\/my clip.wav">my clip.wav<\/a>: WAV audio, 1\.8 s/,
+  );
 });
 
 Deno.test("audio() reads FLAC stream info and names other formats", async () => {
@@ -800,4 +818,167 @@ Deno.test("audio() rejects bytes that are not audio", () => {
     message: /^Cannot play audio: the bytes are not WAV.*they look like text/,
   });
   assert.throws(() => audio(new Uint8Array()), /the bytes are empty/);
+});
+
+// ---- provenance, errors, rendering ------------------------------------------
+
+const PUBLISHED = { kind: "published", source: "the article (【Hugging Face】Ep.8)" } as const;
+const PUBLISHED_LABEL = "replayed · published by the article (【Hugging Face】Ep.8)";
+
+Deno.test("displays of a task helper's answer end with its provenance label in every text form", async () => {
+  const answer = withProvenance([{ label: "正面", score: 0.98 }], PUBLISHED);
+  for (const shown of [json(answer), table(answer)]) {
+    const bundle = await rendered(shown);
+    assert.equal(String(shown).split("\n").at(-1), PUBLISHED_LABEL);
+    assert.ok(bundle["text/html"]!.endsWith(`<em>${PUBLISHED_LABEL}</em></p>`));
+  }
+  assert.ok((await rendered(table(answer)))["text/markdown"]!.endsWith(`\n\n*${PUBLISHED_LABEL}*`));
+  assert.equal(String(json([{ label: "x" }])).includes("replayed"), false, "no label without provenance");
+});
+
+Deno.test("a visual display draws the provenance label under its picture, and says it in plain text", async () => {
+  const answer = withProvenance([{ label: "正面", score: 0.98 }, { label: "負面", score: 0.02 }], PUBLISHED);
+  const chart = barChart(answer, { title: "情緒" });
+  assert.equal(String(chart).split("\n").at(-1), PUBLISHED_LABEL);
+  const svg = await svgOf(chart);
+  assert.ok(svg.includes(`>${PUBLISHED_LABEL}</text>`), "the caption is drawn");
+  assert.ok(svg.indexOf(">情緒</text>") < svg.indexOf("<svg", 1), "the title is drawn above the chart");
+  const plain = pngSize((await rendered(barChart(answer.map((row) => ({ ...row })))))["image/png"]!);
+  const captioned = pngSize((await rendered(chart))["image/png"]!);
+  assert.ok(captioned.height > plain.height, "the caption and title add height");
+});
+
+Deno.test("{ from } shows the provenance of the answer a value was derived from", () => {
+  const answer = withProvenance({ labels: ["a", "b"], scores: [0.7, 0.3] }, {
+    kind: "upstream",
+    repository: "huggingface/huggingface.js",
+    commit: "cd261f4c3f8d5a7a3c8d3e2f0b9f7d1e6a5b4c3d",
+    date: "2023-03-14",
+  });
+  const rows = answer.labels.map((label, i) => ({ label, score: answer.scores[i]! }));
+  const label = "replayed · recorded by huggingface/huggingface.js (2023-03-14, cd261f4)";
+  assert.equal(String(barChart(rows, { from: answer })).split("\n").at(-1), label);
+  assert.equal(String(table(rows, { from: answer })).split("\n").at(-1), label);
+  assert.equal(
+    String(entities("ab", [{ start: 0, end: 1, label: "X" }], { from: answer })).split("\n").at(-1),
+    label,
+  );
+  assert.equal(String(source(answer)), label);
+  assert.equal(String(barChart(rows)).includes("replayed"), false);
+});
+
+Deno.test("source() shows only the label, and says so when a value carries none", async () => {
+  const shown = source(withProvenance([1], { kind: "authored", after: "API.md" }));
+  const label = "replayed · authored example of the shape, not a model's answer: set HF_TOKEN for a real one";
+  assert.equal(String(shown), label);
+  assert.equal((await rendered(shown))["text/markdown"], `*${label.replace("_", "\\_")}*`);
+  assert.equal(String(source("a string")), "source unknown: this value was not returned by a task helper");
+});
+
+Deno.test("errorBox() shows kind, status, message and hint of an API error, never its stack or a token", async () => {
+  const token = "hf_" + "a".repeat(34);
+  const error = new HfApiError("POST", "https://router.huggingface.co/hf-inference/models/x", {
+    status: 503,
+    message: `Model x is currently loading (${token})`,
+    errorType: "overloaded",
+    body: "{}",
+  });
+  const shown = errorBox(error);
+  const bundle = await rendered(shown);
+  for (const form of Object.values(bundle)) {
+    assert.ok(!String(form).includes(token), "no token in any form");
+    assert.ok(!/\bat .*\.ts:\d+/.test(String(form)), "no stack");
+  }
+  assert.match(String(shown), /^unavailable: Model x is currently loading \(hf_\*\*\*\)\nhint: \S/);
+  assert.match(
+    bundle["text/html"]!,
+    /<td>unavailable<\/td><td style="text-align:right">503<\/td><td>overloaded<\/td>/,
+  );
+});
+
+Deno.test("shown() gives the value of a call that succeeds and an errorBox of one that fails", async () => {
+  assert.deepEqual(await shown(Promise.resolve([1, 2])), [1, 2]);
+  const failed = await shown(() => Promise.reject(new RangeError('Cannot x: "k" must be at least 1, got 0')));
+  assert.ok(failed instanceof DisplayValue);
+  assert.equal(String(failed), 'RangeError: Cannot x: "k" must be at least 1, got 0');
+  assert.equal(
+    (await rendered(failed))["text/markdown"],
+    '**RangeError**: Cannot x: "k" must be at least 1, got 0',
+  );
+  const thrown = await shown(() => {
+    throw new TypeError("before any promise");
+  });
+  assert.equal(String(thrown), "TypeError: before any promise");
+});
+
+Deno.test("table() wraps a long cell in plain text so no line runs off the page", () => {
+  const message =
+    "https://api-inference.huggingface.co is no longer supported. Please use the router instead.";
+  const lines = String(table([{ status: 410, message }])).split("\n");
+  assert.ok(lines.every((line) => displayWidthOf(line) <= 60), lines.join("\n"));
+  assert.equal(lines.slice(2).join(" ").replace(/\s+/g, " ").trim(), `410 ${message}`);
+});
+
+Deno.test("importing the display functions loads neither the rasteriser, Plot, nor a DOM", async () => {
+  const info = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "lib/display/mod.ts"],
+    cwd: new URL("..", import.meta.url),
+    stdout: "piped",
+  }).output();
+  const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as {
+    roots: string[];
+    modules: {
+      specifier: string;
+      dependencies?: { specifier: string; code?: { specifier: string }; isDynamic?: boolean }[];
+    }[];
+    redirects: Record<string, string>;
+  };
+  const bySpecifier = new Map(graph.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const stack = [...graph.roots];
+  while (stack.length > 0) {
+    const specifier = stack.pop()!;
+    const resolved = graph.redirects[specifier] ?? specifier;
+    if (seen.has(resolved)) continue;
+    seen.add(resolved);
+    for (const dep of bySpecifier.get(resolved)?.dependencies ?? []) {
+      if (!dep.isDynamic && dep.code) stack.push(dep.code.specifier);
+    }
+  }
+  const heavy = [...seen].filter((s) => /resvg|observablehq|linkedom|opentype|noto-sans/.test(s));
+  assert.deepEqual(heavy, []);
+  assert.ok(
+    [...seen].some((s) => s.endsWith("/lib/display/bar_chart.ts")),
+    "the walk followed static imports",
+  );
+});
+
+Deno.test("lib/ never calls Deno.jupyter: display values only implement the display symbol", () => {
+  const offenders: string[] = [];
+  const walk = (dir: URL) => {
+    for (const entry of Deno.readDirSync(dir)) {
+      const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+      if (entry.isDirectory) walk(url);
+      else if (entry.name.endsWith(".ts") && /Deno\s*\.\s*jupyter/.test(Deno.readTextFileSync(url))) {
+        offenders.push(url.pathname);
+      }
+    }
+  };
+  walk(new URL("../lib/", import.meta.url));
+  assert.deepEqual(offenders, []);
+});
+
+Deno.test("highlights and heat tables render the same PNG bytes twice", async () => {
+  const spans = [{ start: 0, end: 2, label: "LOC", score: 0.5 }];
+  assert.equal(
+    (await rendered(entities("台灣很美", spans)))["image/png"],
+    (await rendered(entities("台灣很美", spans)))["image/png"],
+  );
+  const a = await rendered(heatTable(["貓", "dog"], [[1, 0.4], [0.4, 1]]));
+  assert.equal(a["image/png"], (await rendered(heatTable(["貓", "dog"], [[1, 0.4], [0.4, 1]])))["image/png"]);
+  const size = pngSize(a["image/png"]!);
+  assert.ok(
+    size.width > 100 && size.width < 1200 && size.height > 50 && size.height < 600,
+    JSON.stringify(size),
+  );
 });

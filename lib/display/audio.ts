@@ -1,15 +1,24 @@
-import { DisplayValue, encodeBase64, escapeHtml, formatBytes } from "./_bundle.ts";
+import { DisplayValue, encodeBase64, escapeHtml, escapeMarkdown, formatBytes } from "./_bundle.ts";
 import { audioInfo } from "./_audio_info.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 
 /** Options for {@linkcode audio}. */
-export interface AudioOptions {
+export interface AudioOptions extends SourceOptions {
   /** The media type, for formats that cannot be told from the bytes. Recognised bytes keep their own type. */
   mediaType?: string;
+  /**
+   * Where the same audio is committed, as a path or URL relative to the
+   * notebook (e.g. `assets/sample.flac`): named in the plain text and linked
+   * under the player, so a renderer that strips the player still offers it.
+   */
+  asset?: string;
 }
 
 /**
  * Shows audio bytes, such as a text-to-speech result, as an HTML `<audio>`
- * player with a data URL. The format (WAV, FLAC, Ogg, WebM, MP3, AAC) is
+ * player with a data URL, and under it what the recording is (and a link to
+ * its committed file, given `asset`), which stays when a sanitising renderer
+ * strips the player. The format (WAV, FLAC, Ogg, WebM, MP3, AAC) is
  * detected from the bytes; plain text describes the recording, with its
  * duration and sample rate read from WAV and FLAC headers:
  * `WAV audio, 1.8 s, 16000 Hz`.
@@ -39,6 +48,9 @@ export interface AudioOptions {
  * const shown = audio(bytes);
  * assert.equal(String(shown), "WAV audio, 0.5 s, 16000 Hz");
  * assert.ok(shown.bundle()["text/html"]?.startsWith('<audio controls src="data:audio/wav;base64,'));
+ * const linked = audio(bytes, { asset: "assets/silence.wav" });
+ * assert.equal(String(linked), "assets/silence.wav: WAV audio, 0.5 s, 16000 Hz");
+ * assert.equal(linked.bundle()["text/markdown"], "[silence.wav](assets/silence.wav): WAV audio, 0.5 s, 16000 Hz");
  * ```
  *
  * @param bytes The audio file's bytes.
@@ -55,8 +67,16 @@ export function audio(bytes: Uint8Array, options: AudioOptions = {}): DisplayVal
     ...(info.seconds === undefined ? [formatBytes(bytes.length)] : []),
   ];
   const source = `data:${escapeHtml(info.type)};base64,${encodeBase64(bytes)}`;
+  const { asset } = options;
+  const described = details.join(", ");
+  const name = asset?.split("/").at(-1);
   return new DisplayValue({
-    "text/plain": details.join(", "),
-    "text/html": `<audio controls src="${source}"></audio>`,
-  });
+    "text/plain": asset === undefined ? described : `${asset}: ${described}`,
+    "text/html": `<audio controls src="${source}"></audio>` + (asset === undefined
+      ? `<p>${escapeHtml(described)}</p>`
+      : `<p><a href="${escapeHtml(asset)}">${escapeHtml(name!)}</a>: ${escapeHtml(described)}</p>`),
+    ...(asset === undefined ? {} : {
+      "text/markdown": `[${escapeMarkdown(name!)}](${encodeURI(asset)}): ${escapeMarkdown(described)}`,
+    }),
+  }, { caption: captionOf(bytes, options) });
 }

@@ -1,10 +1,11 @@
 import { DisplayValue, encodeBase64, escapeHtml, type MimeBundle } from "./_bundle.ts";
 import { describeImage, type ImageType, imageTypeOf } from "./_image_info.ts";
+import { captionOf, type SourceOptions } from "./source.ts";
 
 export type { ImageType } from "./_image_info.ts";
 
 /** Options for {@linkcode image}. */
-export interface ImageOptions {
+export interface ImageOptions extends SourceOptions {
   /**
    * The media type, for formats that cannot be told from the bytes (e.g.
    * `"image/svg+xml"`). Bytes in a recognised format keep their own type.
@@ -43,8 +44,10 @@ export function sniffImageType(bytes: Uint8Array): ImageType {
 /**
  * Shows image bytes, such as a text-to-image result: PNG and JPEG as
  * `image/png` / `image/jpeg` bundle entries, every format as an HTML `<img>`
- * with a data URL. Plain text describes the image: `PNG image, 256×256,
- * 3.2 kB`, with the size read from the PNG, JPEG, GIF or WebP header.
+ * with a data URL (which sanitising renderers keep). Plain text describes the
+ * image: `PNG image, 256×256, 3.2 kB`, with the size read from the PNG, JPEG,
+ * GIF or WebP header. A generated image returned by a task helper says where
+ * it came from under the picture.
  *
  * @example Describe a PNG
  * ```ts
@@ -80,5 +83,5 @@ export function image(bytes: Uint8Array, options: ImageOptions = {}): DisplayVal
   };
   if (type === "image/png") bundle["image/png"] = base64;
   if (type === "image/jpeg") bundle["image/jpeg"] = base64;
-  return new DisplayValue(bundle);
+  return new DisplayValue(bundle, { caption: captionOf(bytes, options) });
 }

@@ -1,6 +1,6 @@
 import { DisplayValue, escapeHtml, escapeMarkdown } from "./_bundle.ts";
 import { captionOf, type SourceOptions } from "./source.ts";
-import { displayWidth, oneLine, pad } from "./_width.ts";
+import { displayWidth, oneLine, pad, wrap } from "./_width.ts";
 
 /** How to show a number: a count of decimals (`toFixed`), or a function. */
 export type NumberFormat = number | ((value: number) => string);
@@ -15,7 +15,7 @@ export interface TableOptions<T extends object> extends SourceOptions {
   columns?: readonly (keyof T & string)[];
   /** A caption shown above the table. */
   caption?: string;
-  /** Returns `true` for cells to emphasise (bold on a yellow background; `*x*` in plain text). */
+  /** Returns `true` for cells to emphasise (`<strong>` in HTML, `**x**` in Markdown, `*x*` in plain text: no colour a sanitiser could strip). */
   highlight?: (row: T, column: keyof T & string) => boolean;
   /**
    * How to show numbers, per column: `{ score: 3 }` shows `0.987`.
@@ -41,10 +41,41 @@ function cellText(value: unknown, format: NumberFormat | undefined): string {
   return String(value);
 }
 
+/** How many columns a plain-text cell may take before it wraps onto more lines. */
+const CELL_COLUMNS = 48;
+
+/** The plain-text table: a header, a rule, and each row on as many lines as its longest cell wraps to. */
+function plainTable(
+  columns: readonly string[],
+  texts: readonly (readonly string[])[],
+  numeric: readonly boolean[],
+  marked: readonly (readonly boolean[])[],
+): string[] {
+  if (columns.length === 0) return ["(empty table)"];
+  const cells = texts.map((row, r) =>
+    row.map((text, c) => wrap(marked[r]?.[c] ? `*${oneLine(text)}*` : oneLine(text), CELL_COLUMNS))
+  );
+  const widths = columns.map((column, c) =>
+    Math.max(displayWidth(column), ...cells.flatMap((row) => (row[c] ?? []).map(displayWidth)))
+  );
+  const line = (row: readonly string[], alignNumbers: boolean) =>
+    row.map((text, c) => pad(text, widths[c]!, alignNumbers && numeric[c] ? "start" : "end"))
+      .join("  ").trimEnd();
+  return [
+    line(columns, false),
+    widths.map((width) => "-".repeat(width)).join("  "),
+    ...cells.flatMap((row) => {
+      const height = Math.max(1, ...row.map((lines) => lines.length));
+      return Array.from({ length: height }, (_, i) => line(row.map((lines) => lines[i] ?? ""), true));
+    }),
+  ];
+}
+
 /**
  * Shows rows of objects as a table: HTML for notebooks, Markdown, and a
  * column-aligned plain-text table for terminals. Plain-text alignment counts
- * East Asian wide characters (`台灣`) as two columns. Columns whose values are
+ * East Asian wide characters (`台灣`) as two columns, and a cell longer than
+ * 48 columns wraps onto more lines, so no line runs off a notebook's page. Columns whose values are
  * all numbers are right-aligned. Nested values are shown as JSON.
  *
  * @example Show classification scores
@@ -88,21 +119,7 @@ export function table<T extends object>(rows: readonly T[], options: TableOption
     )
   );
 
-  // Plain text.
-  const plainCells = texts.map((cells, r) =>
-    cells.map((text, c) => (marked[r]?.[c] ? `*${oneLine(text)}*` : oneLine(text)))
-  );
-  const widths = columns.map((column, c) =>
-    Math.max(displayWidth(column), ...plainCells.map((cells) => displayWidth(cells[c] ?? "")))
-  );
-  const line = (cells: readonly string[], alignNumbers: boolean) =>
-    cells.map((text, c) => pad(text, widths[c]!, alignNumbers && numeric[c] ? "start" : "end"))
-      .join("  ").trimEnd();
-  const plain = columns.length === 0 ? ["(empty table)"] : [
-    line(columns, false),
-    widths.map((width) => "-".repeat(width)).join("  "),
-    ...plainCells.map((cells) => line(cells, true)),
-  ];
+  const plain = plainTable(columns, texts, numeric, marked);
   if (caption !== undefined) plain.unshift(oneLine(caption));
 
   // HTML.
@@ -110,12 +127,8 @@ export function table<T extends object>(rows: readonly T[], options: TableOption
   const head = columns.map((column, c) => `<th${align(c)}>${escapeHtml(column)}</th>`).join("");
   const body = texts.map((cells, r) =>
     "<tr>" + cells.map((text, c) => {
-      const style = [
-        numeric[c] ? "text-align:right" : "",
-        marked[r]?.[c] ? "background:#fff3b0;font-weight:bold" : "",
-      ]
-        .filter(Boolean).join(";");
-      return `<td${style ? ` style="${style}"` : ""}>${escapeHtml(text)}</td>`;
+      const content = marked[r]?.[c] ? `<strong>${escapeHtml(text)}</strong>` : escapeHtml(text);
+      return `<td${align(c)}>${content}</td>`;
     }).join("") + "</tr>"
   ).join("");
   const htmlCaption = caption === undefined ? "" : `<caption>${escapeHtml(caption)}</caption>`;
