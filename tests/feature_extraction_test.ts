@@ -64,7 +64,7 @@ Deno.test("featureExtraction() posts to .../pipeline/feature-extraction with its
   const model = uniqueModel("embedder");
   await featureExtraction(["a", "b"], {
     ...liveOptions(hub.fetch, model),
-    parameters: { normalize: false, prompt_name: "query", truncate: true, truncation_direction: "Left" },
+    parameters: { normalize: false, prompt_name: "query", truncate: true, truncation_direction: "left" },
   });
   const call = hub.calls.find((c) => c.method === "POST");
   assert.equal(
@@ -76,7 +76,7 @@ Deno.test("featureExtraction() posts to .../pipeline/feature-extraction with its
     normalize: false,
     prompt_name: "query",
     truncate: true,
-    truncation_direction: "Left",
+    truncation_direction: "left",
   });
 });
 
@@ -179,18 +179,18 @@ Deno.test("featureExtraction() checks its input before any request", async (t) =
         /"parameters.prompt_name" must be a non-empty string/,
       ],
       [
-        "a lower-case truncation_direction",
+        "a capitalised truncation_direction (the spec spells it in lower case)",
         "a",
-        { truncation_direction: "left" },
+        { truncation_direction: "Left" },
         RangeError,
-        /"parameters.truncation_direction" must be one of Left, Right, got "left"/,
+        /"parameters.truncation_direction" must be one of left, right, got "Left"/,
       ],
       [
         "a parameter of another API",
         "a",
         { dimensions: 128 },
         TypeError,
-        /"parameters" has no parameter "dimensions"/,
+        /"parameters.dimensions" is not a parameter of feature-extraction; .* put it in extraParameters/,
       ],
     ],
   });

@@ -190,7 +190,7 @@ Deno.test("sentenceSimilarity() checks its input before any request", async (t) 
         HAPPY,
         { parameters: { truncate: true } } as never,
         TypeError,
-        'Cannot compare sentences: sentence-similarity takes no "parameters"',
+        /^Cannot compare sentences: "parameters.truncate" is not a parameter of sentence-similarity; it takes none/,
       ],
     ],
   });

@@ -297,9 +297,9 @@ export function nearest(name: string, known: readonly string[]): string | undefi
   return distance(name, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
-/** Where a name goes in messages: `parameters.top_k` (or `top_k` for parameters at the top level). */
-export function where(spec: TaskContract, path: readonly string[]): string {
-  const names = [...((spec.parametersAt ?? "parameters") === "parameters" ? ["parameters"] : []), ...path];
+/** Where a name goes in messages, as a helper takes it: `parameters.top_k`, `parameters.stop[1]`. */
+export function where(_spec: TaskContract, path: readonly string[]): string {
+  const names = ["parameters", ...path];
   return names.map((n, i) => /^\d+$/.test(n) ? `[${n}]` : i === 0 ? n : `.${n}`).join("");
 }
 

@@ -13,41 +13,35 @@
  */
 
 import { featureExtraction as libraryFeatureExtraction } from "@huggingface/inference";
-import { checkBoolean, checkChoice, checkKeys, checkObject, checkText, checkTextList } from "./_check.ts";
+import type {
+  FeatureExtractionInput as TasksFeatureExtractionInput,
+  FeatureExtractionInputTruncationDirection as TasksFeatureExtractionInputTruncationDirection,
+} from "@huggingface/tasks";
+import { checkText, checkTextList } from "./_check.ts";
+import { choicesOf, type Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { FEATURE_EXTRACTION_CONTRACT } from "./_specs/feature_extraction.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** A small, fast English sentence-transformers model served by hf-inference (384 dimensions). */
-export const FEATURE_EXTRACTION_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
+export const FEATURE_EXTRACTION_MODEL: string = FEATURE_EXTRACTION_CONTRACT.defaultModel;
+
+/** Which end of an over-long input is cut when `truncate` is on (the spec spells them in lower case). */
+export type TruncationDirection = TasksFeatureExtractionInputTruncationDirection;
+
+/** The values of {@linkcode TruncationDirection}, as the spec lists them. */
+export const TRUNCATION_DIRECTIONS: readonly TruncationDirection[] = choicesOf(
+  FEATURE_EXTRACTION_CONTRACT,
+  "truncation_direction",
+);
 
 /**
- * Which end of an over-long input is cut when `truncate` is on. The API docs
- * and text-embeddings-inference spell the values `Left` and `Right`
- * (`@huggingface/tasks` 0.21.54 writes them in lower case).
+ * Parameters of feature extraction: the spec's (`@huggingface/tasks`), a
+ * misspelt name a compile error. Unlike other tasks, the service takes them
+ * at the top level of the body, next to `inputs`, and the helper sends them
+ * there.
  */
-export type TruncationDirection = "Left" | "Right";
-
-/** The values of {@linkcode TruncationDirection}. */
-export const TRUNCATION_DIRECTIONS: readonly TruncationDirection[] = ["Left", "Right"];
-
-/**
- * Parameters of feature extraction, named as in the API docs. Unlike other
- * tasks, the service takes them at the top level of the body, next to
- * `inputs`, and the helper sends them there.
- */
-export interface FeatureExtractionParameters {
-  /** Scale each vector to length 1. @default {true} */
-  normalize?: boolean;
-  /**
-   * A prompt of the model's sentence-transformers configuration to put before
-   * each text, by name (e.g. `"query"` for a model whose prompts are
-   * `{"query": "query: ", ...}`).
-   */
-  prompt_name?: string;
-  /** Cut inputs longer than the model's limit instead of failing. @default {false} */
-  truncate?: boolean;
-  /** Which end is cut when `truncate` is on. @default {"Right"} */
-  truncation_direction?: TruncationDirection;
-}
+export type FeatureExtractionParameters = Omit<Known<TasksFeatureExtractionInput>, "inputs">;
 
 /** Options of {@linkcode featureExtraction}. */
 export type FeatureExtractionOptions = TaskOptions<FeatureExtractionParameters>;
@@ -60,13 +54,6 @@ export type FeatureExtractionOptions = TaskOptions<FeatureExtractionParameters>;
  * which misses the deepest shape the service really sends.
  */
 export type FeatureExtractionOutput = number[] | number[][] | number[][][] | number[][][][];
-
-const KEYS: readonly (keyof FeatureExtractionParameters)[] = [
-  "normalize",
-  "prompt_name",
-  "truncate",
-  "truncation_direction",
-];
 
 /**
  * Embed a text, or a list of texts, as vectors. The input is checked before
@@ -102,22 +89,7 @@ export async function featureExtraction(
   const verb = "embed text";
   if (Array.isArray(inputs)) checkTextList(inputs, "inputs", verb);
   else checkText(inputs, "inputs", verb);
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkBoolean(parameters.normalize, "parameters.normalize", verb);
-    if (parameters.prompt_name !== undefined) {
-      checkText(parameters.prompt_name, "parameters.prompt_name", verb);
-    }
-    checkBoolean(parameters.truncate, "parameters.truncate", verb);
-    checkChoice(
-      parameters.truncation_direction,
-      TRUNCATION_DIRECTIONS,
-      "parameters.truncation_direction",
-      verb,
-    );
-  }
+  const parameters = parametersToSend(FEATURE_EXTRACTION_CONTRACT, options, verb);
   const output = await runTask({
     task: "feature-extraction",
     verb,

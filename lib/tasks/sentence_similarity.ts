@@ -9,6 +9,8 @@
 import { sentenceSimilarity as librarySentenceSimilarity } from "@huggingface/inference";
 import { HfOutputError } from "../errors.ts";
 import { checkObject, checkText, checkTextList } from "./_check.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { SENTENCE_SIMILARITY_CONTRACT } from "./_specs/sentence_similarity.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** A small, fast English sentence-transformers model served by hf-inference. */
@@ -25,8 +27,15 @@ export interface SentenceSimilarityInputs {
 /** A sentence similarity answer: one score per sentence, in the order of `sentences`. */
 export type SentenceSimilarityOutput = number[];
 
-/** Options of {@linkcode sentenceSimilarity}: the task takes no parameters. */
-export type SentenceSimilarityOptions = TaskOptions;
+/**
+ * The parameters of sentence similarity: the spec names none (an empty
+ * object, as Hugging Face's own clients send); a provider's own go through
+ * `extraParameters`.
+ */
+export type SentenceSimilarityParameters = Record<string, never>;
+
+/** Options of {@linkcode sentenceSimilarity}. */
+export type SentenceSimilarityOptions = TaskOptions<SentenceSimilarityParameters>;
 
 /** One compared sentence of {@linkcode rankSentences}. */
 export interface RankedSentence {
@@ -77,15 +86,13 @@ export async function sentenceSimilarity(
 ): Promise<SentenceSimilarityOutput> {
   const verb = "compare sentences";
   checkInputs(inputs, verb);
-  if ((options as { parameters?: unknown }).parameters !== undefined) {
-    throw new TypeError(`Cannot ${verb}: sentence-similarity takes no "parameters"`);
-  }
+  const parameters = parametersToSend(SENTENCE_SIMILARITY_CONTRACT, options, verb);
   const scores = await runTask({
     task: "sentence-similarity",
     verb,
     defaultModel: SENTENCE_SIMILARITY_MODEL,
     call: librarySentenceSimilarity,
-    args: { inputs: { source_sentence: inputs.source_sentence, sentences: inputs.sentences } },
+    args: { inputs: { source_sentence: inputs.source_sentence, sentences: inputs.sentences }, parameters },
   }, options);
   if (scores.length !== inputs.sentences.length) {
     throw new HfOutputError(
