@@ -72,9 +72,10 @@ export function audio(bytes: Uint8Array, options: AudioOptions = {}): DisplayVal
   const name = asset?.split("/").at(-1);
   return new DisplayValue({
     "text/plain": asset === undefined ? described : `${asset}: ${described}`,
-    "text/html": `<audio controls src="${source}"></audio>` + (asset === undefined
-      ? `<p>${escapeHtml(described)}</p>`
-      : `<p><a href="${escapeHtml(asset)}">${escapeHtml(name!)}</a>: ${escapeHtml(described)}</p>`),
+    "text/html": `<audio controls src="${source}"></audio>` +
+      (asset === undefined
+        ? `<p>${escapeHtml(described)}</p>`
+        : `<p><a href="${escapeHtml(asset)}">${escapeHtml(name!)}</a>: ${escapeHtml(described)}</p>`),
     ...(asset === undefined ? {} : {
       "text/markdown": `[${escapeMarkdown(name!)}](${encodeURI(asset)}): ${escapeMarkdown(described)}`,
     }),
