@@ -1,0 +1,62 @@
+/**
+ * imageToImage(): its authored fal-ai queue recording replayed offline, the
+ * picture sent as data URLs (`image_url` and `image_urls`), and the input
+ * checks.
+ */
+import assert from "node:assert/strict";
+import { provenanceOf } from "../lib/provenance.ts";
+import { imageToImage } from "../lib/tasks/image_to_image.ts";
+import { APPLE, falCase, media, SPEECH } from "./_provider_tasks.ts";
+import { fromRecordings, rejectsBeforeAnyRequest } from "./_task_contract.ts";
+
+const PROMPT = "Make it a warm autumn afternoon";
+
+Deno.test("imageToImage replays its queued recording offline: a PNG, labelled authored", async () => {
+  const picture = await fromRecordings((replay) =>
+    imageToImage(APPLE, { ...replay, parameters: { prompt: PROMPT } })
+  );
+  assert.equal(picture.mediaType, "image/png");
+  assert.deepEqual(picture.bytes, await media("edited.png"));
+  assert.equal(provenanceOf(picture)?.kind, "authored");
+});
+
+Deno.test("imageToImage sends the picture to fal-ai as a data URL, with the prompt at the top level", async () => {
+  const png = await media("edited.png");
+  await using c = await falCase("image-to-image", "fal-ai/flux-kontext/dev", {
+    bytes: png,
+    type: "image/png",
+  }, (url) => ({
+    images: [{ url }],
+  }));
+  const picture = await imageToImage(await Deno.readFile(APPLE), {
+    ...c.live,
+    parameters: { prompt: PROMPT, target_size: { width: 64, height: 48 } },
+  });
+  assert.deepEqual(picture.bytes, png);
+  const body = c.submitted();
+  assert.match(String(body.image_url), /^data:image\/png;base64,iVBORw0KGgo/);
+  assert.deepEqual(body.image_urls, [body.image_url]);
+  assert.equal(body.prompt, PROMPT);
+  assert.deepEqual(body.target_size, { width: 64, height: 48 });
+});
+
+Deno.test("imageToImage checks its picture and parameters before any request", async (t) => {
+  await rejectsBeforeAnyRequest<unknown, unknown>(t, {
+    prefix: "Cannot transform image: ",
+    call: (input, parameters, live) =>
+      imageToImage(input as never, { ...live, parameters: parameters as never }),
+    cases: [
+      ["a recording", SPEECH, undefined, TypeError, /"inputs" must be an image in PNG.*, got audio \(WAV\)/],
+      ["no such file", "no/such/apple.png", undefined, TypeError, /must name a file/],
+      [
+        "size without height",
+        APPLE,
+        { target_size: { width: 64 } },
+        TypeError,
+        /"parameters.target_size.height"/,
+      ],
+      ["size of zero", APPLE, { target_size: { width: 0, height: 8 } }, RangeError, /target_size.width/],
+      ["unknown parameter", APPLE, { strength: 0.5 }, TypeError, /has no parameter "strength"/],
+    ],
+  });
+});
