@@ -64,7 +64,8 @@ export interface ContractDeclaration {
   inputNames?: readonly string[];
   /**
    * The workbook's own rules, by dotted parameter name: each schema is laid
-   * over the spec's schema of that parameter (its keys win), e.g.
+   * over the spec's schema of that parameter (its keys win; a key set to
+   * `null` lifts the spec's keyword), e.g.
    * `{ candidate_labels: { minItems: 1, maxItems: 10 } }`. A rule may carry
    * `"x-must"`: what the value must be, for the error message.
    */
@@ -158,8 +159,15 @@ function layRule(
     throw new Error(`Cannot lay the rule of "${name}": the spec has no parameter "${head}"`);
   }
   const here = child === undefined ? {} : deref(child, root);
-  const next = rest.length === 0 ? { ...here, ...deref(rule, root) } : layRule(here, root, rest, rule, name);
+  const next = rest.length === 0
+    ? without({ ...here, ...deref(rule, root) })
+    : layRule(here, root, rest, rule, name);
   return { ...schema, properties: { ...properties, [head!]: next } };
+}
+
+/** A schema without the keywords a rule set to `null` (a rule that lifts a keyword of the spec). */
+function without(schema: Record<string, unknown>): JsonSchema {
+  return Object.fromEntries(Object.entries(schema).filter(([, v]) => v !== null));
 }
 
 /** Resolve a `$ref` (in the spec itself or in the common definitions) and a one-branch `allOf`. */

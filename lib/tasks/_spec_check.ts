@@ -149,11 +149,13 @@ function mustBe(node: JsonSchema, root: JsonSchema, keyword: string): string | u
   const types = (Array.isArray(inner.type) ? inner.type : [inner.type]).filter((t) => t !== "null");
   const what = types.map((t) => names[String(t)] ?? String(t)).join(" or ");
   if (keyword === "type" || what === "") return what === "" ? undefined : `be ${what}${or}`;
-  const low = inner.minimum ?? inner.minItems;
+  const exclusive = inner.exclusiveMinimum !== undefined &&
+    (inner.minimum === undefined || Number(inner.minimum) <= Number(inner.exclusiveMinimum));
+  const low = exclusive ? undefined : inner.minimum ?? inner.minItems;
   const high = inner.maximum ?? inner.maxItems;
   const bounds = low !== undefined && high !== undefined ? `from ${low} to ${high}` : [
     low !== undefined ? `of at least ${low}` : "",
-    inner.exclusiveMinimum !== undefined ? `of more than ${inner.exclusiveMinimum}` : "",
+    exclusive ? `of more than ${inner.exclusiveMinimum}` : "",
     high !== undefined ? `of at most ${high}` : "",
     inner.exclusiveMaximum !== undefined ? `of less than ${inner.exclusiveMaximum}` : "",
   ].filter((b) => b !== "").join(" and ");

@@ -17,51 +17,29 @@ import {
   textGeneration as libraryTextGeneration,
   textGenerationStream as libraryTextGenerationStream,
 } from "@huggingface/inference";
-import type { TextGenerationOutput as TasksTextGenerationOutput } from "@huggingface/tasks";
+import type {
+  TextGenerationInputGenerateParameters as TasksTextGenerationInputGenerateParameters,
+  TextGenerationOutput as TasksTextGenerationOutput,
+} from "@huggingface/tasks";
 
 /** What text generation returns: `{ generated_text }`. */
 export type TextGenerationOutput = TasksTextGenerationOutput;
-import {
-  checkBoolean,
-  checkKeys,
-  checkNumber,
-  checkObject,
-  checkStopSequences,
-  checkText,
-} from "./_check.ts";
+import { checkText } from "./_check.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TEXT_GENERATION_CONTRACT } from "./_specs/text_generation.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 import { runStream, type TokenUsage } from "./_stream.ts";
 
 /** A small, well-known generation model that hf-inference has served (recorded in hf-recorded). */
-export const TEXT_GENERATION_MODEL = "openai-community/gpt2";
+export const TEXT_GENERATION_MODEL: string = TEXT_GENERATION_CONTRACT.defaultModel;
 
-/** Parameters of text generation, named as in the API docs. */
-export interface TextGenerationParameters {
-  /** The most tokens to generate (sent as `max_tokens` on the OpenAI-compatible route). */
-  max_new_tokens?: number;
-  /** Sampling temperature: lower is more focused, higher more varied. */
-  temperature?: number;
-  /** Nucleus sampling, 0 to 1. */
-  top_p?: number;
-  /** Sample among the k most likely tokens. */
-  top_k?: number;
-  /** Random seed, for repeatable sampling. */
-  seed?: number;
-  /** Penalise repeated tokens (1 = none). */
-  repetition_penalty?: number;
-  /** -2 to 2: penalise tokens by how often they already appear. */
-  frequency_penalty?: number;
-  /** Sample instead of greedy decoding. */
-  do_sample?: boolean;
-  /** Return the prompt with the generated text. */
-  return_full_text?: boolean;
-  /** Up to 4 sequences that end the generation. */
-  stop?: string[];
-  /** Cut the prompt to this many tokens. */
-  truncate?: number;
-  /** Typical decoding mass, 0 to 1. */
-  typical_p?: number;
-}
+/**
+ * Parameters of text generation: the spec's (`@huggingface/tasks`, TGI's
+ * `generate` parameters: `max_new_tokens`, `details`, `grammar`,
+ * `top_n_tokens`, ...), a misspelt name a compile error.
+ */
+export type TextGenerationParameters = Known<TasksTextGenerationInputGenerateParameters>;
 
 /** Options of {@linkcode textGeneration} and {@linkcode textGenerationStream}. */
 export type TextGenerationOptions = TaskOptions<TextGenerationParameters>;
@@ -97,21 +75,6 @@ export interface TextGenerationStreamChunk {
 
 const VERB = "generate text";
 
-const KEYS = [
-  "max_new_tokens",
-  "temperature",
-  "top_p",
-  "top_k",
-  "seed",
-  "repetition_penalty",
-  "frequency_penalty",
-  "do_sample",
-  "return_full_text",
-  "stop",
-  "truncate",
-  "typical_p",
-] as const;
-
 /**
  * Continue a prompt. The prompt and parameters are checked before any
  * request; the answer is `{generated_text}` whichever shape the service sent
@@ -141,13 +104,13 @@ export async function textGeneration(
   options: TextGenerationOptions = {},
 ): Promise<TextGenerationOutput> {
   checkText(inputs, "inputs", VERB);
-  checkParameters(options.parameters);
+  const parameters = parametersToSend(TEXT_GENERATION_CONTRACT, options, VERB);
   return await runTask({
     task: "text-generation",
     verb: VERB,
     defaultModel: TEXT_GENERATION_MODEL,
     call: libraryTextGeneration,
-    args: { inputs, ...(options.parameters ? { parameters: options.parameters } : {}) },
+    args: { inputs, parameters },
     normalize: generatedText,
   }, options);
 }
@@ -187,13 +150,13 @@ export function textGenerationStream(
   options: TextGenerationOptions = {},
 ): AsyncGenerator<TextGenerationStreamChunk> {
   checkText(inputs, "inputs", VERB);
-  checkParameters(options.parameters);
+  const parameters = parametersToSend(TEXT_GENERATION_CONTRACT, options, VERB);
   return runStream({
     task: "text-generation",
     verb: VERB,
     defaultModel: TEXT_GENERATION_MODEL,
     call: libraryTextGenerationStream,
-    args: { inputs, ...(options.parameters ? { parameters: options.parameters } : {}) },
+    args: { inputs, parameters },
     isEnd: (event) =>
       typeof event.generated_text === "string" ||
       (event.details !== null && typeof event.details === "object") ||
@@ -238,23 +201,4 @@ function streamChunk(event: Record<string, unknown>): TextGenerationStreamChunk 
     };
   }
   return undefined;
-}
-
-function checkParameters(parameters: unknown): void {
-  if (parameters === undefined) return;
-  checkObject(parameters, "parameters", VERB);
-  checkKeys(parameters, KEYS, "parameters", VERB);
-  const p = parameters;
-  checkNumber(p.max_new_tokens, "parameters.max_new_tokens", VERB, { min: 1, integer: true });
-  checkNumber(p.temperature, "parameters.temperature", VERB, { min: 0 });
-  checkNumber(p.top_p, "parameters.top_p", VERB, { min: 0, max: 1 });
-  checkNumber(p.top_k, "parameters.top_k", VERB, { min: 1, integer: true });
-  checkNumber(p.seed, "parameters.seed", VERB, { min: 0, integer: true });
-  checkNumber(p.repetition_penalty, "parameters.repetition_penalty", VERB, { min: 0 });
-  checkNumber(p.frequency_penalty, "parameters.frequency_penalty", VERB, { min: -2, max: 2 });
-  checkNumber(p.truncate, "parameters.truncate", VERB, { min: 1, integer: true });
-  checkNumber(p.typical_p, "parameters.typical_p", VERB, { min: 0, max: 1 });
-  checkBoolean(p.do_sample, "parameters.do_sample", VERB);
-  checkBoolean(p.return_full_text, "parameters.return_full_text", VERB);
-  checkStopSequences(p.stop, "parameters.stop", VERB);
 }

@@ -69,7 +69,7 @@ export const TEXT_TO_TEXT_GENERATION: JsonSchema = {
 export const STOP_SEQUENCES: JsonSchema = {
   minItems: 1,
   maxItems: 4,
-  items: { type: "string", minLength: 1 },
+  items: { type: "string", minLength: 1, "x-must": "be a non-empty string" },
   "x-must": "list 1 to 4 non-empty strings",
 };
 
