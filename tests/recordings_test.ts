@@ -491,6 +491,20 @@ const TASK_FILES = new Set([
   "zero-shot-image-classification",
 ].map((task) => `${task}.json`));
 
+Deno.test("every authored answer says in its note that it is not a model's answer", async () => {
+  const says = /made up|not a model|not the model|not the service|authored|written by hand|placeholder/i;
+  for (const [name, file] of (await committedFiles()).filter(([name]) => TASK_FILES.has(name))) {
+    for (const i of file.interactions) {
+      if (i.origin.kind !== "authored" || i.request.method === "GET") continue;
+      assert.match(
+        i.origin.note ?? "",
+        says,
+        `${name}: ${i.request.url} ${JSON.stringify(i.request.body ?? "")}`,
+      );
+    }
+  }
+});
+
 Deno.test("every authored mapping look-up says it is authored, not the Hub's answer", async () => {
   for (const [name, file] of (await committedFiles()).filter(([name]) => TASK_FILES.has(name))) {
     for (const i of file.interactions) {
