@@ -100,7 +100,7 @@ export async function query<T = unknown>(payload: QueryPayload, options: QueryOp
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     onResponse: (exchange) => {
-      answered = provenanceOfExchange(exchange, "hf-inference");
+      answered = provenanceOfExchange(exchange, options.endpointUrl ? undefined : "hf-inference");
       options.onResponse?.(exchange);
     },
   });

@@ -238,3 +238,20 @@ Deno.test("summarization replayed from the article says so", async () => {
     });
   });
 });
+
+Deno.test("an answer of a dedicated endpoint is live with no provider named", async () => {
+  const answer = await translation("這是一個很困難的問題", {
+    endpointUrl: "https://my-endpoint.example/translate",
+    mode: "live",
+    accessToken: FAKE_TOKEN,
+    fetch: () => Promise.resolve(Response.json([{ translation_text: "Hard." }])),
+  });
+  assert.deepEqual(provenanceOf(answer), { kind: "live" });
+  const raw = await query({ inputs: "x" }, {
+    endpointUrl: "https://my-endpoint.example/raw",
+    mode: "live",
+    accessToken: FAKE_TOKEN,
+    fetch: () => Promise.resolve(Response.json({ ok: true })),
+  });
+  assert.deepEqual(provenanceOf(raw), { kind: "live" });
+});

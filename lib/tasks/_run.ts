@@ -118,7 +118,8 @@ export async function runTask<A extends object, O>(
     onResponse: (exchange) => {
       raw = exchange.body;
       if (!isHubLookup(exchange.url)) {
-        answered = provenanceOfExchange(exchange, options.provider ?? "hf-inference");
+        const asked = options.endpointUrl ? undefined : options.provider ?? "hf-inference";
+        answered = provenanceOfExchange(exchange, asked);
       }
     },
   });
