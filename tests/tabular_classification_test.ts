@@ -58,6 +58,27 @@ Deno.test("tabularClassification() uses vvmnnnkv/wine-quality when no model is n
   assert.match(taskCalls(network)[0]?.url ?? "", /\/models\/vvmnnnkv\/wine-quality$/);
 });
 
+Deno.test("tabularClassification() takes no parameters, but sends extraParameters as given", async () => {
+  const network = taskFetch(TASK, [1]);
+  await tabularClassification({ data: { x: [1] } }, {
+    ...liveOptions(network.fetch),
+    extraParameters: { seed: 7 },
+  });
+  assert.deepEqual(taskCalls(network)[0]?.body, { inputs: { data: { x: ["1"] } }, parameters: { seed: 7 } });
+  await assert.rejects(
+    tabularClassification(
+      { data: { x: [1] } },
+      { ...liveOptions(network.fetch), parameters: { top_k: 1 } } as never,
+    ),
+    {
+      name: "TypeError",
+      message:
+        /^Cannot classify table rows: "parameters.top_k" is not a parameter of tabular-classification; it takes none/,
+    },
+  );
+  assert.equal(taskCalls(network).length, 1, "refused before any request");
+});
+
 Deno.test("tabularClassification() throws HfOutputError for an answer without one class per row", async () => {
   const data = { alcohol: [9.4, 9.8, 12.6] };
   await assert.rejects(

@@ -58,6 +58,27 @@ Deno.test("tabularRegression() uses scikit-learn/Fish-Weight when no model is na
   assert.match(taskCalls(network)[0]?.url ?? "", /\/models\/scikit-learn\/Fish-Weight$/);
 });
 
+Deno.test("tabularRegression() takes no parameters, but sends extraParameters as given", async () => {
+  const network = taskFetch(TASK, [1]);
+  await tabularRegression({ data: { x: [1] } }, {
+    ...liveOptions(network.fetch),
+    extraParameters: { seed: 7 },
+  });
+  assert.deepEqual(taskCalls(network)[0]?.body, { inputs: { data: { x: ["1"] } }, parameters: { seed: 7 } });
+  await assert.rejects(
+    tabularRegression(
+      { data: { x: [1] } },
+      { ...liveOptions(network.fetch), parameters: { top_k: 1 } } as never,
+    ),
+    {
+      name: "TypeError",
+      message:
+        /^Cannot predict table values: "parameters.top_k" is not a parameter of tabular-regression; it takes none/,
+    },
+  );
+  assert.equal(taskCalls(network).length, 1, "refused before any request");
+});
+
 Deno.test("tabularRegression() throws HfOutputError for an answer without one value per row", async () => {
   const data = { alcohol: [9.4, 9.8, 12.6] };
   await assert.rejects(

@@ -9,6 +9,8 @@
 import { tabularClassification as libraryTabularClassification } from "@huggingface/inference";
 import { checkOnePerRow, checkTable, type TabularInput } from "./_tabular.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TABULAR_CLASSIFICATION_CONTRACT as CONTRACT } from "./_specs/tabular_classification.ts";
 
 export type { TabularData, TabularInput } from "./_tabular.ts";
 
@@ -20,9 +22,12 @@ export type TabularClassificationOutput = number[];
  * measurements (the model `@huggingface/inference` names as its example, and
  * the one its recorded test answered).
  */
-export const TABULAR_CLASSIFICATION_MODEL = "vvmnnnkv/wine-quality";
+export const TABULAR_CLASSIFICATION_MODEL: string = CONTRACT.defaultModel; // "vvmnnnkv/wine-quality"
 
-/** Options of {@linkcode tabularClassification}: the task takes no parameters. */
+/**
+ * Options of {@linkcode tabularClassification}: the task takes no parameters
+ * (`extraParameters` still go as given, for a server that reads some).
+ */
 export type TabularClassificationOptions = Omit<TaskOptions, "parameters">;
 
 /**
@@ -71,13 +76,14 @@ export async function tabularClassification(
 ): Promise<TabularClassificationOutput> {
   const verb = "classify table rows";
   const { inputs, rows } = checkTable(input, verb);
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const output = await runTask({
-    task: "tabular-classification",
+    task: CONTRACT.task,
     verb,
-    defaultModel: TABULAR_CLASSIFICATION_MODEL,
+    defaultModel: CONTRACT.defaultModel,
     call: libraryTabularClassification,
-    args: { inputs },
+    args: { inputs, ...(parameters ? { parameters } : {}) },
   }, options);
-  checkOnePerRow(output, rows, verb, options.model ?? options.endpointUrl ?? TABULAR_CLASSIFICATION_MODEL);
+  checkOnePerRow(output, rows, verb, options.model ?? options.endpointUrl ?? CONTRACT.defaultModel);
   return output;
 }

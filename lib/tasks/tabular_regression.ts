@@ -9,6 +9,8 @@
 import { tabularRegression as libraryTabularRegression } from "@huggingface/inference";
 import { checkOnePerRow, checkTable, type TabularInput } from "./_tabular.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TABULAR_REGRESSION_CONTRACT as CONTRACT } from "./_specs/tabular_regression.ts";
 
 export type { TabularData, TabularInput } from "./_tabular.ts";
 
@@ -21,9 +23,12 @@ export type TabularRegressionOutput = number[];
  * `@huggingface/inference` names as its example, and the one its recorded
  * test answered).
  */
-export const TABULAR_REGRESSION_MODEL = "scikit-learn/Fish-Weight";
+export const TABULAR_REGRESSION_MODEL: string = CONTRACT.defaultModel; // "scikit-learn/Fish-Weight"
 
-/** Options of {@linkcode tabularRegression}: the task takes no parameters. */
+/**
+ * Options of {@linkcode tabularRegression}: the task takes no parameters
+ * (`extraParameters` still go as given, for a server that reads some).
+ */
 export type TabularRegressionOptions = Omit<TaskOptions, "parameters">;
 
 /**
@@ -72,13 +77,14 @@ export async function tabularRegression(
 ): Promise<TabularRegressionOutput> {
   const verb = "predict table values";
   const { inputs, rows } = checkTable(input, verb);
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const output = await runTask({
-    task: "tabular-regression",
+    task: CONTRACT.task,
     verb,
-    defaultModel: TABULAR_REGRESSION_MODEL,
+    defaultModel: CONTRACT.defaultModel,
     call: libraryTabularRegression,
-    args: { inputs },
+    args: { inputs, ...(parameters ? { parameters } : {}) },
   }, options);
-  checkOnePerRow(output, rows, verb, options.model ?? options.endpointUrl ?? TABULAR_REGRESSION_MODEL);
+  checkOnePerRow(output, rows, verb, options.model ?? options.endpointUrl ?? CONTRACT.defaultModel);
   return output;
 }
