@@ -66,7 +66,8 @@ export interface ContractDeclaration {
    * The workbook's own rules, by dotted parameter name: each schema is laid
    * over the spec's schema of that parameter (its keys win; a key set to
    * `null` lifts the spec's keyword), e.g.
-   * `{ candidate_labels: { minItems: 1, maxItems: 10 } }`. A rule may carry
+   * `{ candidate_labels: { minItems: 1, maxItems: 10 } }`; the name `"."` lays
+   * a rule over the parameters object itself (cross checks, `dependencies`). A rule may carry
    * `"x-must"`: what the value must be, for the error message.
    */
   rules?: Readonly<Record<string, JsonSchema>>;
@@ -124,7 +125,9 @@ export function defineContract(declaration: ContractDeclaration): TaskContract {
   const root = normalize(declaration.input);
   let schema = parametersSchema(root, declaration);
   for (const [name, rule] of Object.entries(declaration.rules ?? {})) {
-    schema = layRule(schema, root, name.split("."), normalize(rule), name);
+    schema = name === "."
+      ? without({ ...schema, ...normalize(rule) })
+      : layRule(schema, root, name.split("."), normalize(rule), name);
   }
   const parameters = listParameters(schema, root, []);
   const output = declaration.output === undefined ? {} : { outputSchema: normalize(declaration.output) };
@@ -302,7 +305,9 @@ export function nearest(name: string, known: readonly string[]): string | undefi
     known.find((k) => name.length >= 4 && (k.startsWith(name) || name.startsWith(k)));
   if (same !== undefined || known.length === 0) return same;
   const best = closest(name, known as string[]);
-  return distance(name, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  return distance(name, best) <= Math.max(2, Math.floor(Math.max(best.length, name.length) / 3))
+    ? best
+    : undefined;
 }
 
 /** Where a name goes in messages, as a helper takes it: `parameters.top_k`, `parameters.stop[1]`. */

@@ -82,50 +82,143 @@ export function checkParameters(spec: TaskContract, parameters: unknown, verb: s
   throw invalid(spec, root, parameters, result.errors, verb);
 }
 
+type Failure = { instanceLocation: string; keyword: string; error?: string };
+
 /** The error of the deepest failing value, said from the schema of that place. */
 function invalid(
   spec: TaskContract,
   root: JsonSchema,
   parameters: Record<string, unknown>,
-  errors: readonly { instanceLocation: string; keyword: string; error?: string }[],
+  errors: readonly Failure[],
   verb: string,
 ): Error {
-  const leaf = ["type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"];
-  const depth = (e: { instanceLocation: string }) => e.instanceLocation.split("/").length;
+  if (errors.some((e) => e.keyword === "dependencies") && typeof spec.schema["x-must"] === "string") {
+    return new TypeError(`Cannot ${verb}: "parameters" must ${spec.schema["x-must"]}`);
+  }
+  return explain({ spec, root, verb }, spec.schema, parameters, [], errors);
+}
+
+/** What {@linkcode explain} keeps between its calls. */
+interface Context {
+  spec: TaskContract;
+  root: JsonSchema;
+  verb: string;
+}
+
+/** The error of `value` (at `prefix`) failing `schema`, descending into the branch a union picks. */
+function explain(
+  context: Context,
+  schema: JsonSchema,
+  value: unknown,
+  prefix: string[],
+  errors: readonly Failure[],
+) {
+  const { root } = context;
+  const leaf = [
+    "type",
+    "required",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+  ];
+  const depth = (e: Failure) => e.instanceLocation.split("/").length;
   const deepest = [...errors].sort((a, b) =>
     depth(b) - depth(a) || Number(leaf.includes(b.keyword)) - Number(leaf.includes(a.keyword))
   )[0]!;
   const path = deepest.instanceLocation.replace(/^#\/?/, "").split("/").filter((k) => k !== "").map(
     decodeURIComponent,
   );
-  let value: unknown = parameters;
-  let node: JsonSchema | undefined = spec.schema;
-  for (const key of path) {
-    value = (value as Record<string, unknown> | undefined)?.[key];
+  let here: unknown = value;
+  let node: JsonSchema | undefined = schema;
+  for (const [i, key] of [...path, ""].entries()) {
     const inner: JsonSchema | undefined = node === undefined
       ? undefined
       : deref(nonNull(deref(node, root)), root);
+    if (inner !== undefined && unionOf(inner) !== undefined) {
+      return union(context, inner, here, [...prefix, ...path.slice(0, i)]);
+    }
+    if (i === path.length) break;
+    here = (here as Record<string, unknown> | undefined)?.[key];
     const next: unknown = /^\d+$/.test(key)
       ? inner?.items
       : (inner?.properties as Record<string, JsonSchema>)?.[key];
     node = next === undefined ? undefined : deref(next as JsonSchema, root);
   }
-  if (deepest.keyword === "required" && node !== undefined && isRecord(value)) {
-    const properties = (deref(nonNull(node), root).properties ?? {}) as Record<string, JsonSchema>;
-    const missing = ((deref(nonNull(node), root).required ?? []) as string[]).find((k) => !(k in value));
+  return said(context, node, here, [...prefix, ...path], deepest);
+}
+
+/** The branches of a union schema (`oneOf` / `anyOf`), unless it only lists values. */
+function unionOf(schema: JsonSchema): JsonSchema[] | undefined {
+  const branches = (schema.oneOf ?? schema.anyOf) as JsonSchema[] | undefined;
+  return Array.isArray(branches) && choicesIn(schema) === undefined ? branches : undefined;
+}
+
+/** A value that fits no branch of a union: the branch its `type` names, or what the branches take. */
+function union(context: Context, schema: JsonSchema, value: unknown, path: string[]): Error {
+  const { spec, root, verb } = context;
+  const branches = unionOf(schema)!.map((b) => deref(b, root));
+  const tagOf = (b: JsonSchema) =>
+    choicesIn(deref(((b.properties ?? {}) as Record<string, JsonSchema>).type ?? {}, root));
+  const tagged = branches.filter((b) => tagOf(b)?.length === 1);
+  if (
+    isRecord(value) && tagged.length > 0 &&
+    tagged.length === branches.filter((b) => b.type === "object").length
+  ) {
+    const picked = tagged.find((b) => tagOf(b)![0] === value.type);
+    if (picked !== undefined) {
+      const result = validatorOf(picked, root)(value);
+      if (!result.valid) return explain(context, picked, value, path, result.errors);
+    }
+    const tags = tagged.map((b) => String(tagOf(b)![0])).join(", ");
+    const shown = value.type === undefined ? "nothing" : JSON.stringify(value.type);
+    return new (value.type === undefined ? TypeError : RangeError)(
+      `Cannot ${verb}: "${where(spec, [...path, "type"])}" must be one of ${tags}, got ${shown}`,
+    );
+  }
+  const values = branches.flatMap((b) => choicesIn(b) ?? []).map(String);
+  const kinds = branches.filter((b) => choicesIn(b) === undefined).map((b) =>
+    mustBe(b, root, "type")?.replace(/^be /, "")
+  );
+  const forms = [...(values.length > 0 ? [`one of ${values.join(", ")}`] : []), ...kinds.filter((k) => k)]
+    .join(" or ");
+  const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  const typed = branches.some((b) => b.type === kind || (b.type === "integer" && kind === "number"));
+  return new (typed ? RangeError : TypeError)(
+    `Cannot ${verb}: "${where(spec, path)}" must be ${forms}, got ${
+      typeof value === "string" ? JSON.stringify(value) : got(value)
+    }`,
+  );
+}
+
+/** The message of one failing value, from its schema and the keyword it fails. */
+function said(
+  context: Context,
+  node: JsonSchema | undefined,
+  value: unknown,
+  path: string[],
+  failure: Failure,
+) {
+  const { spec, root, verb } = context;
+  if (failure.keyword === "required" && node !== undefined && isRecord(value)) {
+    const inner = deref(nonNull(node), root);
+    const properties = (inner.properties ?? {}) as Record<string, JsonSchema>;
+    const missing = ((inner.required ?? []) as string[]).find((k) => !(k in value));
     if (missing !== undefined) {
       const child = properties[missing] === undefined ? {} : deref(properties[missing], root);
       const must = mustBe(child, root, "type") ?? "be given";
       return new TypeError(`Cannot ${verb}: "${where(spec, [...path, missing])}" must ${must}, got nothing`);
     }
   }
-  const name = where(spec, path);
-  const must = node === undefined ? undefined : mustBe(node, root, deepest.keyword);
-  const fraction = deepest.keyword === "type" && typeof value === "number" && !Number.isInteger(value);
-  const range = fraction || !["type", "required", "pattern", "minLength"].includes(deepest.keyword);
-  const message = `Cannot ${verb}: "${name}" must ${
-    must ?? `match the ${spec.task} spec (${deepest.error})`
-  }, got ${typeof value === "string" && deepest.keyword !== "type" ? JSON.stringify(value) : got(value)}`;
+  const fraction = failure.keyword === "type" && typeof value === "number" && !Number.isInteger(value);
+  const must = node === undefined ? undefined : mustBe(node, root, fraction ? "multipleOf" : failure.keyword);
+  const range = fraction || !["type", "required", "pattern", "minLength"].includes(failure.keyword);
+  const shown = typeof value === "string" && failure.keyword !== "type" ? JSON.stringify(value) : got(value);
+  const message = `Cannot ${verb}: "${where(spec, path)}" must ${
+    must ?? `match the ${spec.task} spec (${failure.error})`
+  }, got ${shown}`;
   return range ? new RangeError(message) : new TypeError(message);
 }
 
@@ -148,7 +241,8 @@ function mustBe(node: JsonSchema, root: JsonSchema, keyword: string): string | u
   };
   const types = (Array.isArray(inner.type) ? inner.type : [inner.type]).filter((t) => t !== "null");
   const what = types.map((t) => names[String(t)] ?? String(t)).join(" or ");
-  if (keyword === "type" || what === "") return what === "" ? undefined : `be ${what}${or}`;
+  if (what === "") return undefined;
+  if (keyword === "type") return `be ${what}${or}`;
   const exclusive = inner.exclusiveMinimum !== undefined &&
     (inner.minimum === undefined || Number(inner.minimum) <= Number(inner.exclusiveMinimum));
   const low = exclusive ? undefined : inner.minimum ?? inner.minItems;

@@ -20,6 +20,7 @@ import {
   chatCompletionStream as libraryChatCompletionStream,
 } from "@huggingface/inference";
 import type {
+  ChatCompletionInput as TasksChatCompletionInput,
   ChatCompletionOutput as TasksChatCompletionOutput,
   ChatCompletionStreamOutput as TasksChatCompletionStreamOutput,
 } from "@huggingface/tasks";
@@ -30,16 +31,10 @@ export type ChatCompletionOutput = TasksChatCompletionOutput;
 export type ChatCompletionStreamOutput = TasksChatCompletionStreamOutput;
 import { HfWorkbookError } from "../errors.ts";
 import { resolveMode } from "../transport/mode.ts";
-import {
-  checkBoolean,
-  checkChoice,
-  checkKeys,
-  checkNumber,
-  checkObject,
-  checkStopSequences,
-  checkText,
-  got,
-} from "./_check.ts";
+import { checkChoice, checkKeys, checkObject, checkText, got } from "./_check.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { CHAT_COMPLETION_CONTRACT, CHAT_COMPLETION_STREAM_CONTRACT } from "./_specs/chat_completion.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 import { runStream } from "./_stream.ts";
 
@@ -52,7 +47,7 @@ export {
 } from "./_stream.ts";
 
 /** A chat model that several providers serve (hf-inference among them in the recorded mappings). */
-export const CHAT_COMPLETION_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
+export const CHAT_COMPLETION_MODEL: string = CHAT_COMPLETION_CONTRACT.defaultModel;
 
 /** Who speaks in a message. */
 export type ChatRole = "system" | "user" | "assistant" | "tool";
@@ -145,35 +140,25 @@ export type ChatResponseFormat =
     };
   };
 
-/** Parameters of chat completion, named as in the API (OpenAI-compatible). */
-export interface ChatCompletionParameters {
-  /** The most tokens to generate. */
-  max_tokens?: number;
-  /** Sampling temperature, 0 to 2: lower is more focused and deterministic. */
-  temperature?: number;
-  /** Nucleus sampling, 0 to 1: sample among the most likely tokens whose probabilities add up to `top_p`. */
-  top_p?: number;
-  /** Random seed, for repeatable sampling where the provider supports it. */
-  seed?: number;
-  /** Up to 4 sequences that end the answer. */
-  stop?: string[];
-  /** -2 to 2: penalise tokens by how often they already appear. */
-  frequency_penalty?: number;
-  /** -2 to 2: penalise tokens that already appear at all. */
-  presence_penalty?: number;
-  /** Return the log-probability of each output token. */
-  logprobs?: boolean;
-  /** How many most likely tokens to return at each position (needs `logprobs: true`). */
-  top_logprobs?: number;
-  /** The answer's format (`json_object`, `json_schema`). */
-  response_format?: ChatResponseFormat;
-  /** Tools the model may call. */
-  tools?: ChatTool[];
-  /** Which tool to call. */
-  tool_choice?: ChatToolChoice;
-  /** A prompt put before the tools (TGI). */
-  tool_prompt?: string;
-}
+/**
+ * Parameters of chat completion: the spec's (`@huggingface/tasks`,
+ * OpenAI-compatible: `max_tokens`, `logit_bias`, `n`, `tools`, ...), a
+ * misspelt name a compile error; `tools`, `tool_choice` and `response_format`
+ * typed as narrowly as the spec's schema says.
+ */
+export type ChatCompletionParameters =
+  & Omit<
+    Known<TasksChatCompletionInput>,
+    "messages" | "model" | "stream" | "stream_options" | "tools" | "tool_choice" | "response_format"
+  >
+  & {
+    /** The answer's format (`json_object`, `json_schema`). */
+    response_format?: ChatResponseFormat;
+    /** Tools the model may call. */
+    tools?: ChatTool[];
+    /** Which tool to call. */
+    tool_choice?: ChatToolChoice;
+  };
 
 /** Parameters of a streamed chat completion: the same, plus `stream_options`. */
 export interface ChatCompletionStreamParameters extends ChatCompletionParameters {
@@ -191,22 +176,6 @@ export type ChatCompletionOptions = TaskOptions<ChatCompletionParameters>;
 export type ChatCompletionStreamOptions = TaskOptions<ChatCompletionStreamParameters>;
 
 const VERB = "chat";
-
-const PARAMETER_KEYS = [
-  "max_tokens",
-  "temperature",
-  "top_p",
-  "seed",
-  "stop",
-  "frequency_penalty",
-  "presence_penalty",
-  "logprobs",
-  "top_logprobs",
-  "response_format",
-  "tools",
-  "tool_choice",
-  "tool_prompt",
-] as const;
 
 const MESSAGE_KEYS = ["role", "content", "name", "tool_calls", "tool_call_id"] as const;
 
@@ -241,13 +210,13 @@ export async function chatCompletion(
   options: ChatCompletionOptions = {},
 ): Promise<ChatCompletionOutput> {
   checkMessages(messages);
-  checkParameters(options.parameters, PARAMETER_KEYS);
+  const parameters = parametersToSend(CHAT_COMPLETION_CONTRACT, options, VERB);
   return await runTask({
     task: "chat-completion",
     verb: VERB,
     defaultModel: CHAT_COMPLETION_MODEL,
     call: libraryChatCompletion,
-    args: { messages, ...options.parameters },
+    args: { messages, ...parameters },
   }, routed(options));
 }
 
@@ -287,19 +256,13 @@ export function chatCompletionStream(
   options: ChatCompletionStreamOptions = {},
 ): AsyncGenerator<ChatCompletionStreamOutput> {
   checkMessages(messages);
-  checkParameters(options.parameters, [...PARAMETER_KEYS, "stream_options"]);
-  const streamOptions = options.parameters?.stream_options;
-  if (streamOptions !== undefined) {
-    checkObject(streamOptions, "parameters.stream_options", VERB);
-    checkKeys(streamOptions, ["include_usage"], "parameters.stream_options", VERB);
-    checkBoolean(streamOptions.include_usage, "parameters.stream_options.include_usage", VERB);
-  }
+  const parameters = parametersToSend(CHAT_COMPLETION_STREAM_CONTRACT, options, VERB);
   return runStream({
     task: "chat-completion",
     verb: VERB,
     defaultModel: CHAT_COMPLETION_MODEL,
     call: libraryChatCompletionStream,
-    args: { messages, ...options.parameters },
+    args: { messages, ...parameters },
     isEnd: (event) =>
       Array.isArray(event.choices) &&
       event.choices.some((choice) => choice?.finish_reason !== null && choice?.finish_reason !== undefined),
@@ -384,93 +347,4 @@ function checkPart(part: unknown, name: string): void {
   } else {
     throw new TypeError(`Cannot ${VERB}: "${name}.type" is required: text or image_url`);
   }
-}
-
-function checkParameters(parameters: unknown, keys: readonly string[]): void {
-  if (parameters === undefined) return;
-  const name = "parameters";
-  checkObject(parameters, name, VERB);
-  checkKeys(parameters, keys, name, VERB);
-  const p = parameters;
-  checkNumber(p.max_tokens, "parameters.max_tokens", VERB, { min: 1, integer: true });
-  checkNumber(p.temperature, "parameters.temperature", VERB, { min: 0, max: 2 });
-  checkNumber(p.top_p, "parameters.top_p", VERB, { min: 0, max: 1 });
-  checkNumber(p.seed, "parameters.seed", VERB, { min: 0, integer: true });
-  checkNumber(p.frequency_penalty, "parameters.frequency_penalty", VERB, { min: -2, max: 2 });
-  checkNumber(p.presence_penalty, "parameters.presence_penalty", VERB, { min: -2, max: 2 });
-  checkBoolean(p.logprobs, "parameters.logprobs", VERB);
-  checkNumber(p.top_logprobs, "parameters.top_logprobs", VERB, { min: 0, max: 20, integer: true });
-  if (p.top_logprobs !== undefined && p.logprobs !== true) {
-    throw new TypeError(`Cannot ${VERB}: "parameters.top_logprobs" needs "parameters.logprobs": true`);
-  }
-  checkStopSequences(p.stop, "parameters.stop", VERB);
-  if (p.tool_prompt !== undefined) checkText(p.tool_prompt, "parameters.tool_prompt", VERB);
-  checkResponseFormat(p.response_format);
-  checkTools(p.tools);
-  checkToolChoice(p.tool_choice);
-}
-
-function checkResponseFormat(format: unknown): void {
-  if (format === undefined) return;
-  const name = "parameters.response_format";
-  checkObject(format, name, VERB);
-  if (format.type === undefined) {
-    throw new TypeError(`Cannot ${VERB}: "${name}.type" is required: text, json_object or json_schema`);
-  }
-  checkChoice(format.type, ["text", "json_object", "json_schema"], `${name}.type`, VERB);
-  if (format.type !== "json_schema") {
-    checkKeys(format, ["type"], name, VERB);
-    return;
-  }
-  checkKeys(format, ["type", "json_schema"], name, VERB);
-  const schema = format.json_schema;
-  checkObject(schema, `${name}.json_schema`, VERB);
-  checkKeys(schema, ["name", "description", "schema", "strict"], `${name}.json_schema`, VERB);
-  checkText(schema.name, `${name}.json_schema.name`, VERB);
-  if (schema.schema !== undefined) checkObject(schema.schema, `${name}.json_schema.schema`, VERB);
-  checkBoolean(schema.strict, `${name}.json_schema.strict`, VERB);
-}
-
-function checkTools(tools: unknown): void {
-  if (tools === undefined) return;
-  if (!Array.isArray(tools) || tools.length === 0) {
-    throw new TypeError(`Cannot ${VERB}: "parameters.tools" must list at least one tool, got ${got(tools)}`);
-  }
-  tools.forEach((tool: unknown, i) => {
-    const name = `parameters.tools[${i}]`;
-    checkObject(tool, name, VERB);
-    checkKeys(tool, ["type", "function"], name, VERB);
-    if (tool.type !== "function") {
-      throw new TypeError(
-        `Cannot ${VERB}: "${name}.type" must be "function", got ${JSON.stringify(tool.type)}`,
-      );
-    }
-    checkObject(tool.function, `${name}.function`, VERB);
-    checkKeys(tool.function, ["name", "description", "parameters"], `${name}.function`, VERB);
-    checkText(tool.function.name, `${name}.function.name`, VERB);
-    if (tool.function.description !== undefined) {
-      checkText(tool.function.description, `${name}.function.description`, VERB);
-    }
-    if (tool.function.parameters !== undefined) {
-      checkObject(tool.function.parameters, `${name}.function.parameters`, VERB);
-    }
-  });
-}
-
-function checkToolChoice(choice: unknown): void {
-  if (choice === undefined) return;
-  const name = "parameters.tool_choice";
-  if (typeof choice === "string") {
-    checkChoice(choice, ["auto", "none", "required"], name, VERB);
-    return;
-  }
-  checkObject(choice, name, VERB);
-  checkKeys(choice, ["type", "function"], name, VERB);
-  if (choice.type !== undefined && choice.type !== "function") {
-    throw new TypeError(
-      `Cannot ${VERB}: "${name}.type" must be "function", got ${JSON.stringify(choice.type)}`,
-    );
-  }
-  checkObject(choice.function, `${name}.function`, VERB);
-  checkText(choice.function.name, `${name}.function.name`, VERB);
 }

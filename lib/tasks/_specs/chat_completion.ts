@@ -4,13 +4,13 @@
  * @module
  */
 
-import { defineContract, type TaskContract } from "../_spec.ts";
+import { type ContractDeclaration, defineContract, type TaskContract } from "../_spec.ts";
 import { STOP_SEQUENCES } from "./_rules.ts";
 import input from "./hf/chat-completion/input.json" with { type: "json" };
 import output from "./hf/chat-completion/output.json" with { type: "json" };
 
-/** Chat completion: the OpenAI-compatible route; its parameters sit at the top level of the body, next to `messages`. */
-export const CHAT_COMPLETION_CONTRACT: TaskContract = defineContract({
+/** A whole chat answer: the OpenAI-compatible route; the parameters sit at the top level of the body, next to `messages`. */
+const DECLARATION: ContractDeclaration = {
   task: "chat-completion",
   input,
   output,
@@ -24,6 +24,20 @@ export const CHAT_COMPLETION_CONTRACT: TaskContract = defineContract({
     top_p: { minimum: 0, maximum: 1 },
     frequency_penalty: { minimum: -2, maximum: 2 },
     presence_penalty: { minimum: -2, maximum: 2 },
-    top_logprobs: { minimum: 0, maximum: 5 },
+    top_logprobs: { minimum: 0, maximum: 20 },
+    // The workbook's cross check: top_logprobs only with logprobs: true.
+    ".": {
+      dependencies: { top_logprobs: { properties: { logprobs: { const: true } }, required: ["logprobs"] } },
+      "x-must": 'set "logprobs": true to ask for "top_logprobs"',
+    },
   },
+};
+
+/** Chat completion, whole: `stream_options` belongs to a stream, so it is refused here. */
+export const CHAT_COMPLETION_CONTRACT: TaskContract = defineContract(DECLARATION);
+
+/** Chat completion, streamed: the same, plus `stream_options`. */
+export const CHAT_COMPLETION_STREAM_CONTRACT: TaskContract = defineContract({
+  ...DECLARATION,
+  inputNames: ["messages", "model", "stream"],
 });
