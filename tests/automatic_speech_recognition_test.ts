@@ -174,14 +174,14 @@ Deno.test("automaticSpeechRecognition() checks its input before any request", as
         silentWav(),
         { generation_parameters: { max_tokens: 5 } },
         TypeError,
-        /"parameters.generation_parameters" has no parameter "max_tokens"/,
+        /"parameters.generation_parameters.max_tokens" is not a parameter of automatic-speech-recognition; did you mean "max_new_tokens"\?/,
       ],
       [
         "early_stopping maybe",
         silentWav(),
         { generation_parameters: { early_stopping: "maybe" } },
-        TypeError,
-        /"parameters.generation_parameters.early_stopping" must be true, false or "never"/,
+        RangeError,
+        /"parameters.generation_parameters.early_stopping" must be one of never, true, false, got "maybe"/,
       ],
       [
         "top_p 2",

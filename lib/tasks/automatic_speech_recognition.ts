@@ -9,11 +9,13 @@ import { automaticSpeechRecognition as libraryAutomaticSpeechRecognition } from 
 import type {
   AutomaticSpeechRecognitionOutput as TasksAutomaticSpeechRecognitionOutput,
   AutomaticSpeechRecognitionOutputChunk as TasksAutomaticSpeechRecognitionOutputChunk,
+  AutomaticSpeechRecognitionParameters as TasksAutomaticSpeechRecognitionParameters,
 } from "@huggingface/tasks";
 import { HfOutputError } from "../errors.ts";
-import { checkBoolean, checkKeys, checkObject } from "./_check.ts";
-import { checkGenerationParameters, type GenerationParameters } from "./_generation_parameters.ts";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { AUTOMATIC_SPEECH_RECOGNITION_CONTRACT } from "./_specs/automatic_speech_recognition.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 export type { GenerationParameters } from "./_generation_parameters.ts";
@@ -27,25 +29,11 @@ export type AutomaticSpeechRecognitionOutputChunk = TasksAutomaticSpeechRecognit
 /** The series' model (Ep.1): wav2vec2 XLSR-53 fine-tuned on Mandarin (simplified characters). */
 export const AUTOMATIC_SPEECH_RECOGNITION_MODEL = "ydshieh/wav2vec2-large-xlsr-53-chinese-zh-cn-gpt";
 
-/** Parameters of automatic speech recognition, named as in the API docs. */
-export interface AutomaticSpeechRecognitionParameters {
-  /**
-   * Return `chunks`: the text in pieces, each with its start and end in
-   * seconds. Whisper models support it; CTC models such as wav2vec2 answer
-   * with an error.
-   */
-  return_timestamps?: boolean;
-  /** How the text is generated (sequence-to-sequence models such as Whisper). */
-  generation_parameters?: GenerationParameters;
-}
+/** Parameters of automatic speech recognition: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type AutomaticSpeechRecognitionParameters = Known<TasksAutomaticSpeechRecognitionParameters>;
 
 /** Options of {@linkcode automaticSpeechRecognition}. */
 export type AutomaticSpeechRecognitionOptions = TaskOptions<AutomaticSpeechRecognitionParameters>;
-
-const KEYS: readonly (keyof AutomaticSpeechRecognitionParameters)[] = [
-  "return_timestamps",
-  "generation_parameters",
-];
 
 /**
  * Transcribe a recording. It is read and checked before any request: a file
@@ -102,20 +90,14 @@ export async function automaticSpeechRecognition(
   options: AutomaticSpeechRecognitionOptions = {},
 ): Promise<AutomaticSpeechRecognitionOutput> {
   const verb = "transcribe audio";
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkBoolean(parameters.return_timestamps, "parameters.return_timestamps", verb);
-    checkGenerationParameters(parameters.generation_parameters, "parameters.generation_parameters", verb);
-  }
+  const parameters = parametersToSend(AUTOMATIC_SPEECH_RECOGNITION_CONTRACT, options, verb);
   const media = await readMedia(inputs, verb, { kind: "audio", base64: sendsJson(parameters, options) });
   const output = await runTask({
     task: "automatic-speech-recognition",
     verb,
     defaultModel: AUTOMATIC_SPEECH_RECOGNITION_MODEL,
     call: mediaCall("automatic-speech-recognition", libraryAutomaticSpeechRecognition, media, verb),
-    args: { ...(parameters ? { parameters } : {}) },
+    args: { parameters },
   }, options);
   if (!isTranscript(output)) {
     throw new HfOutputError(

@@ -6,10 +6,14 @@
  */
 
 import { imageToText as libraryImageToText } from "@huggingface/inference";
-import type { ImageToTextOutput as TasksImageToTextOutput } from "@huggingface/tasks";
-import { checkKeys, checkNumber, checkObject } from "./_check.ts";
-import { checkGenerationParameters, type GenerationParameters } from "./_generation_parameters.ts";
+import type {
+  ImageToTextOutput as TasksImageToTextOutput,
+  ImageToTextParameters as TasksImageToTextParameters,
+} from "@huggingface/tasks";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { IMAGE_TO_TEXT_CONTRACT } from "./_specs/image_to_text.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** The text of image to text, as `@huggingface/tasks` types it. */
@@ -18,21 +22,14 @@ export type ImageToTextOutput = TasksImageToTextOutput;
 /** A well-known captioning model served by HF Inference (seen in the recorded reference responses). */
 export const IMAGE_TO_TEXT_MODEL = "Salesforce/blip-image-captioning-base";
 
-/** Parameters of image to text, named as in the API docs. */
-export interface ImageToTextParameters {
-  /** The most tokens to generate. */
-  max_new_tokens?: number;
-  /** How the text is generated. */
-  generation_parameters?: GenerationParameters;
-}
+/** Parameters of image to text: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type ImageToTextParameters = Known<TasksImageToTextParameters>;
 
 /** Options of {@linkcode imageToText}. */
 export type ImageToTextOptions = TaskOptions<ImageToTextParameters>;
 
 /** What {@linkcode imageToText} returns: `generated_text` is always there (and `generatedText`, its copy). */
 export type ImageToTextResult = ImageToTextOutput & { generated_text: string };
-
-const KEYS: readonly (keyof ImageToTextParameters)[] = ["max_new_tokens", "generation_parameters"];
 
 /**
  * Describe a picture in words. The picture is read and checked before any
@@ -73,20 +70,14 @@ export async function imageToText(
   options: ImageToTextOptions = {},
 ): Promise<ImageToTextResult> {
   const verb = "caption image";
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkNumber(parameters.max_new_tokens, "parameters.max_new_tokens", verb, { min: 1, integer: true });
-    checkGenerationParameters(parameters.generation_parameters, "parameters.generation_parameters", verb);
-  }
+  const parameters = parametersToSend(IMAGE_TO_TEXT_CONTRACT, options, verb);
   const media = await readMedia(inputs, verb, { kind: "image", base64: sendsJson(parameters, options) });
   const output = await runTask({
     task: "image-to-text",
     verb,
     defaultModel: IMAGE_TO_TEXT_MODEL,
     call: mediaCall("image-to-text", libraryImageToText, media, verb),
-    args: { ...(parameters ? { parameters } : {}) },
+    args: { parameters },
     normalize: firstOfList,
   }, options);
   const text = output.generated_text ??

@@ -13,9 +13,13 @@ import {
 import type {
   QuestionAnsweringOutput as TasksQuestionAnsweringOutput,
   QuestionAnsweringOutputElement as TasksQuestionAnsweringOutputElement,
+  QuestionAnsweringParameters as TasksQuestionAnsweringParameters,
 } from "@huggingface/tasks";
 import { HfOutputError } from "../errors.ts";
-import { checkBoolean, checkKeys, checkNumber, checkObject, checkText } from "./_check.ts";
+import { checkKeys, checkObject, checkText } from "./_check.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { QUESTION_ANSWERING_CONTRACT } from "./_specs/question_answering.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** Several answers, best first, as `@huggingface/tasks` types them. */
@@ -35,46 +39,11 @@ export interface QuestionAnsweringInputData {
   context: string;
 }
 
-/** Parameters of question answering, named as in the API docs. */
-export interface QuestionAnsweringParameters {
-  /**
-   * How many answers to return, best first (fewer when the context has fewer
-   * candidates). When given, {@linkcode questionAnswering} returns a list,
-   * even for `top_k: 1`.
-   */
-  top_k?: number;
-  /** How many tokens overlap when a long context is split into chunks. */
-  doc_stride?: number;
-  /** The longest answer considered, in tokens. */
-  max_answer_len?: number;
-  /** The longest chunk (question and context) passed to the model, in tokens. */
-  max_seq_len?: number;
-  /** The longest question, in tokens; longer ones are cut. */
-  max_question_len?: number;
-  /**
-   * Accept "no answer": when the model finds none, it answers
-   * `{answer: "", start: 0, end: 0}` with the score of having no answer.
-   */
-  handle_impossible_answer?: boolean;
-  /**
-   * Widen answers to whole words. Helps space-separated languages; can hurt
-   * Chinese or Japanese, which have no spaces.
-   */
-  align_to_words?: boolean;
-}
+/** Parameters of question answering: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type QuestionAnsweringParameters = Known<TasksQuestionAnsweringParameters>;
 
 /** Options of {@linkcode questionAnswering}. */
 export type QuestionAnsweringOptions = TaskOptions<QuestionAnsweringParameters>;
-
-const KEYS = [
-  "top_k",
-  "doc_stride",
-  "max_answer_len",
-  "max_seq_len",
-  "max_question_len",
-  "handle_impossible_answer",
-  "align_to_words",
-] as const;
 
 /**
  * Answer a question with a span of the context: `{answer, score, start,
@@ -171,25 +140,14 @@ export async function questionAnswering(
   checkKeys(input, ["question", "context"], "input", verb);
   checkText(input.question, "question", verb);
   checkText(input.context, "context", verb);
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkNumber(parameters.top_k, "parameters.top_k", verb, { min: 1, integer: true });
-    checkNumber(parameters.doc_stride, "parameters.doc_stride", verb, { min: 0, integer: true });
-    for (const name of ["max_answer_len", "max_seq_len", "max_question_len"] as const) {
-      checkNumber(parameters[name], `parameters.${name}`, verb, { min: 1, integer: true });
-    }
-    checkBoolean(parameters.handle_impossible_answer, "parameters.handle_impossible_answer", verb);
-    checkBoolean(parameters.align_to_words, "parameters.align_to_words", verb);
-  }
+  const parameters = parametersToSend(QUESTION_ANSWERING_CONTRACT, options, verb);
   const inputs = { question: input.question, context: input.context };
   const answers = await runTask({
     task: "question-answering",
     verb,
     defaultModel: QUESTION_ANSWERING_MODEL,
     call: allAnswers,
-    args: { inputs, ...(parameters ? { parameters } : {}) },
+    args: { inputs, parameters },
   }, options);
   if (parameters?.top_k !== undefined) return answers;
   if (answers[0] === undefined) {

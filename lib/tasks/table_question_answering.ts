@@ -9,8 +9,12 @@
 import { tableQuestionAnswering as libraryTableQuestionAnswering } from "@huggingface/inference";
 import type {
   TableQuestionAnsweringOutputElement as TasksTableQuestionAnsweringOutputElement,
+  TableQuestionAnsweringParameters as TasksTableQuestionAnsweringParameters,
 } from "@huggingface/tasks";
-import { checkBoolean, checkChoice, checkKeys, checkObject, checkText, got } from "./_check.ts";
+import { checkKeys, checkObject, checkText, got } from "./_check.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TABLE_QUESTION_ANSWERING_CONTRACT } from "./_specs/table_question_answering.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** The answer to a table question: `answer`, `cells`, their `coordinates` and the `aggregator`, as `@huggingface/tasks` types it. */
@@ -39,20 +43,11 @@ export type TablePadding = "do_not_pad" | "longest" | "max_length";
 /** The padding strategies, for checks and `--help`. */
 export const TABLE_PADDINGS: readonly TablePadding[] = ["do_not_pad", "longest", "max_length"];
 
-/** Parameters of table question answering, named as in the API docs. */
-export interface TableQuestionAnsweringParameters {
-  /** Activates and controls padding. */
-  padding?: TablePadding;
-  /** Answer in sequence rather than in one batch (needed by conversational models such as SQA). */
-  sequential?: boolean;
-  /** Cut tables too long for the model. */
-  truncation?: boolean;
-}
+/** Parameters of table question answering: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type TableQuestionAnsweringParameters = Known<TasksTableQuestionAnsweringParameters>;
 
 /** Options of {@linkcode tableQuestionAnswering}. */
 export type TableQuestionAnsweringOptions = TaskOptions<TableQuestionAnsweringParameters>;
-
-const KEYS = ["padding", "sequential", "truncation"] as const;
 
 /**
  * Answer a question about a table. The input is checked before any request
@@ -96,20 +91,13 @@ export async function tableQuestionAnswering(
   checkKeys(input, ["query", "table"], "input", verb);
   checkText(input.query, "query", verb);
   checkTable(input.table, verb);
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    checkChoice(parameters.padding, TABLE_PADDINGS, "parameters.padding", verb);
-    checkBoolean(parameters.sequential, "parameters.sequential", verb);
-    checkBoolean(parameters.truncation, "parameters.truncation", verb);
-  }
+  const parameters = parametersToSend(TABLE_QUESTION_ANSWERING_CONTRACT, options, verb);
   return await runTask({
     task: "table-question-answering",
     verb,
     defaultModel: TABLE_QUESTION_ANSWERING_MODEL,
     call: libraryTableQuestionAnswering,
-    args: { inputs: { query: input.query, table: input.table }, ...(parameters ? { parameters } : {}) },
+    args: { inputs: { query: input.query, table: input.table }, parameters },
   }, options);
 }
 

@@ -8,8 +8,12 @@
 
 import { textToImage as libraryTextToImage } from "@huggingface/inference";
 import { HfOutputError } from "../errors.ts";
-import { checkKeys, checkNumber, checkObject, checkText } from "./_check.ts";
+import { checkText } from "./_check.ts";
 import { describeStart, type MediaBytes, sniffMedia } from "./_media.ts";
+import type { TextToImageParameters as TasksTextToImageParameters } from "@huggingface/tasks";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TEXT_TO_IMAGE_CONTRACT } from "./_specs/text_to_image.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 export type { MediaBytes, MediaInput } from "./_media.ts";
@@ -21,23 +25,8 @@ export { MAX_UPLOAD_BYTES } from "./_media.ts";
  */
 export const TEXT_TO_IMAGE_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5";
 
-/** Parameters of text to image, named as in the API docs. */
-export interface TextToImageParameters {
-  /** What the picture should not show, e.g. `"blurry, low quality"`: one text, not a list. */
-  negative_prompt?: string;
-  /** How closely the picture follows the prompt: higher is closer, less varied. @default {the model's (7.5 for SD 1.5)} */
-  guidance_scale?: number;
-  /** Denoising steps: more is usually better and slower. @default {the model's (50 for SD 1.5)} */
-  num_inference_steps?: number;
-  /** The picture's width in pixels (Stable Diffusion wants a multiple of 8). */
-  width?: number;
-  /** The picture's height in pixels (Stable Diffusion wants a multiple of 8). */
-  height?: number;
-  /** The random seed: the same seed and parameters give the same picture. */
-  seed?: number;
-  /** Another compatible scheduler, by its diffusers class name (e.g. `"EulerDiscreteScheduler"`). */
-  scheduler?: string;
-}
+/** Parameters of text to image: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
+export type TextToImageParameters = Known<TasksTextToImageParameters>;
 
 /** Options of {@linkcode textToImage}. */
 export type TextToImageOptions = TaskOptions<TextToImageParameters>;
@@ -51,16 +40,6 @@ export type TextToImageOptions = TaskOptions<TextToImageParameters>;
  * saved (`Deno.writeFile("apple.jpg", picture.bytes)`) or sent on as they are.
  */
 export type GeneratedImage = MediaBytes;
-
-const KEYS: readonly (keyof TextToImageParameters)[] = [
-  "negative_prompt",
-  "guidance_scale",
-  "num_inference_steps",
-  "width",
-  "height",
-  "seed",
-  "scheduler",
-];
 
 /**
  * Draw a picture from a prompt. The prompt and parameters are checked before
@@ -111,29 +90,13 @@ const KEYS: readonly (keyof TextToImageParameters)[] = [
 export async function textToImage(inputs: string, options: TextToImageOptions = {}): Promise<GeneratedImage> {
   const verb = "generate image";
   checkText(inputs, "inputs", verb);
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    if (parameters.negative_prompt !== undefined) {
-      checkText(parameters.negative_prompt, "parameters.negative_prompt", verb);
-    }
-    if (parameters.scheduler !== undefined) checkText(parameters.scheduler, "parameters.scheduler", verb);
-    checkNumber(parameters.guidance_scale, "parameters.guidance_scale", verb, { min: 0 });
-    checkNumber(parameters.num_inference_steps, "parameters.num_inference_steps", verb, {
-      min: 1,
-      integer: true,
-    });
-    checkNumber(parameters.width, "parameters.width", verb, { min: 1, integer: true });
-    checkNumber(parameters.height, "parameters.height", verb, { min: 1, integer: true });
-    checkNumber(parameters.seed, "parameters.seed", verb, { min: 0, integer: true });
-  }
+  const parameters = parametersToSend(TEXT_TO_IMAGE_CONTRACT, options, verb);
   const answer: unknown = await runTask({
     task: "text-to-image",
     verb,
     defaultModel: TEXT_TO_IMAGE_MODEL,
     call: libraryTextToImage,
-    args: { inputs, ...(parameters ? { parameters } : {}) },
+    args: { inputs, parameters },
   }, options);
   const model = options.model ?? options.endpointUrl ?? TEXT_TO_IMAGE_MODEL;
   if (!(answer instanceof Blob)) {
