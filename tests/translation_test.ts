@@ -146,7 +146,7 @@ Deno.test("translation() checks its input before any request", async (t) => {
         EP2,
         { parameters: { src_lng: "zh" } as never },
         TypeError,
-        /"parameters" has no parameter "src_lng"/,
+        /"parameters.src_lng" is not a parameter of/,
       ],
       [
         "a language code with a space",

@@ -214,7 +214,9 @@ function said(
   }
   const fraction = failure.keyword === "type" && typeof value === "number" && !Number.isInteger(value);
   const must = node === undefined ? undefined : mustBe(node, root, fraction ? "multipleOf" : failure.keyword);
-  const range = fraction || !["type", "required", "pattern", "minLength"].includes(failure.keyword);
+  const blank = ["pattern", "minLength"].includes(failure.keyword) && typeof value === "string" &&
+    value.trim() === "";
+  const range = fraction || !(blank || ["type", "required"].includes(failure.keyword));
   const shown = typeof value === "string" && failure.keyword !== "type" ? JSON.stringify(value) : got(value);
   const message = `Cannot ${verb}: "${where(spec, path)}" must ${
     must ?? `match the ${spec.task} spec (${failure.error})`

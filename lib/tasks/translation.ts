@@ -6,50 +6,40 @@
  */
 
 import { translation as libraryTranslation } from "@huggingface/inference";
-import type { TranslationOutput as TasksTranslationOutput } from "@huggingface/tasks";
+import type {
+  TranslationInput as TasksTranslationInput,
+  TranslationOutput as TasksTranslationOutput,
+} from "@huggingface/tasks";
 import { HfOutputError } from "../errors.ts";
-import { checkKeys, checkObject, checkText, got } from "./_check.ts";
-import {
-  checkTextToTextParameters,
-  type GenerateParameters,
-  type TruncationStrategy,
-} from "./_generation.ts";
+import { checkText, got } from "./_check.ts";
+import type { TextToTextGenerationParameters } from "./_generation_parameters.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TRANSLATION_CONTRACT } from "./_specs/translation.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** The answer of translation, as `@huggingface/tasks` types it: `{translation_text}`. */
 export type TranslationOutput = TasksTranslationOutput;
 
 /** The series' model (Ep.2): Helsinki-NLP's Marian model from Chinese to English. */
-export const TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-zh-en";
+export const TRANSLATION_MODEL: string = TRANSLATION_CONTRACT.defaultModel;
 
-/** Parameters of translation, named as in the API docs. */
-export interface TranslationParameters {
-  /**
-   * The language of the text, in the model's own code (`zho_Hant` for NLLB,
-   * `zh_CN` for mBART-50). Only for models that translate from several
-   * languages; one-pair models such as `opus-mt-zh-en` do without.
-   */
-  src_lang?: string;
-  /** The language to translate into, in the model's own code (`eng_Latn`, `en_XX`). Only for multilingual models. */
-  tgt_lang?: string;
-  /** Whether to clean up the potential extra spaces in the output. */
-  clean_up_tokenization_spaces?: boolean;
-  /** How over-long inputs are cut. */
-  truncation?: TruncationStrategy;
-  /** Generation parameters (`max_new_tokens`, `num_beams`, ...). */
-  generate_parameters?: GenerateParameters;
-}
+/**
+ * Parameters of translation: the spec's (`@huggingface/tasks`), with
+ * `generate_parameters` narrowed to the generation parameters text-to-text
+ * models take. `src_lang` / `tgt_lang` are in the model's own codes
+ * (`zho_Hant` for NLLB, `zh_CN` for mBART-50), only for models that translate
+ * between several languages.
+ */
+export type TranslationParameters =
+  & Omit<Known<NonNullable<TasksTranslationInput["parameters"]>>, "generate_parameters">
+  & {
+    /** Generation parameters (`max_new_tokens`, `num_beams`, ...). */
+    generate_parameters?: TextToTextGenerationParameters;
+  };
 
 /** Options of {@linkcode translation}. */
 export type TranslationOptions = TaskOptions<TranslationParameters>;
-
-const KEYS = [
-  "src_lang",
-  "tgt_lang",
-  "clean_up_tokenization_spaces",
-  "truncation",
-  "generate_parameters",
-] as const;
 
 /**
  * Translate a text. The input is checked before any request; the answer
@@ -126,28 +116,13 @@ export async function translation(
   } else {
     checkText(inputs, "inputs", verb);
   }
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    for (const name of ["src_lang", "tgt_lang"] as const) {
-      const code = parameters[name];
-      if (code === undefined) continue;
-      checkText(code, `parameters.${name}`, verb);
-      if (/\s/.test(code)) {
-        throw new RangeError(
-          `Cannot ${verb}: "parameters.${name}" must be a language code without spaces (e.g. "zho_Hant", "en_XX"), got "${code}"`,
-        );
-      }
-    }
-    checkTextToTextParameters(parameters, verb);
-  }
+  const parameters = parametersToSend(TRANSLATION_CONTRACT, options, verb);
   const answer: unknown = await runTask({
     task: "translation",
     verb,
     defaultModel: TRANSLATION_MODEL,
     call: libraryTranslation,
-    args: { inputs, ...(parameters ? { parameters } : {}) },
+    args: { inputs, parameters },
   }, options);
   // The library returns the element of a one-element answer and the array otherwise.
   const list = (Array.isArray(answer) ? answer : [answer]) as TranslationOutput[];

@@ -7,35 +7,27 @@
  */
 
 import { zeroShotClassification as libraryZeroShotClassification } from "@huggingface/inference";
-import { checkBoolean, checkText, checkZeroShotParameters } from "./_check.ts";
+import type { ZeroShotClassificationParameters as TasksZeroShotClassificationParameters } from "@huggingface/tasks";
+import { checkText } from "./_check.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { ZERO_SHOT_CLASSIFICATION_CONTRACT } from "./_specs/zero_shot_classification.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** A well-known English NLI model served by hf-inference. */
-export const ZERO_SHOT_CLASSIFICATION_MODEL = "facebook/bart-large-mnli";
+export const ZERO_SHOT_CLASSIFICATION_MODEL: string = ZERO_SHOT_CLASSIFICATION_CONTRACT.defaultModel;
 
-/** The most candidate labels one call may carry (API.md). */
-export const MAX_CANDIDATE_LABELS = 10;
+/** The most candidate labels one call may carry: hf-inference refuses more. */
+export { MAX_CANDIDATE_LABELS } from "./_specs/_rules.ts";
 
-/** Parameters of zero-shot classification, named as in the API docs. */
-export interface ZeroShotClassificationParameters {
-  /** The labels to score the text against: 1 to 10 non-empty labels, none repeated. Required. */
-  candidate_labels: string[];
-  /**
-   * The sentence each label is put into to make the NLI hypothesis; `{}` marks
-   * where the label goes (a Chinese model may read a Chinese template better,
-   * e.g. `"這段文字是關於{}。"`).
-   *
-   * @default {"This example is {}."}
-   */
-  hypothesis_template?: string;
-  /**
-   * Whether several labels can be true at once. `false`: the scores of all
-   * labels add up to 1. `true`: each label is scored on its own, from 0 to 1.
-   *
-   * @default {false}
-   */
-  multi_label?: boolean;
-}
+/**
+ * Parameters of zero-shot classification: the spec's (`@huggingface/tasks`),
+ * a misspelt name a compile error. `candidate_labels` is required (1 to
+ * {@linkcode MAX_CANDIDATE_LABELS}, none blank or repeated); `{}` in
+ * `hypothesis_template` marks where the label goes (a Chinese model may read a
+ * Chinese template better, e.g. `"這段文字是關於{}。"`).
+ */
+export type ZeroShotClassificationParameters = Known<TasksZeroShotClassificationParameters>;
 
 /** One candidate label with its score (`@huggingface/tasks`' type, without its open index signature). */
 export interface ZeroShotClassificationOutputElement {
@@ -53,12 +45,6 @@ export interface ZeroShotClassificationOptions extends TaskOptions<ZeroShotClass
   /** The task's parameters; `candidate_labels` is required. */
   parameters: ZeroShotClassificationParameters;
 }
-
-const KEYS: readonly (keyof ZeroShotClassificationParameters)[] = [
-  "candidate_labels",
-  "hypothesis_template",
-  "multi_label",
-];
 
 /**
  * Score a text against candidate labels. The input is checked before any
@@ -96,7 +82,10 @@ const KEYS: readonly (keyof ZeroShotClassificationParameters)[] = [
  *
  * await assert.rejects(
  *   zeroShotClassification("Any text", { parameters: { candidate_labels: [] }, mode: "replay" }),
- *   { name: "RangeError", message: 'Cannot classify text: "candidate_labels" must list 1 to 10 labels, got 0' },
+ *   {
+ *     name: "RangeError",
+ *     message: 'Cannot classify text: "parameters.candidate_labels" must list 1 to 10 distinct, non-blank labels, got an array of 0',
+ *   },
  * );
  * ```
  *
@@ -110,15 +99,13 @@ export async function zeroShotClassification(
 ): Promise<ZeroShotClassificationOutput> {
   const verb = "classify text";
   checkText(inputs, "inputs", verb);
-  const parameters: unknown = options?.parameters;
-  checkZeroShotParameters(parameters, KEYS, verb, MAX_CANDIDATE_LABELS);
-  checkBoolean(parameters.multi_label, "parameters.multi_label", verb);
+  const parameters = parametersToSend(ZERO_SHOT_CLASSIFICATION_CONTRACT, options ?? {}, verb);
   const output = await runTask({
     task: "zero-shot-classification",
     verb,
     defaultModel: ZERO_SHOT_CLASSIFICATION_MODEL,
     call: libraryZeroShotClassification,
-    args: { inputs, parameters: options.parameters },
+    args: { inputs, parameters },
     normalize: listOfOne,
   }, options);
   return output

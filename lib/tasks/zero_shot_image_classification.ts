@@ -9,8 +9,11 @@ import { zeroShotImageClassification as libraryZeroShotImageClassification } fro
 import type {
   ZeroShotImageClassificationOutput as TasksZeroShotImageClassificationOutput,
   ZeroShotImageClassificationOutputElement as TasksZeroShotImageClassificationOutputElement,
+  ZeroShotImageClassificationParameters as TasksZeroShotImageClassificationParameters,
 } from "@huggingface/tasks";
-import { checkZeroShotParameters } from "./_check.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT } from "./_specs/zero_shot_image_classification.ts";
 import { mediaCall, type MediaInput, readMedia } from "./_media.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
@@ -21,15 +24,15 @@ export type ZeroShotImageClassificationOutput = TasksZeroShotImageClassification
 export type ZeroShotImageClassificationOutputElement = TasksZeroShotImageClassificationOutputElement;
 
 /** A well-known CLIP model served by HF Inference (seen in the recorded reference responses). */
-export const ZERO_SHOT_IMAGE_CLASSIFICATION_MODEL = "openai/clip-vit-base-patch32";
+export const ZERO_SHOT_IMAGE_CLASSIFICATION_MODEL: string =
+  ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT.defaultModel;
 
-/** Parameters of zero-shot image classification, named as in the API docs. */
-export interface ZeroShotImageClassificationParameters {
-  /** The labels to score the picture against: at least one, none blank or repeated. Required. */
-  candidate_labels: string[];
-  /** The sentence each label is put into, `{}` marking where. @default {"This is a photo of {}."} */
-  hypothesis_template?: string;
-}
+/**
+ * Parameters of zero-shot image classification: the spec's
+ * (`@huggingface/tasks`), a misspelt name a compile error. `candidate_labels`
+ * is required (at least one, none blank or repeated).
+ */
+export type ZeroShotImageClassificationParameters = Known<TasksZeroShotImageClassificationParameters>;
 
 /** Options of {@linkcode zeroShotImageClassification}: `parameters.candidate_labels` is required. */
 export interface ZeroShotImageClassificationOptions
@@ -37,11 +40,6 @@ export interface ZeroShotImageClassificationOptions
   /** The task's parameters; `candidate_labels` is required. */
   parameters: ZeroShotImageClassificationParameters;
 }
-
-const KEYS: readonly (keyof ZeroShotImageClassificationParameters)[] = [
-  "candidate_labels",
-  "hypothesis_template",
-];
 
 /**
  * Score a picture against candidate labels. Everything is checked before any
@@ -81,7 +79,7 @@ const KEYS: readonly (keyof ZeroShotImageClassificationParameters)[] = [
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  * await assert.rejects(zeroShotImageClassification(png, { parameters: { candidate_labels: [] }, mode: "replay" }), {
  *   name: "RangeError",
- *   message: 'Cannot classify image: "candidate_labels" must be a non-empty list of labels, got 0',
+ *   message: 'Cannot classify image: "parameters.candidate_labels" must list distinct, non-blank labels (at least one), got an array of 0',
  * });
  * ```
  *
@@ -94,8 +92,7 @@ export async function zeroShotImageClassification(
   options: ZeroShotImageClassificationOptions,
 ): Promise<ZeroShotImageClassificationOutput> {
   const verb = "classify image";
-  const parameters: unknown = options?.parameters;
-  checkZeroShotParameters(parameters, KEYS, verb);
+  const parameters = parametersToSend(ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT, options ?? {}, verb);
   const media = await readMedia(inputs, verb, { kind: "image", base64: true });
   const output = await runTask({
     task: "zero-shot-image-classification",
@@ -108,7 +105,7 @@ export async function zeroShotImageClassification(
       verb,
       "library",
     ),
-    args: { parameters: options.parameters },
+    args: { parameters },
   }, options);
   return [...output].sort((a, b) => b.score - a.score);
 }
