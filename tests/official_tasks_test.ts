@@ -18,22 +18,6 @@ const VERSION = "4.13.30";
  */
 const GENERIC = ["request", "streamingRequest"] as const;
 
-/**
- * Tasks whose helpers are being written at the same time (the provider-served
- * tasks, with their asynchronous flows). Remove a name once its helper is
- * exported; the test says which ones are still missing.
- */
-const PENDING: ReadonlySet<string> = new Set([
-  "audioToAudio",
-  "imageTextToImage",
-  "imageTextToVideo",
-  "imageToImage",
-  "imageToVideo",
-  "textToAudio",
-  "textToSpeech",
-  "textToVideo",
-]);
-
 /** The task functions of the library, by the methods its client is given (non-enumerable own properties). */
 function officialTasks(): string[] {
   const client = new InferenceClient();
@@ -62,18 +46,10 @@ Deno.test(`the list is read from @huggingface/inference ${VERSION}, as deno.lock
 });
 
 Deno.test("every task function of @huggingface/inference has a workbook helper of the same name", () => {
-  const missing = missingFromWorkbook(officialTasks());
-  const unexpected = missing.filter((name) => !PENDING.has(name));
-  assert.deepEqual(unexpected, [], `lib/mod.ts lacks helpers for: ${unexpected.join(", ")}`);
-  const pending = missing.filter((name) => PENDING.has(name));
-  console.log(
-    pending.length === 0
-      ? `all ${officialTasks().length} task functions have a helper`
-      : `still pending (${pending.length}): ${pending.join(", ")}`,
-  );
-  for (const name of PENDING) {
-    assert.ok(officialTasks().includes(name), `${name} is pending but is no task of the library`);
-  }
+  const official = officialTasks();
+  const missing = missingFromWorkbook(official);
+  assert.deepEqual(missing, [], `lib/mod.ts lacks helpers for: ${missing.join(", ")}`);
+  console.log(`all ${official.length} task functions of @huggingface/inference ${VERSION} have a helper`);
 });
 
 Deno.test("the comparison notices a task the workbook lacks", () => {
