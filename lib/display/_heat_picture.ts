@@ -31,19 +31,29 @@ export interface Shade {
   color: string;
 }
 
-/** Draws the grid; `headers` are the (possibly numbered) column labels, `rows` the row labels. */
+/**
+ * Draws the grid; `headers` are the (possibly numbered) column labels, `rows`
+ * the row labels, `legend` lines drawn under the grid (what numbered columns
+ * stand for).
+ */
 export function heatPicture(
   rows: readonly string[],
   headers: readonly string[],
   matrix: readonly (readonly number[])[],
   shadeOf: (value: number) => Shade,
+  legend: readonly string[] = [],
 ): Picture {
   const labels = rows.map((label) => cut(label, MAX_LABEL));
   const labelWidth = Math.ceil(Math.max(0, ...labels.map((label) => textWidth(label, SIZE)))) + PAD;
   const cellWidth = Math.max(CELL_WIDTH, ...headers.map((h) => Math.ceil(textWidth(h, SIZE)) + PAD));
   const shownHeaders = headers.map((h) => cut(h, cellWidth - 4));
-  const width = PAD * 2 + labelWidth + cellWidth * headers.length;
-  const height = PAD * 2 + CELL_HEIGHT * (rows.length + 1);
+  const gridWidth = PAD * 2 + labelWidth + cellWidth * headers.length;
+  const legendLines = legend.map((line) => cut(line, Math.max(gridWidth, 480) - 2 * PAD));
+  const width = Math.ceil(
+    Math.max(gridWidth, ...legendLines.map((line) => textWidth(line, SIZE) + 2 * PAD)),
+  );
+  const gridHeight = PAD * 2 + CELL_HEIGHT * (rows.length + 1);
+  const height = gridHeight + legendLines.length * SIZE * 1.5;
   const shapes: string[] = [];
   const text = (x: number, y: number, anchor: string, fill: string, content: string) =>
     `<text x="${x}" y="${y}" text-anchor="${anchor}" font-size="${SIZE}" fill="${fill}">${
@@ -65,6 +75,9 @@ export function heatPicture(
         text(x + cellWidth - 6, y + CELL_HEIGHT * 0.65, "end", color, value.toFixed(2)),
       );
     });
+  });
+  legendLines.forEach((line, i) => {
+    shapes.push(text(PAD, gridHeight + (i + 0.8) * SIZE * 1.5, "start", "#444444", line));
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
     `viewBox="0 0 ${width} ${height}" font-family="${FONT_FAMILY}">${shapes.join("")}</svg>`;

@@ -37,6 +37,43 @@ function shade(rank: number): string {
   return SHADES[Math.min(rank, SHADES.length - 1)]!;
 }
 
+/** The picture: the question, the context with highlights (overlapping pieces take the best rank's shade), the answers. */
+function answerParagraphs(
+  context: string,
+  ranked: readonly AnswerSpanAnswer[],
+  units: readonly UnitSpan[],
+  question: string | undefined,
+): Paragraph[] {
+  const many = ranked.length > 1;
+  const runs: Run[] = [];
+  for (const piece of segments(context.length, units)) {
+    const text = context.slice(piece.start, piece.end);
+    if (piece.covering.length === 0) {
+      runs.push({ text });
+      continue;
+    }
+    const background = shade(Math.min(...piece.covering));
+    runs.push({ text, background, underline: piece.covering.length > 1 ? "#a87800" : undefined });
+    if (many) {
+      for (const i of piece.ending) {
+        runs.push({ text: "", background, tag: { text: `${i + 1}`, color: "#7a5700" } });
+      }
+    }
+  }
+  return [
+    ...(question === undefined ? [] : [{ runs: [{ text: `Question: ${oneLine(question)}` }], size: 16 }]),
+    { runs },
+    ...ranked.map((answer, i) => ({
+      runs: [
+        { text: `${i + 1}. ` },
+        { text: oneLine(answer.answer), background: shade(i) },
+        { text: ` (score ${answer.score.toFixed(3)})` },
+      ],
+      size: 14,
+    })),
+  ];
+}
+
 /**
  * Shows where answers sit in their context: in a notebook a PNG of the
  * context with each answer highlighted in place (the best answer in the
@@ -82,36 +119,7 @@ export function answerSpan(
   const ranked = list.sort((a, b) => b.score - a.score);
   const resolve = offsetResolver(context, offsetUnit, "highlight answers");
   const units: UnitSpan[] = ranked.map((answer, i) => resolve(answer.start, answer.end, `answer ${i + 1}`));
-  const many = ranked.length > 1;
-
-  // Picture: the context with highlights (overlapping pieces take the best rank's shade), then the answers.
-  const runs: Run[] = [];
-  for (const piece of segments(context.length, units)) {
-    const text = context.slice(piece.start, piece.end);
-    if (piece.covering.length === 0) {
-      runs.push({ text });
-      continue;
-    }
-    const background = shade(Math.min(...piece.covering));
-    runs.push({ text, background, underline: piece.covering.length > 1 ? "#a87800" : undefined });
-    if (many) {
-      for (const i of piece.ending) {
-        runs.push({ text: "", background, tag: { text: `${i + 1}`, color: "#7a5700" } });
-      }
-    }
-  }
-  const paragraphs: Paragraph[] = [
-    ...(question === undefined ? [] : [{ runs: [{ text: `Question: ${oneLine(question)}` }], size: 16 }]),
-    { runs },
-    ...ranked.map((answer, i) => ({
-      runs: [
-        { text: `${i + 1}. ` },
-        { text: oneLine(answer.answer), background: shade(i) },
-        { text: ` (score ${answer.score.toFixed(3)})` },
-      ],
-      size: 14,
-    })),
-  ];
+  const paragraphs = answerParagraphs(context, ranked, units, question);
   const draw = async () => {
     const { highlightPicture } = await import("./_highlight_picture.ts");
     return highlightPicture(paragraphs);

@@ -74,26 +74,32 @@ export function boxesOverlay(
     }
   });
   const { width, height } = size;
-  const fontSize = Math.max(12, Math.round(width / 45));
-  const stroke = Math.max(2, Math.round(width / 250));
-  const shapes = boxes.map(({ label, score, box }) => {
-    const color = colorOf(label).strong;
-    const tag = `${label} ${score.toFixed(2)}`;
-    const tagHeight = Math.round(fontSize * 1.4);
-    const tagWidth = Math.round(displayWidth(tag) * fontSize * 0.6 + fontSize * 0.6);
-    const tagY = box.ymin - tagHeight >= 0 ? box.ymin - tagHeight : box.ymin;
-    return `<g><rect x="${n(box.xmin)}" y="${n(box.ymin)}" width="${n(box.xmax - box.xmin)}" ` +
-      `height="${n(box.ymax - box.ymin)}" fill="none" stroke="${color}" stroke-width="${stroke}"/>` +
-      `<rect x="${n(box.xmin)}" y="${n(tagY)}" width="${tagWidth}" height="${tagHeight}" fill="${color}"/>` +
-      `<text x="${n(box.xmin + fontSize * 0.3)}" y="${n(tagY + tagHeight * 0.75)}" fill="#ffffff">` +
-      `${escapeHtml(tag)}</text></g>`;
-  });
   const shownWidth = options.width ?? width;
   const shownHeight = Math.round((shownWidth * height) / width);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" ` +
-    `width="${shownWidth}" height="${shownHeight}" font-family="system-ui, sans-serif" font-size="${fontSize}">` +
-    `<image href="data:${escapeHtml(type)};base64,${encodeBase64(bytes)}" x="0" y="0" ` +
-    `width="${width}" height="${height}"/>${shapes.join("")}</svg>`;
+  const draw = async () => {
+    const { textWidth } = await import("./_text_metrics.ts");
+    const fontSize = Math.max(12, Math.round(width / 45));
+    const stroke = Math.max(2, Math.round(width / 250));
+    const shapes = boxes.map(({ label, score, box }) => {
+      const color = colorOf(label).strong;
+      const tag = `${oneLine(label)} ${score.toFixed(2)}`;
+      const tagHeight = Math.round(fontSize * 1.4);
+      const tagWidth = Math.ceil(textWidth(tag, fontSize) + fontSize * 0.6);
+      const tagY = box.ymin - tagHeight >= 0 ? box.ymin - tagHeight : box.ymin;
+      return `<g><rect x="${n(box.xmin)}" y="${n(box.ymin)}" width="${n(box.xmax - box.xmin)}" ` +
+        `height="${n(box.ymax - box.ymin)}" fill="none" stroke="${color}" stroke-width="${stroke}"/>` +
+        `<rect x="${n(box.xmin)}" y="${
+          n(tagY)
+        }" width="${tagWidth}" height="${tagHeight}" fill="${color}"/>` +
+        `<text x="${n(box.xmin + fontSize * 0.3)}" y="${n(tagY + tagHeight * 0.75)}" fill="#ffffff">` +
+        `${escapeHtml(tag)}</text></g>`;
+    });
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" ` +
+      `width="${shownWidth}" height="${shownHeight}" font-size="${fontSize}">` +
+      `<image href="data:${escapeHtml(type)};base64,${encodeBase64(bytes)}" x="0" y="0" ` +
+      `width="${width}" height="${height}"/>${shapes.join("")}</svg>`;
+    return { svg, width: shownWidth, height: shownHeight };
+  };
 
   const labels = boxes.map(({ label }) => oneLine(label));
   const labelWidth = Math.max(0, ...labels.map(displayWidth));
@@ -105,7 +111,7 @@ export function boxesOverlay(
     ),
   ];
   return new DisplayValue({ "text/plain": lines.join("\n") }, {
-    draw: () => ({ svg, width: shownWidth, height: shownHeight }),
+    draw,
     caption: captionOf(boxes, options),
   });
 }

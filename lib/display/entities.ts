@@ -30,6 +30,54 @@ export interface EntitiesOptions extends SourceOptions {
   offsetUnit?: OffsetUnit;
 }
 
+/** The picture's runs: flat pieces of text, each coloured by its innermost covering span, tags where spans end. */
+function entityRuns(text: string, spans: readonly EntitySpan[], units: readonly UnitSpan[]): Run[] {
+  const runs: Run[] = [];
+  for (const piece of segments(text.length, units)) {
+    const content = text.slice(piece.start, piece.end);
+    if (piece.covering.length === 0) {
+      runs.push({ text: content });
+      continue;
+    }
+    const inner = piece.covering.reduce((best, i) =>
+      units[i]!.start > units[best]!.start ||
+        (units[i]!.start === units[best]!.start && units[i]!.end <= units[best]!.end)
+        ? i
+        : best
+    );
+    const background = colorOf(spans[inner]!.label).background;
+    const underline = piece.covering.length > 1
+      ? colorOf(spans[piece.covering[0]!]!.label).strong
+      : undefined;
+    runs.push({ text: content, background, underline });
+    for (const i of piece.ending) {
+      const label = spans[i]!.label;
+      runs.push({ text: "", background, tag: { text: label, color: colorOf(label).strong } });
+    }
+  }
+  return runs;
+}
+
+/** The plain text: non-overlapping spans inline as `[text](LABEL score)`, the rest listed after. */
+function plainLines(text: string, spans: readonly EntitySpan[], units: readonly UnitSpan[]): string[] {
+  const order = units.map((_, i) => i).filter((i) => units[i]!.start < units[i]!.end)
+    .sort((a, b) => units[a]!.start - units[b]!.start || units[b]!.end - units[a]!.end || a - b);
+  let plain = "";
+  let cursor = 0;
+  const overlapping: string[] = [];
+  for (const i of order) {
+    const { start, end } = units[i]!;
+    const marked = `[${text.slice(start, end)}](${describe(spans[i]!, 2)})`;
+    if (start < cursor) {
+      overlapping.push(`  also ${marked} at ${spans[i]!.start}..${spans[i]!.end}`);
+      continue;
+    }
+    plain += text.slice(cursor, start) + marked;
+    cursor = end;
+  }
+  return [plain + text.slice(cursor), ...overlapping];
+}
+
 /** The plain-text form as Markdown: each line kept as typed, in a block quote (`[text](LOC 0.99)` is not a link there). */
 function markdownOf(lines: readonly string[]): string {
   return lines.map((line) => `> ${escapeMarkdown(line)}`).join("\n>\n");
@@ -92,56 +140,12 @@ export function entities(
     return resolve(span.start, span.end, `span ${i} ("${span.label}")`);
   });
 
-  // Picture: flat runs of text, each coloured by its innermost covering span, tags where spans end.
-  const runs: Run[] = [];
-  for (const piece of segments(text.length, units)) {
-    const content = text.slice(piece.start, piece.end);
-    if (piece.covering.length === 0) {
-      runs.push({ text: content });
-      continue;
-    }
-    const inner = piece.covering.reduce((best, i) =>
-      units[i]!.start > units[best]!.start ||
-        (units[i]!.start === units[best]!.start && units[i]!.end <= units[best]!.end)
-        ? i
-        : best
-    );
-    const background = colorOf(spans[inner]!.label).background;
-    const underline = piece.covering.length > 1
-      ? colorOf(spans[piece.covering[0]!]!.label).strong
-      : undefined;
-    runs.push({ text: content, background, underline });
-    for (const i of piece.ending) {
-      runs.push({
-        text: "",
-        background,
-        tag: { text: spans[i]!.label, color: colorOf(spans[i]!.label).strong },
-      });
-    }
-  }
+  const runs = entityRuns(text, spans, units);
   const draw = async () => {
     const { highlightPicture } = await import("./_highlight_picture.ts");
     return highlightPicture([{ runs }]);
   };
-
-  // Plain text: non-overlapping spans inline, the rest listed after.
-  const order = units.map((_, i) => i).filter((i) => units[i]!.start < units[i]!.end)
-    .sort((a, b) => units[a]!.start - units[b]!.start || units[b]!.end - units[a]!.end || a - b);
-  let plain = "";
-  let cursor = 0;
-  const overlapping: string[] = [];
-  for (const i of order) {
-    const { start, end } = units[i]!;
-    const marked = `[${text.slice(start, end)}](${describe(spans[i]!, 2)})`;
-    if (start < cursor) {
-      overlapping.push(`  also ${marked} at ${spans[i]!.start}..${spans[i]!.end}`);
-      continue;
-    }
-    plain += text.slice(cursor, start) + marked;
-    cursor = end;
-  }
-  plain += text.slice(cursor);
-  const lines = [...(title === undefined ? [] : [title]), plain, ...overlapping];
+  const lines = [...(title === undefined ? [] : [title]), ...plainLines(text, spans, units)];
 
   return new DisplayValue({ "text/plain": lines.join("\n"), "text/markdown": markdownOf(lines) }, {
     draw,

@@ -113,7 +113,8 @@ export function heatTable(
 
   const draw = async () => {
     const { heatPicture } = await import("./_heat_picture.ts");
-    return heatPicture(rowNames, headers, matrix, (value) => shade(position(value)));
+    const legend = numbered && !square ? columnLabels.map((label, c) => `${c + 1}: ${oneLine(label)}`) : [];
+    return heatPicture(rowNames, headers, matrix, (value) => shade(position(value)), legend);
   };
   return new DisplayValue({ "text/plain": lines.join("\n") }, {
     draw,

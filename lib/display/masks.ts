@@ -1,6 +1,6 @@
 import { decode, type DecodedPng, encode } from "fast-png";
 import { Buffer } from "node:buffer";
-import { DisplayValue, encodeBase64, escapeHtml, type MimeBundle } from "./_bundle.ts";
+import { DisplayValue, encodeBase64, escapeHtml, type Picture } from "./_bundle.ts";
 import { describeImage, imageSize, imageTypeOf } from "./_image_info.ts";
 import { displayWidth, oneLine, pad } from "./_width.ts";
 import { captionOf, type SourceOptions } from "./source.ts";
@@ -185,65 +185,16 @@ export function masksOverlay(
     throw new RangeError(`Cannot draw masks: "opacity" must be a number from 0 to 1, got ${opacity}`);
   }
   const { width, height } = size;
-  const pixels = width * height;
-  const covers = segments.map(({ label, mask }, i) => {
-    const what = `mask ${i} ("${label}")`;
-    const png = decodePng(maskBytes(mask, what), what);
-    if (png.width !== width || png.height !== height) {
-      throw new TypeError(
-        `Cannot draw masks: ${what} is ${png.width}×${png.height}, the picture ${width}×${height}`,
-      );
-    }
-    return firstChannel(png).map((v) => (v >= 128 ? 1 : 0));
-  });
+  const covers = readCovers(segments, width, height);
   const colors = segments.map((_, i) => COLORS[i % COLORS.length]!);
+  const layer = colourLayer(covers, colors, width * height, opacity);
+  const shown = {
+    width: options.width ?? width,
+    height: Math.round(((options.width ?? width) * height) / width),
+  };
+  const { figure, layers, png } = blend(bytes, type, size, shown, layer);
 
-  // The colour layer: each segment's colour, blended in order, with its coverage as alpha.
-  const layer = new Float64Array(pixels * 4);
-  covers.forEach((cover, s) => {
-    const [r, g, b] = colors[s]!;
-    for (let i = 0; i < pixels; i++) {
-      if (!cover[i]) continue;
-      const a = layer[i * 4 + 3]!;
-      const outA = opacity + a * (1 - opacity);
-      for (const [c, value] of [[0, r], [1, g], [2, b]] as const) {
-        layer[i * 4 + c] = (value * opacity + layer[i * 4 + c]! * a * (1 - opacity)) / outA;
-      }
-      layer[i * 4 + 3] = outA;
-    }
-  });
-
-  const shownWidth = options.width ?? width;
-  const shownHeight = Math.round((shownWidth * height) / width);
-  let figure: string;
-  let layers: string;
-  const bundle: Partial<MimeBundle> = {};
-  if (type === "image/png") {
-    const base = rgbOf(decodePng(bytes, "the picture"));
-    const out = new Uint8Array(pixels * 3);
-    for (let i = 0; i < pixels; i++) {
-      const a = layer[i * 4 + 3]!;
-      for (let c = 0; c < 3; c++) {
-        out[i * 3 + c] = Math.round(layer[i * 4 + c]! * a + base[i * 3 + c]! * (1 - a));
-      }
-    }
-    const composite = encodeBase64(encode({ width, height, data: out, channels: 3, depth: 8 }));
-    bundle["image/png"] = composite;
-    figure = `<img src="data:image/png;base64,${composite}" width="${shownWidth}" alt="segmentation masks">`;
-    layers = `<image href="data:image/png;base64,${composite}" width="${width}" height="${height}"/>`;
-  } else {
-    const rgba = new Uint8Array(pixels * 4);
-    layer.forEach((value, i) => (rgba[i] = Math.round(i % 4 === 3 ? value * 255 : value)));
-    const overlay = encodeBase64(encode({ width, height, data: rgba, channels: 4, depth: 8 }));
-    layers = `<image href="data:${escapeHtml(type)};base64,${encodeBase64(bytes)}" ` +
-      `width="${width}" height="${height}"/><image href="data:image/png;base64,${overlay}" ` +
-      `width="${width}" height="${height}"/>`;
-    figure =
-      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${shownWidth}" ` +
-      `height="${shownHeight}">${layers}</svg>`;
-  }
-
-  const shares = covers.map((cover) => (cover.reduce((sum, v) => sum + v, 0) * 100) / pixels);
+  const shares = covers.map((cover) => (cover.reduce((sum, v) => sum + v, 0) * 100) / (width * height));
   const scoreText = (score: number | undefined) => (typeof score === "number" ? score.toFixed(3) : "—");
   const legend = segments.map(({ label, score }, i) =>
     `<li><span style="display:inline-block;width:0.9em;height:0.9em;background:${hex(colors[i]!)};` +
@@ -258,25 +209,121 @@ export function masksOverlay(
       `${i + 1}. ${pad(labels[i]!, labelWidth)}  ${scoreText(score)}  ${shares[i]!.toFixed(1).padStart(5)}%`
     ),
   ];
-  const legendRows = segments.map(({ label, score }, i) =>
-    `<rect x="8" y="${shownHeight + 10 + i * 22}" width="14" height="14" fill="${hex(colors[i]!)}" ` +
-    `stroke="#00000033"/><text x="30" y="${shownHeight + 22 + i * 22}" font-size="13" fill="#222222">` +
-    `${escapeHtml(`${oneLine(label)}  ${scoreText(score)} · ${shares[i]!.toFixed(1)}%`)}</text>`
-  );
-  const pictureHeight = shownHeight + 12 + segments.length * 22;
-  const pictureWidth = Math.max(shownWidth, 320);
-  const draw = () => ({
-    svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${pictureWidth}" height="${pictureHeight}">` +
-      `<svg viewBox="0 0 ${width} ${height}" width="${shownWidth}" height="${shownHeight}">${layers}</svg>` +
-      `${legendRows.join("")}</svg>`,
-    width: pictureWidth,
-    height: pictureHeight,
-  });
+  const entries = segments.map(({ score }, i) => ({
+    color: hex(colors[i]!),
+    text: `${labels[i]!}  ${scoreText(score)} · ${shares[i]!.toFixed(1)}%`,
+  }));
   return new DisplayValue({
     "text/plain": lines.join("\n"),
     "text/html": `<figure style="margin:0">${figure}<figcaption><ol style="margin:0.4em 0">${
       legend.join("")
     }</ol></figcaption></figure>`,
-    ...bundle,
-  }, { draw, caption: captionOf(segments, options) });
+    ...(png === undefined ? {} : { "image/png": png }),
+  }, { draw: () => legendPicture(layers, size, shown, entries), caption: captionOf(segments, options) });
+}
+
+/** Each segment's mask as 0/1 coverage per pixel, after checking it is a whole PNG of the picture's size. */
+function readCovers(segments: readonly MaskSegment[], width: number, height: number): number[][] {
+  return segments.map(({ label, mask }, i) => {
+    const what = `mask ${i} ("${label}")`;
+    const png = decodePng(maskBytes(mask, what), what);
+    if (png.width !== width || png.height !== height) {
+      throw new TypeError(
+        `Cannot draw masks: ${what} is ${png.width}×${png.height}, the picture ${width}×${height}`,
+      );
+    }
+    return Array.from(firstChannel(png), (v) => (v >= 128 ? 1 : 0));
+  });
+}
+
+/** The colour layer: each segment's colour, blended in order, with its coverage as alpha (RGBA, 0-255 colour, 0-1 alpha). */
+function colourLayer(
+  covers: readonly number[][],
+  colors: readonly (readonly [number, number, number])[],
+  pixels: number,
+  opacity: number,
+): Float64Array {
+  const layer = new Float64Array(pixels * 4);
+  covers.forEach((cover, s) => {
+    const [r, g, b] = colors[s]!;
+    for (let i = 0; i < pixels; i++) {
+      if (!cover[i]) continue;
+      const a = layer[i * 4 + 3]!;
+      const outA = opacity + a * (1 - opacity);
+      for (const [c, value] of [[0, r], [1, g], [2, b]] as const) {
+        layer[i * 4 + c] = (value * opacity + layer[i * 4 + c]! * a * (1 - opacity)) / outA;
+      }
+      layer[i * 4 + 3] = outA;
+    }
+  });
+  return layer;
+}
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * The picture with its colour layer: for a PNG, blended into its pixels (a
+ * new PNG, base64); for other formats, the picture and a transparent layer
+ * stacked. `layers` is the same as SVG `<image>` elements in the picture's
+ * own pixel space.
+ */
+function blend(
+  bytes: Uint8Array,
+  type: string,
+  { width, height }: Size,
+  shown: Size,
+  layer: Float64Array,
+): { figure: string; layers: string; png?: string } {
+  const pixels = width * height;
+  if (type === "image/png") {
+    const base = rgbOf(decodePng(bytes, "the picture"));
+    const out = new Uint8Array(pixels * 3);
+    for (let i = 0; i < pixels; i++) {
+      const a = layer[i * 4 + 3]!;
+      for (let c = 0; c < 3; c++) {
+        out[i * 3 + c] = Math.round(layer[i * 4 + c]! * a + base[i * 3 + c]! * (1 - a));
+      }
+    }
+    const png = encodeBase64(encode({ width, height, data: out, channels: 3, depth: 8 }));
+    return {
+      figure: `<img src="data:image/png;base64,${png}" width="${shown.width}" alt="segmentation masks">`,
+      layers: `<image href="data:image/png;base64,${png}" width="${width}" height="${height}"/>`,
+      png,
+    };
+  }
+  const rgba = new Uint8Array(pixels * 4);
+  layer.forEach((value, i) => (rgba[i] = Math.round(i % 4 === 3 ? value * 255 : value)));
+  const overlay = encodeBase64(encode({ width, height, data: rgba, channels: 4, depth: 8 }));
+  const layers = `<image href="data:${escapeHtml(type)};base64,${encodeBase64(bytes)}" ` +
+    `width="${width}" height="${height}"/><image href="data:image/png;base64,${overlay}" ` +
+    `width="${width}" height="${height}"/>`;
+  const figure = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" ` +
+    `width="${shown.width}" height="${shown.height}">${layers}</svg>`;
+  return { figure, layers };
+}
+
+/** The picture a notebook shows: the blended picture, then one legend row per segment with its colour. */
+function legendPicture(
+  layers: string,
+  { width, height }: Size,
+  shown: Size,
+  entries: readonly { color: string; text: string }[],
+): Picture {
+  const rows = entries.map(({ color, text }, i) =>
+    `<rect x="8" y="${shown.height + 10 + i * 22}" width="14" height="14" fill="${color}" ` +
+    `stroke="#00000033"/><text x="30" y="${shown.height + 22 + i * 22}" font-size="13" fill="#222222">` +
+    `${escapeHtml(text)}</text>`
+  );
+  const pictureHeight = shown.height + 12 + entries.length * 22;
+  const pictureWidth = Math.max(shown.width, 320);
+  return {
+    svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${pictureWidth}" height="${pictureHeight}">` +
+      `<svg viewBox="0 0 ${width} ${height}" width="${shown.width}" height="${shown.height}">${layers}</svg>` +
+      `${rows.join("")}</svg>`,
+    width: pictureWidth,
+    height: pictureHeight,
+  };
 }
