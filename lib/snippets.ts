@@ -65,6 +65,8 @@ export interface InferenceSnippets {
    * one-line comment saying why it is left out (the library would send another request).
    */
   huggingfaceJs?: string;
+  /** Python with `huggingface_hub`'s `InferenceClient`, when the method is known. */
+  huggingfaceHub?: string;
 }
 
 /** Options of {@linkcode inferenceSnippets}: the task's options, and how to show what is not text. */
@@ -346,6 +348,12 @@ export function renderSnippets(request: CapturedRequest, options: RenderOptions 
     snippets.huggingfaceJs = options.libraryNote !== undefined
       ? `// ${options.libraryNote.replace(/\s+/g, " ")}`
       : huggingfaceJs(request, libraryCall(request, json, binaryBody, options), inputPath, file, options);
+    snippets.huggingfaceHub = huggingfaceHub(
+      request,
+      libraryCall(request, json, binaryBody, options),
+      inputPath,
+      options,
+    );
   }
   return snippets;
 }
@@ -635,6 +643,69 @@ function huggingfaceJs(
       : "console.log(output);",
   );
   return lines.join("\n");
+}
+
+/** `summarization` → `summarization`, `textToImage` → `text_to_image`: the Python client's method names. */
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** The inputs of a task whose input is an object, as `huggingface_hub`'s keyword arguments. */
+const PYTHON_INPUTS: Record<string, Record<string, string>> = {
+  questionAnswering: { question: "question", context: "context" },
+  tableQuestionAnswering: { query: "query", table: "table" },
+  sentenceSimilarity: { source_sentence: "sentence", sentences: "other_sentences" },
+};
+
+/** The `huggingface_hub` call's arguments: the input first, then keywords (parameters flattened). */
+function pythonArguments(call: LibraryCall, method: string, inputPath: string): string[] {
+  const { inputs, parameters, messages, ...rest } = call.args;
+  const words: string[] = [];
+  const named = PYTHON_INPUTS[method];
+  if (messages !== undefined) words.push(`messages=${toPython(messages, 4)}`);
+  else if (inputs === FILE_MARK) words.push(JSON.stringify(inputPath));
+  else if (named && isRecord(inputs)) {
+    for (const [key, value] of Object.entries(inputs)) {
+      words.push(`${named[key] ?? key}=${toPython(value, 4)}`);
+    }
+  } else if (inputs !== undefined) words.push(toPython(inputs, 4));
+  const target = call.target.endpointUrl === undefined && call.target.model
+    ? { model: call.target.model }
+    : {};
+  const keywords = { ...target, ...(isRecord(parameters) ? parameters : {}), ...rest };
+  for (const [key, value] of Object.entries(keywords)) words.push(`${key}=${toPython(value, 4)}`);
+  return words;
+}
+
+/** Python with `huggingface_hub.InferenceClient`: the same call, in its own argument shape. */
+function huggingfaceHub(
+  request: CapturedRequest,
+  call: LibraryCall,
+  inputPath: string,
+  options: RenderOptions,
+): string {
+  const method = options.method ?? "";
+  const client = [
+    ...(call.target.endpointUrl ? [`model=${JSON.stringify(call.target.endpointUrl)}`] : []),
+    ...(call.target.provider && !call.target.endpointUrl
+      ? [`provider=${JSON.stringify(call.target.provider)}`]
+      : []),
+    `api_key=os.environ["HF_TOKEN"]`,
+    ...(request.billTo ? [`bill_to=${JSON.stringify(request.billTo)}`] : []),
+  ];
+  const args = pythonArguments(call, method, inputPath);
+  return [
+    "import os",
+    "from huggingface_hub import InferenceClient",
+    "",
+    `client = InferenceClient(${client.join(", ")})`,
+    `output = client.${snakeCase(method)}(`,
+    ...args.map((a) => `    ${a},`),
+    ")",
+    options.outputPath
+      ? `output.save(${JSON.stringify(options.outputPath)})  # a PIL image`
+      : "print(output)",
+  ].join("\n");
 }
 
 /**

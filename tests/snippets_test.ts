@@ -382,10 +382,11 @@ function assertSameRequest(got: Sent | undefined, expected: Sent | undefined, wh
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 Deno.test("hf snippet: every task's @huggingface/inference call, run, sends the workbook's request in the method's argument shape", async () => {
+  const scratch = await Deno.makeTempDir();
   for (const entry of TASKS) {
     const example = fromRoot(entry.example);
     const workbook = await cli(
-      [entry.name, ...example.map((w) => w === "apple.png" ? "/dev/null/not-written.png" : w)],
+      [entry.name, ...example.map((w) => w === "apple.png" ? `${scratch}/${entry.name}.png` : w)],
       { HF_TOKEN: FAKE_TOKEN, HF_MODE: "live" },
       entry.hubTask,
     );
@@ -430,6 +431,50 @@ Deno.test("hf snippet: every task's @huggingface/inference call, run, sends the 
       assert.deepEqual(run.written, [], entry.name);
     }
   }
+  await Deno.remove(scratch, { recursive: true });
+});
+
+Deno.test("hf snippet: the Python huggingface_hub form beside requests, the call in its own argument shape", async () => {
+  const lines: string[] = [];
+  const io = {
+    out: (l: string) => lines.push(l),
+    err: () => {},
+    readStdin: () => Promise.resolve(new Uint8Array()),
+    stdin: () => new ReadableStream<Uint8Array>(),
+    writeErr: () => {},
+    errIsTerminal: false,
+    color: false,
+  };
+  const { main } = await import("../lib/cli/main.ts");
+  const code = await main(
+    [
+      "snippet",
+      "translation",
+      "這是一個很困難的問題",
+      "--lang",
+      "python",
+      "--bill-to",
+      "my-org",
+      "--mode",
+      "replay",
+    ],
+    io,
+  );
+  assert.equal(code, 0, lines.join("\n"));
+  const text = lines.join("\n");
+  assert.match(text, /^# Python \(requests\)/m);
+  assert.match(
+    text,
+    /^# Python \(huggingface_hub\)\nimport os\nfrom huggingface_hub import InferenceClient$/m,
+  );
+  assert.match(
+    text,
+    /client = InferenceClient\(provider="hf-inference", api_key=os\.environ\["HF_TOKEN"\], bill_to="my-org"\)/,
+  );
+  assert.match(
+    text,
+    /output = client\.translation\(\n {4}"這是一個很困難的問題",\n {4}model="Helsinki-NLP\/opus-mt-zh-en",\n\)/,
+  );
 });
 
 Deno.test("hf snippet text-generation shows textGeneration's arguments ({inputs, parameters}), not the /v1/completions body", async () => {

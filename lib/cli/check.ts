@@ -7,6 +7,10 @@
 
 import { HfApiError } from "../errors.ts";
 import { type ModelProviders, modelProviders, type ModelProvidersOptions } from "../hub.ts";
+import type { Mode } from "../transport/mode.ts";
+import { announceMode } from "./_options.ts";
+import { ExitCode } from "./exit.ts";
+import type { CliIo } from "./io.ts";
 
 /** The answer of {@linkcode checkModel}. */
 export interface CheckAnswer {
@@ -83,4 +87,22 @@ export async function checkModel(model: string, options: CheckOptions = {}): Pro
   if (chosen === undefined) lines.push(`Call it with --provider ${others[0]!.provider}.`);
   const served = chosen !== undefined && chosen.status === "live";
   return { verdict: served ? "served" : "not-served", lines, providers: info };
+}
+
+/** `hf check <model>`: print the answer (or its JSON); exit 1 unless served. */
+export async function runCheck(
+  model: string,
+  flags: { provider: string; json?: boolean; mode?: Mode; quiet?: boolean },
+  io: CliIo,
+): Promise<void> {
+  const info = announceMode(flags.mode, io, flags.quiet);
+  const answer = await checkModel(model, {
+    provider: flags.provider,
+    mode: info.mode,
+    ...(info.token ? { accessToken: info.token } : {}),
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
+  if (flags.json) io.out(JSON.stringify({ model, verdict: answer.verdict, ...answer.providers }, null, 2));
+  else for (const line of answer.lines) io.out(line);
+  if (answer.verdict !== "served") throw new ExitCode(1);
 }

@@ -5,11 +5,12 @@
  * @module
  */
 
+import { checkInputFile, readTextFile } from "./_files.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./params.ts";
 import type { InputKind } from "./tasks.ts";
 
-/** An input that cannot be read or parsed: the command line exits 1. */
+/** An input that does not parse (JSON expected): the command line exits 2, before any request. */
 export class InputError extends Error {
   /** Build the error. */
   constructor(message: string, options?: ErrorOptions) {
@@ -49,13 +50,15 @@ export async function readInput(
   if (kind === "binary") {
     if (argument === "-") return { value: await io.readStdin() };
     const path = (file ?? argument)!;
+    await checkInputFile(path);
     return { value: path, path };
   }
   let text: string;
   let path: string | undefined;
   if (file !== undefined) {
     path = file;
-    text = await readText(file);
+    await checkInputFile(file);
+    text = await readTextFile(file);
   } else if (argument === "-") {
     text = new TextDecoder().decode(await io.readStdin());
   } else {
@@ -70,13 +73,5 @@ export async function readInput(
       `Cannot read the input: it must be JSON (${(error as Error).message})`,
       { cause: error },
     );
-  }
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    throw new InputError(`Cannot read the input file ${path}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -2,6 +2,11 @@
  * Where the command line reads and writes: stdout for results, stderr for the
  * mode, progress and errors, stdin for `-`. Tests pass their own.
  *
+ * Colours are decided here, from what Deno knows without asking for any
+ * permission: whether stderr is a terminal and `NO_COLOR` (`Deno.noColor`).
+ * Nothing reads the colour variables that `node:tty` reads (TERM_PROGRAM,
+ * COLORTERM, TMUX, ...), so a terminal never sees a permission prompt.
+ *
  * @module
  */
 
@@ -17,29 +22,58 @@ export interface CliIo {
   stdin(): ReadableStream<Uint8Array>;
   /** Write raw text to stderr, without a line break (the progress bar). */
   writeErr(text: string): void;
+  /** Write raw text to stdout, without a line break (streamed tokens). @default {collected into one `out` line} */
+  writeOut?(text: string): void;
   /** Whether stderr is a terminal (progress bar, colours). */
   errIsTerminal: boolean;
+  /** Whether stdout is a terminal (`--stream` is then the default). @default {false} */
+  outIsTerminal?: boolean;
+  /** The terminal's width, when stdout is one (help is wrapped to it, at most 100 columns). */
+  columns?: number;
   /** Whether colours may be used on stderr: a terminal, and `NO_COLOR` unset. */
   color: boolean;
   /** The network edge, for tests; the transport's modes, retries and recordings still wrap it. */
   fetch?: typeof fetch;
+  /** Whether this is the process's own terminal: only then are signal handlers installed. @default {false} */
+  process?: boolean;
 }
 
 /** The process's own stdout, stderr and stdin. */
 export function processIo(): CliIo {
   const encoder = new TextEncoder();
   const errIsTerminal = Deno.stderr.isTerminal();
+  const outIsTerminal = Deno.stdout.isTerminal();
+  const columns = outIsTerminal ? consoleColumns() : undefined;
   return {
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
+    out: (line) => writeAll(Deno.stdout, encoder.encode(line + "\n")),
+    err: (line) => writeAll(Deno.stderr, encoder.encode(line + "\n")),
     readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
     stdin: () => Deno.stdin.readable,
-    writeErr: (text) => {
-      Deno.stderr.writeSync(encoder.encode(text));
-    },
+    writeErr: (text) => writeAll(Deno.stderr, encoder.encode(text)),
+    writeOut: (text) => writeAll(Deno.stdout, encoder.encode(text)),
     errIsTerminal,
+    outIsTerminal,
+    ...(columns !== undefined ? { columns } : {}),
     color: errIsTerminal && !Deno.noColor,
+    process: true,
   };
+}
+
+/** Write every byte (a pipe may take fewer at once); a closed pipe (`| head`) ends quietly. */
+function writeAll(file: { writeSync(bytes: Uint8Array): number }, bytes: Uint8Array): void {
+  try {
+    for (let at = 0; at < bytes.length;) at += file.writeSync(bytes.subarray(at));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
+}
+
+function consoleColumns(): number | undefined {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `text` in red (errors) when colours are on. */

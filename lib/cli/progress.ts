@@ -10,11 +10,10 @@ import cliProgress from "cli-progress";
 import type { BatchProgress } from "../batch/batch.ts";
 import type { CliIo } from "./io.ts";
 
-/** How progress is shown: `auto` picks `bar` on a terminal and `lines` otherwise. */
-export type ProgressStyle = "auto" | "bar" | "lines" | "none";
+import type { ProgressStyle } from "./program.ts";
+import { RESTORE_TERMINAL } from "./_interrupt.ts";
 
-/** Every style, for `--help` choices. */
-export const PROGRESS_STYLES: readonly ProgressStyle[] = ["auto", "bar", "lines", "none"];
+export { PROGRESS_STYLES, type ProgressStyle } from "./program.ts";
 
 /** What the CLI's batch command needs of a progress display. */
 export interface ProgressDisplay {
@@ -22,7 +21,7 @@ export interface ProgressDisplay {
   update(progress: BatchProgress): void;
   /** Print a line above the bar (a bad input line, a rate change). */
   log(line: string): void;
-  /** Draw the last state and stop. */
+  /** Draw the last state and stop; the terminal's line wrap and cursor are restored. Idempotent. */
   stop(): void;
 }
 
@@ -76,6 +75,7 @@ export function progressDisplay(
       : "batch: {processed}/{shownTotal} | {done} done, {failed} failed, {skipped} skipped | {speed}/s | ETA {etaText}",
   });
   let started = false;
+  let stopped = false;
   let last: BatchProgress | undefined;
   const payload = (p: BatchProgress) => {
     const processed = p.done + p.failed + p.skipped + p.badLines;
@@ -98,6 +98,7 @@ export function progressDisplay(
   };
   return {
     update(progress) {
+      if (stopped) return;
       last = progress;
       const { value, fields } = payload(progress);
       const total = progress.total ?? Math.max(value, 1);
@@ -118,12 +119,15 @@ export function progressDisplay(
       }
     },
     stop() {
-      if (!started) return;
+      if (!started || stopped) return;
+      stopped = true;
       if (last) {
         const { value, fields } = payload(last);
         bar.update(value, fields);
       }
       bar.stop();
+      // cli-progress turns line wrap off (ESC[?7l) for its bar: whatever it did, turn it back on.
+      if (terminal) io.writeErr(RESTORE_TERMINAL);
     },
   };
 }

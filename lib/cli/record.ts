@@ -6,10 +6,13 @@
  * @module
  */
 
-import { redact, rememberSecret } from "../env.ts";
+import { findToken, redact, rememberSecret } from "../env.ts";
 import { HfWorkbookError } from "../errors.ts";
 import { createTransport, type Exchange, recordingStore } from "../transport/fetch.ts";
 import { type Interaction, type RecordingFile, stableStringify } from "../transport/recordings.ts";
+import { ExitCode } from "./exit.ts";
+import type { CliIo } from "./io.ts";
+import { UsageError } from "./params.ts";
 
 /** Options of {@linkcode recordAll}. */
 export interface RecordOptions {
@@ -132,4 +135,22 @@ async function everyInteraction(dir: string): Promise<{ interaction: Interaction
     for (const interaction of content.interactions ?? []) out.push({ interaction, file });
   }
   return out;
+}
+
+/** `hf record`: needs HF_TOKEN; exit 1 when any recording failed. */
+export async function recordAction(flags: { only?: string[] }, io: CliIo): Promise<void> {
+  const found = findToken();
+  if (!found) {
+    throw new UsageError(
+      'HF_TOKEN is not set: put a token with the "Make calls to Inference Providers" permission in .env ' +
+        "or the environment",
+    );
+  }
+  const report = await recordAll({
+    token: found.token,
+    print: (line) => io.out(line),
+    ...(flags.only ? { only: flags.only } : {}),
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
+  if (report.failed > 0) throw new ExitCode(1);
 }

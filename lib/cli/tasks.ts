@@ -13,7 +13,7 @@
 
 import type { TaskOptions } from "../tasks/_run.ts";
 import { table } from "../display/table.ts";
-import { ARTICLE_PARAGRAPH } from "./demo.ts";
+import { ARTICLE_PARAGRAPH } from "./_article.ts";
 import type { ParamSpec } from "./params.ts";
 import type { TaskContract } from "../tasks/_spec.ts";
 import { AUTOMATIC_SPEECH_RECOGNITION_CONTRACT } from "../tasks/_specs/automatic_speech_recognition.ts";

@@ -1,0 +1,77 @@
+/**
+ * Exit codes, decided by the class (or the `kind`) of what was thrown, never
+ * by its message: 0 ok; 2 the command line is wrong (an option, a parameter,
+ * an input, a path), refused before any request; 1 something failed while
+ * running (the service, the network, a recording, the disk); 130 stopped by
+ * Ctrl-C. Every error is one `error:` line and a `hint:` line, no stack.
+ *
+ * @module
+ */
+
+import { CommanderError } from "@commander-js/extra-typings";
+import { type CliIo, red, yellow } from "./io.ts";
+import { UsageError } from "./params.ts";
+
+/** Ends a command with an exit code and nothing more to say. */
+export class ExitCode extends Error {
+  /** The exit code. */
+  readonly code: number;
+
+  /** Build it. */
+  constructor(code: number) {
+    super(`exit ${code}`);
+    this.name = "ExitCode";
+    this.code = code;
+  }
+}
+
+/** An error the command line says, with its exit code and its hint. */
+interface Said {
+  code: number;
+  message?: string;
+  hint?: string | undefined;
+}
+
+/** The command line's own hints, by kind, where the library's name its options (`endpointUrl`). */
+const CLI_HINTS: Partial<Record<string, string>> = {
+  "not-served":
+    "See who serves it: deno task hf check <model> --provider any; pass --provider, or --endpoint <url> " +
+    "for your own Inference Endpoint",
+  "host-not-found": "Check the host of --endpoint and your connection; offline, --mode replay answers " +
+    "from recordings/",
+};
+
+/** What to say for `error`, and the exit code; undefined for what is not the command line's to say (a bug). */
+async function said(error: unknown): Promise<Said | undefined> {
+  if (error instanceof ExitCode) return { code: error.code };
+  if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2 };
+  if (error instanceof UsageError) return { code: 2, message: error.message, hint: "see --help" };
+  const [{ HfWorkbookError }, { FileError }, { InputError }] = await Promise.all([
+    import("../errors.ts"),
+    import("./_files.ts"),
+    import("./input.ts"),
+  ]);
+  if (error instanceof HfWorkbookError) {
+    return { code: 1, message: error.message, hint: CLI_HINTS[error.kind] ?? error.hint };
+  }
+  if (error instanceof FileError) return { code: error.code, message: error.message };
+  if (error instanceof InputError) return { code: 2, message: error.message };
+  // The helpers' argument checks (STYLE.md: TypeError / RangeError, "Cannot ..."): refused before any request.
+  if (error instanceof TypeError || error instanceof RangeError) {
+    return { code: 2, message: error.message, hint: "see --help" };
+  }
+  if (error instanceof Deno.errors.BrokenPipe) return { code: 0 };
+  return undefined;
+}
+
+/**
+ * Print `error` the way the command line does and return its exit code;
+ * anything that is not the command line's to say (a bug) is thrown on.
+ */
+export async function report(error: unknown, io: CliIo): Promise<number> {
+  const answer = await said(error);
+  if (answer === undefined) throw error;
+  if (answer.message !== undefined) io.err(`${red(io, "error:")} ${answer.message}`);
+  if (answer.hint) io.err(`${yellow(io, "hint:")} ${answer.hint}`);
+  return answer.code;
+}
