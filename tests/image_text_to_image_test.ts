@@ -50,7 +50,14 @@ Deno.test("imageTextToImage checks its prompt, picture and parameters before any
       imageTextToImage(input as never, { ...live, parameters: parameters as never }),
     cases: [
       ["a bare string", PROMPT, undefined, TypeError, /"inputs" must be an object, got a string/],
-      ["no prompt", { image: APPLE }, undefined, TypeError, /"inputs.prompt" must be a non-empty string/],
+      [
+        "neither picture nor prompt",
+        {},
+        undefined,
+        TypeError,
+        /"inputs.prompt" must be a non-empty string, got undefined/,
+      ],
+      ["blank prompt with a picture", { image: APPLE, prompt: " " }, undefined, TypeError, /"inputs.prompt"/],
       [
         "unknown input",
         { prompt: PROMPT, mask: APPLE },
@@ -65,7 +72,27 @@ Deno.test("imageTextToImage checks its prompt, picture and parameters before any
         TypeError,
         /"inputs.image" must be a picture, got 0 bytes/,
       ],
-      ["prompt as a parameter", { prompt: PROMPT }, { prompt: "x" }, TypeError, /has no parameter "prompt"/],
+      [
+        "prompt as a parameter",
+        { prompt: PROMPT },
+        { prompt: "x" },
+        TypeError,
+        /"parameters.prompt" must not be given, got a string: give the prompt as inputs.prompt/,
+      ],
     ],
   });
+});
+
+Deno.test("imageTextToImage: a picture alone is enough, as the spec says (no prompt is sent)", async () => {
+  const png = await media("sketch.png");
+  await using c = await falCase("image-text-to-image", "fal-ai/flux-2/edit", {
+    bytes: png,
+    type: "image/png",
+  }, (url) => ({
+    images: [{ url }],
+  }));
+  await imageTextToImage({ image: APPLE }, c.live);
+  const body = c.submitted();
+  assert.equal("prompt" in body && body.prompt !== undefined, false);
+  assert.match(String(body.image_url), /^data:image\/png;base64,/);
 });

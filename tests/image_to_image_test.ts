@@ -56,7 +56,13 @@ Deno.test("imageToImage checks its picture and parameters before any request", a
         /"parameters.target_size.height"/,
       ],
       ["size of zero", APPLE, { target_size: { width: 0, height: 8 } }, RangeError, /target_size.width/],
-      ["unknown parameter", APPLE, { strength: 0.5 }, TypeError, /has no parameter "strength"/],
+      [
+        "a provider's parameter outside extraParameters",
+        APPLE,
+        { strength: 0.5 },
+        TypeError,
+        /"parameters.strength" is not a parameter of image-to-image/,
+      ],
     ],
   });
 });

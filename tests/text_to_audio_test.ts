@@ -28,7 +28,7 @@ Deno.test("textToAudio follows audio_file.url, else audio.url, of fal-ai's resul
         [field]: { url },
       }),
     );
-    const sound = await textToAudio(PROMPT, { ...c.live, parameters: { seconds_total: 2 } });
+    const sound = await textToAudio(PROMPT, { ...c.live, extraParameters: { seconds_total: 2 } });
     assert.deepEqual(sound.bytes, wav, field);
     assert.deepEqual(c.submitted(), { prompt: PROMPT, seconds_total: 2 });
   }
@@ -41,9 +41,21 @@ Deno.test("textToAudio checks its prompt and parameters before any request", asy
       textToAudio(input as string, { ...live, parameters: parameters as never }),
     cases: [
       ["no prompt", undefined, undefined, TypeError, /"inputs" must be a non-empty string/],
-      ["negative length", PROMPT, { seconds_total: -1 }, RangeError, /"parameters.seconds_total"/],
-      ["fractional steps", PROMPT, { steps: 2.5 }, RangeError, /"parameters.steps" must be a whole number/],
-      ["unknown parameter", PROMPT, { duration: 3 }, TypeError, /has no parameter "duration"/],
+      [
+        "a provider's parameter outside extraParameters",
+        PROMPT,
+        { seconds_total: 3 },
+        TypeError,
+        /"parameters.seconds_total" is not a parameter of text-to-audio/,
+      ],
+      [
+        "fractional max_new_tokens",
+        PROMPT,
+        { generation_parameters: { max_new_tokens: 2.5 } },
+        RangeError,
+        /max_new_tokens" must be a whole number/,
+      ],
+      ["parameters not an object", PROMPT, "loud", TypeError, /"parameters" must be an object/],
     ],
   });
 });

@@ -46,7 +46,7 @@ Deno.test("textToSpeech with fal-ai: one request with the text, then the link do
   );
   fake.media(url, wav, "audio/wav");
   const c = withLive(fake, model);
-  const speech = await textToSpeech(TEXT, { ...c.live, parameters: { voice: "af_heart", speed: 1 } });
+  const speech = await textToSpeech(TEXT, { ...c.live, extraParameters: { voice: "af_heart", speed: 1 } });
   assert.deepEqual(speech.bytes, wav);
   assert.deepEqual(c.submitted(), { text: TEXT, voice: "af_heart", speed: 1 });
   assert.equal(fake.requests.find((r) => r.url === url)?.headers.get("authorization"), null);
@@ -124,9 +124,21 @@ Deno.test("textToSpeech checks its text and parameters before any request", asyn
         TypeError,
         /"inputs" must be a non-empty string, got an array of 2/,
       ],
-      ["unknown parameter", TEXT, { language: "en" }, TypeError, /has no parameter "language"/],
-      ["speed too high", TEXT, { speed: 50 }, RangeError, /"parameters.speed" must be a number from 0 to 10/],
-      ["blank voice", TEXT, { voice: "" }, TypeError, /"parameters.voice"/],
+      [
+        "a provider's parameter outside extraParameters",
+        TEXT,
+        { voice: "af_heart" },
+        TypeError,
+        /"parameters.voice" is not a parameter of text-to-speech.*extraParameters/,
+      ],
+      [
+        "temperature below zero",
+        TEXT,
+        { generation_parameters: { temperature: -1 } },
+        RangeError,
+        /"parameters.generation_parameters.temperature"/,
+      ],
+      ["misspelt", TEXT, { generation_parameter: {} }, TypeError, /did you mean "generation_parameters"/],
     ],
   });
 });

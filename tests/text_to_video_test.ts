@@ -75,7 +75,13 @@ Deno.test("textToVideo checks its prompt and parameters before any request", asy
       textToVideo(input as string, { ...live, parameters: parameters as never }),
     cases: [
       ["blank prompt", " ", undefined, TypeError, /"inputs" must be a non-empty string/],
-      ["unknown parameter", PROMPT, { fps: 24 }, TypeError, /has no parameter "fps"/],
+      [
+        "unknown parameter",
+        PROMPT,
+        { fps: 24 },
+        TypeError,
+        /"parameters.fps" is not a parameter of text-to-video/,
+      ],
       [
         "no frames",
         PROMPT,

@@ -1,9 +1,8 @@
 /**
- * What the provider-served generation tasks share: the checks of their
- * common parameters (`prompt`, `negative_prompt`, `num_frames`, `seed`,
- * `target_size`, ...) before any request, and the turning of a provider's
- * answer into checked bytes of the expected kind (a video, a picture, a
- * recording) that carry where they came from.
+ * What the provider-served generation tasks share: the image+text input
+ * (a picture and a prompt, checked before any request), and the turning of a
+ * provider's answer into checked bytes of the expected kind (a video, a
+ * picture, a recording) that carry where they came from.
  *
  * @module
  */
@@ -11,8 +10,10 @@
 import { HfOutputError } from "../errors.ts";
 import { withProvenance } from "../provenance.ts";
 import type { ProviderAnswer } from "../providers/flow.ts";
-import { checkKeys, checkNumber, checkObject, checkText } from "./_check.ts";
+import { checkKeys, checkObject, checkText, got } from "./_check.ts";
 import { describeStart, type MediaBytes, type MediaInput, readMedia, sniffMedia } from "./_media.ts";
+import { isRecord, type TaskContract } from "./_spec.ts";
+import { type ParameterOptions, parametersToSend } from "./_spec_check.ts";
 
 /** The width and height of what is generated, in pixels. */
 export interface TargetSize {
@@ -20,43 +21,6 @@ export interface TargetSize {
   width: number;
   /** The height in pixels. */
   height: number;
-}
-
-/** Check the generation parameters a task declares in `keys`, with their shared rules. */
-export function checkGenerationParameters(
-  parameters: unknown,
-  keys: readonly string[],
-  verb: string,
-): void {
-  if (parameters === undefined) return;
-  checkObject(parameters, "parameters", verb);
-  checkKeys(parameters, keys, "parameters", verb);
-  const p = parameters as Record<string, unknown>;
-  for (const name of ["prompt", "scheduler"]) {
-    if (p[name] !== undefined) checkText(p[name], `parameters.${name}`, verb);
-  }
-  if (Array.isArray(p.negative_prompt)) {
-    p.negative_prompt.forEach((item, i) => checkText(item, `parameters.negative_prompt[${i}]`, verb));
-  } else if (p.negative_prompt !== undefined) {
-    checkText(p.negative_prompt, "parameters.negative_prompt", verb);
-  }
-  checkNumber(p.guidance_scale, "parameters.guidance_scale", verb, { min: 0 });
-  checkNumber(p.num_inference_steps, "parameters.num_inference_steps", verb, { min: 1, integer: true });
-  checkNumber(p.num_frames, "parameters.num_frames", verb, { min: 1, integer: true });
-  checkNumber(p.seed, "parameters.seed", verb, { min: 0, integer: true });
-  if (p.target_size !== undefined) {
-    checkObject(p.target_size, "parameters.target_size", verb);
-    checkKeys(p.target_size, ["width", "height"], "parameters.target_size", verb);
-    const size = p.target_size as Record<string, unknown>;
-    for (const side of ["width", "height"]) {
-      if (size[side] === undefined) {
-        throw new TypeError(
-          `Cannot ${verb}: "parameters.target_size.${side}" must be a number, got undefined`,
-        );
-      }
-      checkNumber(size[side], `parameters.target_size.${side}`, verb, { min: 1, integer: true });
-    }
-  }
 }
 
 /** What kind of media a task returns. */
@@ -119,12 +83,16 @@ export function blobOf(media: MediaBytes): Blob {
   return new Blob([media.bytes as Uint8Array<ArrayBuffer>], { type: media.mediaType });
 }
 
-/** What the image+text tasks take: a prompt, and the picture it speaks of (optional: some models draw from the prompt alone). */
+/**
+ * What the image+text tasks take: a prompt and the picture it speaks of;
+ * either may be left out (not both), as the official spec says: some models
+ * draw from the prompt alone, some need no prompt.
+ */
 export interface ImageAndPrompt {
   /** The picture: a file path, bytes or a `Blob`. */
   image?: MediaInput;
   /** What to make of it, e.g. `"Turn the apple green"`. */
-  prompt: string;
+  prompt?: string;
 }
 
 /**
@@ -135,11 +103,36 @@ export interface ImageAndPrompt {
 export async function readImageAndPrompt(
   inputs: unknown,
   verb: string,
-): Promise<{ image?: Blob; prompt: string }> {
+): Promise<{ image?: Blob; prompt?: string }> {
   checkObject(inputs, "inputs", verb);
   checkKeys(inputs, ["image", "prompt"], "inputs", verb);
-  checkText(inputs.prompt, "inputs.prompt", verb);
-  if (inputs.image === undefined) return { prompt: inputs.prompt };
+  if (inputs.image === undefined || inputs.prompt !== undefined) {
+    checkText(inputs.prompt, "inputs.prompt", verb);
+  }
+  const prompt = inputs.prompt as string | undefined;
+  if (inputs.image === undefined) return { prompt };
   const media = await readMedia(inputs.image, verb, { kind: "image", name: "inputs.image", base64: true });
-  return { image: blobOf(media), prompt: inputs.prompt };
+  return { image: blobOf(media), ...(prompt !== undefined ? { prompt } : {}) };
+}
+
+/**
+ * The parameters of an image+text task, checked against its contract, with
+ * the prompt of the input put where the spec has it (`parameters.prompt`);
+ * a prompt among the parameters is refused: it belongs in `inputs.prompt`.
+ */
+export function imageTextParameters(
+  contract: TaskContract,
+  options: ParameterOptions,
+  prompt: string | undefined,
+  verb: string,
+): Record<string, unknown> | undefined {
+  if (isRecord(options.parameters) && "prompt" in options.parameters) {
+    throw new TypeError(
+      `Cannot ${verb}: "parameters.prompt" must not be given, got ${
+        got(options.parameters.prompt)
+      }: give the prompt as inputs.prompt`,
+    );
+  }
+  const parameters = parametersToSend(contract, options, verb);
+  return prompt === undefined ? parameters : { ...parameters, prompt };
 }

@@ -7,39 +7,33 @@
  * @module
  */
 
+import type { ImageTextToImageParameters as Spec } from "@huggingface/tasks";
 import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
 import {
-  checkGenerationParameters,
   generatedMedia,
   type ImageAndPrompt,
+  imageTextParameters,
   readImageAndPrompt,
-  type TargetSize,
 } from "./_generated_media.ts";
+import type { Known } from "./_spec.ts";
+import { IMAGE_TEXT_TO_IMAGE_CONTRACT as CONTRACT } from "./_specs/image_text_to_image.ts";
 import type { GeneratedPicture } from "./image_to_image.ts";
 
-export type { GeneratedPicture, ImageAndPrompt, TargetSize };
+export type { GeneratedPicture, ImageAndPrompt };
 
 /** The default model: FLUX.2 [dev], which fal-ai serves as `fal-ai/flux-2/edit`. */
-export const IMAGE_TEXT_TO_IMAGE_MODEL = "black-forest-labs/FLUX.2-dev";
+export const IMAGE_TEXT_TO_IMAGE_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of image and text to image, named as in the API docs. */
-export interface ImageTextToImageParameters {
-  /** What the picture should not show. */
-  negative_prompt?: string;
-  /** How closely the picture follows the prompt. @default {the model's} */
-  guidance_scale?: number;
-  /** Denoising steps. @default {the model's} */
-  num_inference_steps?: number;
-  /** The random seed. */
-  seed?: number;
-  /** The picture's size in pixels. */
-  target_size?: TargetSize;
-}
+/**
+ * Parameters of image and text to image, as the official spec names them
+ * (`negative_prompt`, `guidance_scale`, `num_inference_steps`, `seed`,
+ * `target_size`); the prompt is part of the input. A provider's own
+ * parameters go in `extraParameters`.
+ */
+export type ImageTextToImageParameters = Omit<Known<Spec>, "prompt">;
 
 /** Options of {@linkcode imageTextToImage}: the provider defaults to `"auto"`. */
 export type ImageTextToImageOptions = ProviderTaskOptions<ImageTextToImageParameters>;
-
-const KEYS = ["negative_prompt", "guidance_scale", "num_inference_steps", "seed", "target_size"] as const;
 
 /**
  * Apply a prompt to a picture (or draw from the prompt alone). The prompt,
@@ -58,7 +52,7 @@ const KEYS = ["negative_prompt", "guidance_scale", "num_inference_steps", "seed"
  * assert.equal(picture.mediaType, "image/png");
  * ```
  *
- * @param inputs The prompt, and the picture it applies to.
+ * @param inputs The prompt, and the picture it applies to (either may be left out, not both).
  * @param options The model, the provider, the parameters, polling and transport options.
  * @returns The picture's bytes and media type.
  */
@@ -67,13 +61,13 @@ export async function imageTextToImage(
   options: ImageTextToImageOptions = {},
 ): Promise<GeneratedPicture> {
   const verb = "generate image";
-  checkGenerationParameters(options.parameters, KEYS, verb);
   const { image, prompt } = await readImageAndPrompt(inputs, verb);
+  const parameters = imageTextParameters(CONTRACT, options, prompt, verb);
   const answer = await runProviderTask({
     task: "image-text-to-image",
     verb,
     defaultModel: IMAGE_TEXT_TO_IMAGE_MODEL,
-    args: { ...(image ? { inputs: image } : {}), parameters: { ...options.parameters, prompt } },
+    args: { ...(image ? { inputs: image } : {}), ...(parameters ? { parameters } : {}) },
   }, options);
   return generatedMedia(answer, "image", verb, options.model ?? IMAGE_TEXT_TO_IMAGE_MODEL);
 }

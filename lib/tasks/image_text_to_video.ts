@@ -7,48 +7,33 @@
  * @module
  */
 
+import type { ImageTextToVideoParameters as Spec } from "@huggingface/tasks";
 import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
 import {
-  checkGenerationParameters,
   generatedMedia,
   type ImageAndPrompt,
+  imageTextParameters,
   readImageAndPrompt,
-  type TargetSize,
 } from "./_generated_media.ts";
+import type { Known } from "./_spec.ts";
+import { IMAGE_TEXT_TO_VIDEO_CONTRACT as CONTRACT } from "./_specs/image_text_to_video.ts";
 import type { GeneratedVideo } from "./text_to_video.ts";
 
-export type { GeneratedVideo, ImageAndPrompt, TargetSize };
+export type { GeneratedVideo, ImageAndPrompt };
 
 /** The default model: Wan 2.2 TI2V 5B, text and image to video, which fal-ai serves as `fal-ai/wan/v2.2-5b/image-to-video`. */
-export const IMAGE_TEXT_TO_VIDEO_MODEL = "Wan-AI/Wan2.2-TI2V-5B";
+export const IMAGE_TEXT_TO_VIDEO_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of image and text to video, named as in the API docs. */
-export interface ImageTextToVideoParameters {
-  /** What the clip should not show. */
-  negative_prompt?: string;
-  /** How closely the clip follows the prompt. @default {the model's} */
-  guidance_scale?: number;
-  /** How many frames to generate. @default {the model's} */
-  num_frames?: number;
-  /** Denoising steps. @default {the model's} */
-  num_inference_steps?: number;
-  /** The random seed. */
-  seed?: number;
-  /** The clip's size in pixels. */
-  target_size?: TargetSize;
-}
+/**
+ * Parameters of image and text to video, as the official spec names them
+ * (`negative_prompt`, `guidance_scale`, `num_inference_steps`, `seed`,
+ * `target_size`, `num_frames`); the prompt is part of the input. A provider's own
+ * parameters go in `extraParameters`.
+ */
+export type ImageTextToVideoParameters = Omit<Known<Spec>, "prompt">;
 
 /** Options of {@linkcode imageTextToVideo}: the provider defaults to `"auto"`. */
 export type ImageTextToVideoOptions = ProviderTaskOptions<ImageTextToVideoParameters>;
-
-const KEYS = [
-  "negative_prompt",
-  "guidance_scale",
-  "num_frames",
-  "num_inference_steps",
-  "seed",
-  "target_size",
-] as const;
 
 /**
  * Set a picture in motion as a prompt says. The prompt, the picture and the
@@ -67,7 +52,7 @@ const KEYS = [
  * assert.equal(clip.mediaType, "video/mp4");
  * ```
  *
- * @param inputs The prompt, and the picture it sets in motion.
+ * @param inputs The prompt, and the picture it sets in motion (either may be left out, not both).
  * @param options The model, the provider, the parameters, polling and transport options.
  * @returns The clip's bytes and media type.
  */
@@ -76,13 +61,13 @@ export async function imageTextToVideo(
   options: ImageTextToVideoOptions = {},
 ): Promise<GeneratedVideo> {
   const verb = "generate video";
-  checkGenerationParameters(options.parameters, KEYS, verb);
   const { image, prompt } = await readImageAndPrompt(inputs, verb);
+  const parameters = imageTextParameters(CONTRACT, options, prompt, verb);
   const answer = await runProviderTask({
     task: "image-text-to-video",
     verb,
     defaultModel: IMAGE_TEXT_TO_VIDEO_MODEL,
-    args: { ...(image ? { inputs: image } : {}), parameters: { ...options.parameters, prompt } },
+    args: { ...(image ? { inputs: image } : {}), ...(parameters ? { parameters } : {}) },
   }, options);
   return generatedMedia(answer, "video", verb, options.model ?? IMAGE_TEXT_TO_VIDEO_MODEL);
 }

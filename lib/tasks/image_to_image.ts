@@ -6,36 +6,31 @@
  * @module
  */
 
+import type { ImageToImageParameters as Spec } from "@huggingface/tasks";
 import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
-import { blobOf, checkGenerationParameters, generatedMedia, type TargetSize } from "./_generated_media.ts";
+import { blobOf, generatedMedia } from "./_generated_media.ts";
 import { type MediaBytes, type MediaInput, readMedia } from "./_media.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { IMAGE_TO_IMAGE_CONTRACT as CONTRACT } from "./_specs/image_to_image.ts";
 
-export type { MediaInput, TargetSize };
+export type { MediaInput };
 
 /** The default model: FLUX.1 Kontext [dev], an image editor that fal-ai serves as `fal-ai/flux-kontext/dev`. */
-export const IMAGE_TO_IMAGE_MODEL = "black-forest-labs/FLUX.1-Kontext-dev";
+export const IMAGE_TO_IMAGE_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of image to image, named as in the API docs. */
-export interface ImageToImageParameters {
-  /** What to do with the picture, e.g. `"Make it a watercolour"`. */
-  prompt?: string;
-  /** What the picture should not show. */
-  negative_prompt?: string;
-  /** How closely the picture follows the prompt. @default {the model's} */
-  guidance_scale?: number;
-  /** Denoising steps: more is usually better and slower. @default {the model's} */
-  num_inference_steps?: number;
-  /** The new picture's size in pixels. @default {the input's} */
-  target_size?: TargetSize;
-}
+/**
+ * Parameters of image to image, as the official spec names them (`prompt`,
+ * `negative_prompt`, `guidance_scale`, `num_inference_steps`, `target_size`).
+ * A provider's own parameters go in `extraParameters`.
+ */
+export type ImageToImageParameters = Known<Spec>;
 
 /** Options of {@linkcode imageToImage}: the provider defaults to `"auto"`. */
 export type ImageToImageOptions = ProviderTaskOptions<ImageToImageParameters>;
 
 /** A generated picture: its bytes and media type, read from the bytes. */
 export type GeneratedPicture = MediaBytes;
-
-const KEYS = ["prompt", "negative_prompt", "guidance_scale", "num_inference_steps", "target_size"] as const;
 
 /**
  * Turn a picture into another. The picture (a known image format, at most
@@ -63,13 +58,13 @@ export async function imageToImage(
   options: ImageToImageOptions = {},
 ): Promise<GeneratedPicture> {
   const verb = "transform image";
-  checkGenerationParameters(options.parameters, KEYS, verb);
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const media = await readMedia(inputs, verb, { kind: "image", base64: true });
   const answer = await runProviderTask({
     task: "image-to-image",
     verb,
     defaultModel: IMAGE_TO_IMAGE_MODEL,
-    args: { inputs: blobOf(media), ...(options.parameters ? { parameters: options.parameters } : {}) },
+    args: { inputs: blobOf(media), ...(parameters ? { parameters } : {}) },
   }, options);
   return generatedMedia(answer, "image", verb, options.model ?? IMAGE_TO_IMAGE_MODEL);
 }

@@ -6,46 +6,29 @@
  * @module
  */
 
+import type { ImageToVideoParameters as Spec } from "@huggingface/tasks";
 import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
-import { blobOf, checkGenerationParameters, generatedMedia, type TargetSize } from "./_generated_media.ts";
+import { blobOf, generatedMedia } from "./_generated_media.ts";
 import { type MediaInput, readMedia } from "./_media.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { IMAGE_TO_VIDEO_CONTRACT as CONTRACT } from "./_specs/image_to_video.ts";
 import type { GeneratedVideo } from "./text_to_video.ts";
 
-export type { GeneratedVideo, MediaInput, TargetSize };
+export type { GeneratedVideo, MediaInput };
 
 /** The default model: Wan 2.1 image-to-video (720p), which fal-ai serves as `fal-ai/wan-i2v`. */
-export const IMAGE_TO_VIDEO_MODEL = "Wan-AI/Wan2.1-I2V-14B-720P";
+export const IMAGE_TO_VIDEO_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of image to video, named as in the API docs. */
-export interface ImageToVideoParameters {
-  /** How the picture should move, e.g. `"The camera slowly zooms in"`. */
-  prompt?: string;
-  /** What the clip should not show. */
-  negative_prompt?: string;
-  /** How closely the clip follows the prompt. @default {the model's} */
-  guidance_scale?: number;
-  /** How many frames to generate. @default {the model's} */
-  num_frames?: number;
-  /** Denoising steps. @default {the model's} */
-  num_inference_steps?: number;
-  /** The random seed. */
-  seed?: number;
-  /** The clip's size in pixels. */
-  target_size?: TargetSize;
-}
+/**
+ * Parameters of image to video, as the official spec names them (`prompt`,
+ * `negative_prompt`, `guidance_scale`, `num_frames`, `num_inference_steps`,
+ * `seed`, `target_size`). A provider's own parameters go in `extraParameters`.
+ */
+export type ImageToVideoParameters = Known<Spec>;
 
 /** Options of {@linkcode imageToVideo}: the provider defaults to `"auto"`. */
 export type ImageToVideoOptions = ProviderTaskOptions<ImageToVideoParameters>;
-
-const KEYS = [
-  "prompt",
-  "negative_prompt",
-  "guidance_scale",
-  "num_frames",
-  "num_inference_steps",
-  "seed",
-  "target_size",
-] as const;
 
 /**
  * Set a picture in motion. The picture and parameters are checked before any
@@ -73,13 +56,13 @@ export async function imageToVideo(
   options: ImageToVideoOptions = {},
 ): Promise<GeneratedVideo> {
   const verb = "generate video";
-  checkGenerationParameters(options.parameters, KEYS, verb);
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const media = await readMedia(inputs, verb, { kind: "image", base64: true });
   const answer = await runProviderTask({
     task: "image-to-video",
     verb,
     defaultModel: IMAGE_TO_VIDEO_MODEL,
-    args: { inputs: blobOf(media), ...(options.parameters ? { parameters: options.parameters } : {}) },
+    args: { inputs: blobOf(media), ...(parameters ? { parameters } : {}) },
   }, options);
   return generatedMedia(answer, "video", verb, options.model ?? IMAGE_TO_VIDEO_MODEL);
 }

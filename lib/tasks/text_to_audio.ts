@@ -7,29 +7,29 @@
  */
 
 import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
-import { checkKeys, checkNumber, checkObject, checkText } from "./_check.ts";
+import type { TextToAudioParameters as Spec } from "@huggingface/tasks";
+import { checkText } from "./_check.ts";
 import { generatedMedia } from "./_generated_media.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TEXT_TO_AUDIO_CONTRACT as CONTRACT } from "./_specs/text_to_audio.ts";
 import type { GeneratedAudio } from "./text_to_speech.ts";
 
 export type { GeneratedAudio };
 
 /** The default model: Stable Audio Open 1.0, which fal-ai serves as `fal-ai/stable-audio`. */
-export const TEXT_TO_AUDIO_MODEL = "stabilityai/stable-audio-open-1.0";
+export const TEXT_TO_AUDIO_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of text to audio. */
-export interface TextToAudioParameters {
-  /** Generation settings of HF Inference's audio models (`do_sample`, `temperature`, `max_new_tokens`, ...). */
-  generation_parameters?: Record<string, unknown>;
-  /** The length of the sound in seconds, for providers that take one (fal-ai's Stable Audio: up to 47). */
-  seconds_total?: number;
-  /** Denoising steps, for diffusion models (fal-ai's Stable Audio). */
-  steps?: number;
-}
+/**
+ * Parameters of text to audio, as the official spec names them:
+ * `generation_parameters` (HF Inference's models: `do_sample`, `temperature`,
+ * `max_new_tokens`, ...). A provider's own parameters (`seconds_total` and `steps` of fal-ai's Stable Audio) go in
+ * `extraParameters`, sent at the top level of its body.
+ */
+export type TextToAudioParameters = Known<Spec>;
 
 /** Options of {@linkcode textToAudio}: the provider defaults to `"auto"`. */
 export type TextToAudioOptions = ProviderTaskOptions<TextToAudioParameters>;
-
-const KEYS = ["generation_parameters", "seconds_total", "steps"] as const;
 
 /**
  * Generate a sound from a prompt. The prompt and parameters are checked
@@ -52,16 +52,7 @@ const KEYS = ["generation_parameters", "seconds_total", "steps"] as const;
 export async function textToAudio(inputs: string, options: TextToAudioOptions = {}): Promise<GeneratedAudio> {
   const verb = "generate audio";
   checkText(inputs, "inputs", verb);
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    if (parameters.generation_parameters !== undefined) {
-      checkObject(parameters.generation_parameters, "parameters.generation_parameters", verb);
-    }
-    checkNumber(parameters.seconds_total, "parameters.seconds_total", verb, { min: 0 });
-    checkNumber(parameters.steps, "parameters.steps", verb, { min: 1, integer: true });
-  }
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const answer = await runProviderTask({
     task: "text-to-audio",
     verb,

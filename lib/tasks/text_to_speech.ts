@@ -8,30 +8,30 @@
  */
 
 import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
-import { checkKeys, checkNumber, checkObject, checkText } from "./_check.ts";
+import type { TextToSpeechParameters as Spec } from "@huggingface/tasks";
+import { checkText } from "./_check.ts";
 import { generatedMedia } from "./_generated_media.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TEXT_TO_SPEECH_CONTRACT as CONTRACT } from "./_specs/text_to_speech.ts";
 import type { MediaBytes } from "./_media.ts";
 
 /** The default model: Kokoro, a small English voice that fal-ai serves as `fal-ai/kokoro/american-english`. */
-export const TEXT_TO_SPEECH_MODEL = "hexgrad/Kokoro-82M";
+export const TEXT_TO_SPEECH_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of text to speech. */
-export interface TextToSpeechParameters {
-  /** Generation settings of HF Inference's speech models (`do_sample`, `temperature`, `max_new_tokens`, ...). */
-  generation_parameters?: Record<string, unknown>;
-  /** The voice, for providers that offer several (fal-ai's Kokoro: `"af_heart"`, `"am_adam"`, ...). */
-  voice?: string;
-  /** The speaking rate, for providers that take one (fal-ai's Kokoro: `1` is normal speed). */
-  speed?: number;
-}
+/**
+ * Parameters of text to speech, as the official spec names them:
+ * `generation_parameters` (HF Inference's models: `do_sample`, `temperature`,
+ * `max_new_tokens`, ...). A provider's own parameters (`voice` and `speed` of fal-ai's Kokoro) go in
+ * `extraParameters`, sent at the top level of its body.
+ */
+export type TextToSpeechParameters = Known<Spec>;
 
 /** Options of {@linkcode textToSpeech}: the provider defaults to `"auto"`. */
 export type TextToSpeechOptions = ProviderTaskOptions<TextToSpeechParameters>;
 
 /** A generated recording: its bytes and media type (`audio/wav`, `audio/mpeg`, `audio/flac`, ...), read from the bytes. */
 export type GeneratedAudio = MediaBytes;
-
-const KEYS = ["generation_parameters", "voice", "speed"] as const;
 
 /**
  * Read a text aloud. The text and parameters are checked before any request;
@@ -49,14 +49,15 @@ const KEYS = ["generation_parameters", "voice", "speed"] as const;
  * assert.equal(provenanceOf(speech)?.kind, "authored");
  * ```
  *
- * @example A speed that is not a number is rejected before any request
+ * @example A misspelt parameter is refused before any request, with the nearest name
  * ```ts
  * import assert from "node:assert/strict";
  * import { textToSpeech } from "./text_to_speech.ts";
  *
- * await assert.rejects(textToSpeech("Hi", { parameters: { speed: "fast" as unknown as number }, mode: "replay" }), {
+ * const misspelt = { generation_parameter: { temperature: 0.7 } } as never;
+ * await assert.rejects(textToSpeech("Hi", { parameters: misspelt, mode: "replay" }), {
  *   name: "TypeError",
- *   message: 'Cannot generate speech: "parameters.speed" must be a number, got a string',
+ *   message: /"parameters.generation_parameter" is not a parameter of text-to-speech; did you mean "generation_parameters"\?/,
  * });
  * ```
  *
@@ -70,16 +71,7 @@ export async function textToSpeech(
 ): Promise<GeneratedAudio> {
   const verb = "generate speech";
   checkText(inputs, "inputs", verb);
-  const { parameters } = options;
-  if (parameters !== undefined) {
-    checkObject(parameters, "parameters", verb);
-    checkKeys(parameters, KEYS, "parameters", verb);
-    if (parameters.generation_parameters !== undefined) {
-      checkObject(parameters.generation_parameters, "parameters.generation_parameters", verb);
-    }
-    if (parameters.voice !== undefined) checkText(parameters.voice, "parameters.voice", verb);
-    checkNumber(parameters.speed, "parameters.speed", verb, { min: 0, max: 10 });
-  }
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const answer = await runProviderTask({
     task: "text-to-speech",
     verb,

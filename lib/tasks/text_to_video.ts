@@ -8,37 +8,33 @@
  * @module
  */
 
+import type { TextToVideoParameters as Spec } from "@huggingface/tasks";
 import { type PollOptions, type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
 import { checkText } from "./_check.ts";
-import { checkGenerationParameters, generatedMedia } from "./_generated_media.ts";
+import { generatedMedia } from "./_generated_media.ts";
 import type { MediaBytes } from "./_media.ts";
+import type { Known } from "./_spec.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { TEXT_TO_VIDEO_CONTRACT as CONTRACT } from "./_specs/text_to_video.ts";
 
 export type { PollOptions };
 
 /** The default model: LTX-Video, which fal-ai serves as `fal-ai/ltx-video`. */
-export const TEXT_TO_VIDEO_MODEL = "Lightricks/LTX-Video";
+export const TEXT_TO_VIDEO_MODEL: string = CONTRACT.defaultModel;
 
-/** Parameters of text to video, named as in the API docs (fal-ai takes them at the top level of its body). */
-export interface TextToVideoParameters {
-  /** What the clip should not show: one text or several. */
-  negative_prompt?: string | string[];
-  /** How closely the clip follows the prompt: higher is closer, less varied. @default {the model's} */
-  guidance_scale?: number;
-  /** How many frames to generate (the clip's length is frames / frame rate). @default {the model's} */
-  num_frames?: number;
-  /** Denoising steps: more is usually better and slower. @default {the model's} */
-  num_inference_steps?: number;
-  /** The random seed: the same seed and parameters give the same clip. */
-  seed?: number;
-}
+/**
+ * Parameters of text to video, as the official spec names them
+ * (`negative_prompt` is a list, `num_frames`, `num_inference_steps`,
+ * `guidance_scale`, `seed`); fal-ai takes them at the top level of its body.
+ * A provider's own parameters go in `extraParameters`.
+ */
+export type TextToVideoParameters = Known<Spec>;
 
 /** Options of {@linkcode textToVideo}: the provider defaults to `"auto"` (HF Inference does not serve the task). */
 export type TextToVideoOptions = ProviderTaskOptions<TextToVideoParameters>;
 
 /** A generated clip: its bytes and media type (`video/mp4`, `video/webm`, ...), read from the bytes. */
 export type GeneratedVideo = MediaBytes;
-
-const KEYS = ["negative_prompt", "guidance_scale", "num_frames", "num_inference_steps", "seed"] as const;
 
 /**
  * Generate a short clip from a prompt. The prompt and parameters are checked
@@ -64,7 +60,7 @@ const KEYS = ["negative_prompt", "guidance_scale", "num_frames", "num_inference_
  *
  * await assert.rejects(textToVideo("An apple", { parameters: { negative_prompt: [""] }, mode: "replay" }), {
  *   name: "TypeError",
- *   message: 'Cannot generate video: "parameters.negative_prompt[0]" must be a non-empty string, got "" (blank)',
+ *   message: 'Cannot generate video: "parameters.negative_prompt[0]" must be a non-empty string, got ""',
  * });
  * ```
  *
@@ -75,12 +71,12 @@ const KEYS = ["negative_prompt", "guidance_scale", "num_frames", "num_inference_
 export async function textToVideo(inputs: string, options: TextToVideoOptions = {}): Promise<GeneratedVideo> {
   const verb = "generate video";
   checkText(inputs, "inputs", verb);
-  checkGenerationParameters(options.parameters, KEYS, verb);
+  const parameters = parametersToSend(CONTRACT, options, verb);
   const answer = await runProviderTask({
     task: "text-to-video",
     verb,
     defaultModel: TEXT_TO_VIDEO_MODEL,
-    args: { inputs, ...(options.parameters ? { parameters: options.parameters } : {}) },
+    args: { inputs, ...(parameters ? { parameters } : {}) },
   }, options);
   return generatedMedia(answer, "video", verb, options.model ?? TEXT_TO_VIDEO_MODEL);
 }
