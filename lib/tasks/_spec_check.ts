@@ -92,7 +92,10 @@ function invalid(
   errors: readonly Failure[],
   verb: string,
 ): Error {
-  if (errors.some((e) => e.keyword === "dependencies") && typeof spec.schema["x-must"] === "string") {
+  const cross = errors.some((e) =>
+    e.instanceLocation === "#" && ["if", "then", "dependencies"].includes(e.keyword)
+  );
+  if (cross && typeof spec.schema["x-must"] === "string") {
     return new TypeError(`Cannot ${verb}: "parameters" must ${spec.schema["x-must"]}`);
   }
   return explain({ spec, root, verb }, spec.schema, parameters, [], errors);

@@ -19,6 +19,9 @@ const DECLARATION: ContractDeclaration = {
   inputNames: ["messages", "model", "stream", "stream_options"],
   rules: {
     stop: STOP_SEQUENCES,
+    // The spec describes neither of these two; the descriptions are the workbook's.
+    response_format: { description: "The answer's format: text, json_object, or json_schema with a schema." },
+    seed: { description: "The random seed, for repeatable sampling where the provider supports it." },
     max_tokens: { minimum: 1 },
     temperature: { minimum: 0, maximum: 2 },
     top_p: { minimum: 0, maximum: 1 },
@@ -27,7 +30,8 @@ const DECLARATION: ContractDeclaration = {
     top_logprobs: { minimum: 0, maximum: 20 },
     // The workbook's cross check: top_logprobs only with logprobs: true.
     ".": {
-      dependencies: { top_logprobs: { properties: { logprobs: { const: true } }, required: ["logprobs"] } },
+      if: { properties: { top_logprobs: { type: "integer" } }, required: ["top_logprobs"] },
+      then: { properties: { logprobs: { const: true } }, required: ["logprobs"] },
       "x-must": 'set "logprobs": true to ask for "top_logprobs"',
     },
   },

@@ -15,5 +15,11 @@ export const FEATURE_EXTRACTION_CONTRACT: TaskContract = defineContract({
   output,
   defaultModel: "sentence-transformers/all-MiniLM-L6-v2",
   parametersAt: "root",
-  rules: { prompt_name: { pattern: "\\S", "x-must": "be a non-empty string" } },
+  // The spec describes none of these three; the descriptions are the workbook's.
+  rules: {
+    prompt_name: { pattern: "\\S", "x-must": "be a non-empty string" },
+    normalize: { description: "Scale each vector to length 1." },
+    truncate: { description: "Cut inputs longer than the model's limit instead of failing." },
+    truncation_direction: { description: "Which end of an over-long input is cut when truncate is on." },
+  },
 });

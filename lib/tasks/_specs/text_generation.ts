@@ -17,6 +17,8 @@ export const TEXT_GENERATION_CONTRACT: TaskContract = defineContract({
   defaultModel: "openai-community/gpt2",
   rules: {
     stop: STOP_SEQUENCES,
+    // The spec does not describe it; the description is the workbook's.
+    grammar: { description: "A grammar the generated text follows: a JSON schema or a regex (TGI)." },
     max_new_tokens: { minimum: 1 },
     top_p: { minimum: 0, maximum: 1 },
     typical_p: { minimum: 0, maximum: 1 },
