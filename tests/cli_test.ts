@@ -265,7 +265,7 @@ Deno.test("every task helper in lib/tasks/ is reachable from the command line", 
 Deno.test("the registry's choices are the helpers' own lists", async () => {
   const choices = (task: string, param: string) =>
     findTask(task)!.parameters.find((p) => p.name === param)?.choices;
-  const { TRUNCATION_STRATEGIES } = await import("../lib/tasks/_generation.ts");
+  const { TRUNCATION_STRATEGIES } = await import("../lib/tasks/_generation_parameters.ts");
   const { AGGREGATION_STRATEGIES } = await import("../lib/tasks/token_classification.ts");
   const { CLASSIFICATION_OUTPUT_TRANSFORMS } = await import("../lib/tasks/text_classification.ts");
   const { TABLE_PADDINGS } = await import("../lib/tasks/table_question_answering.ts");
@@ -440,4 +440,149 @@ Deno.test("hf image-segmentation shows each mask's decoded size, padding counted
     const size = Uint8Array.from(atob(mask), (c) => c.charCodeAt(0)).length;
     assert.match(table.out, new RegExp(`^${label}\\s.*PNG, ${size} bytes$`, "m"), label);
   }
+});
+
+Deno.test("hf chat-completion --stream prints the first chunk before the stream ends", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("cli-stream");
+  fake.setModelTask(model, "conversational");
+  // The first half of the events, then nothing: the stream stays open until the server closes.
+  fake.on(/\/chat\/completions$/, { ...scenarios.chatStream200, behaviour: "stall-body" });
+  const written: string[] = [];
+  let firstSeen: () => void;
+  const first = new Promise<void>((resolve) => firstSeen = resolve);
+  const io: CliIo = {
+    out: (line) => written.push(`${line}\n`),
+    err: () => {},
+    readStdin: () => Promise.resolve(new Uint8Array()),
+    stdin: () => new ReadableStream(),
+    writeErr: () => {},
+    writeOut: (text) => {
+      written.push(text);
+      if (text !== "") firstSeen();
+    },
+    errIsTerminal: false,
+    color: false,
+    fetch: fake.fetch,
+  };
+  const args = [
+    "chat-completion",
+    "hi",
+    "--stream",
+    "-m",
+    model,
+    "--provider",
+    "hf-inference",
+    "--mode",
+    "live",
+  ];
+  const running = withEnv({ ...CLEAN_ENV, HF_TOKEN: FAKE_TOKEN }, () => main(args, io));
+  const early = await Promise.race([first.then(() => "first chunk"), running.then(() => "ended")]);
+  assert.equal(early, "first chunk", `the stream ended before anything was printed: ${written.join("")}`);
+  assert.ok(written.join("").length > 0);
+  await fake.close();
+  const code = await running;
+  assert.equal(code, 1, "a stream cut before its end is an error, not a complete answer");
+});
+
+Deno.test("hf tells a replay miss with the inputs recorded for that task and model, and how to record", async () => {
+  const missed = await run([
+    "image-classification",
+    `${ROOT}/notebooks/assets/apple_on_window.png`,
+    "-p",
+    "top_k=2",
+  ]);
+  assert.equal(missed.code, 1, missed.err);
+  assert.match(
+    missed.err,
+    /^error: Not recorded: this image-classification call to google\/vit-base-patch16-224/m,
+  );
+  assert.match(
+    missed.err,
+    /^Recorded for image-classification with google\/vit-base-patch16-224 \(\d+; the closest first\):$/m,
+  );
+  assert.match(missed.err, /^ {2}input /m);
+  assert.match(missed.err, /^hint: Record it with your token: add --mode record \(or --mode cache\)/m);
+  const model = await run(["translation", "你好", "--model", "nobody/no-such-model"]);
+  assert.equal(model.code, 1);
+  assert.match(model.err, /Nothing is recorded for nobody\/no-such-model; recorded models for translation: /);
+});
+
+Deno.test("hf says file problems in one line, exit 2, no stack; an existing image is kept without --force", async () => {
+  await using tmp = await tempDir();
+  const prompt = [
+    "text-to-image",
+    "An apple on the window.",
+    "--model",
+    "stable-diffusion-v1-5/stable-diffusion-v1-5",
+  ];
+  const cases: [string[], RegExp][] = [
+    [
+      [...prompt, "-o", `${tmp.dir}/nodir/a.png`],
+      /^error: The folder \S+nodir does not exist: create it \(mkdir -p /,
+    ],
+    [[...prompt, "-o", tmp.dir], /^error: \S+ is a folder: give a file name for --output$/],
+    [
+      ["batch", "translation", "-i", `${tmp.dir}/missing.jsonl`, "-o", `${tmp.dir}/o.jsonl`],
+      /missing\.jsonl does not exist/,
+    ],
+    [
+      ["batch", "translation", "-i", "-", "-o", `${tmp.dir}/nodir/o.jsonl`],
+      /The folder \S+nodir does not exist/,
+    ],
+    [["image-classification", `${tmp.dir}/none.png`], /none\.png does not exist: check the path/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await run(args);
+    assert.equal(result.code, 2, `${args.join(" ")}: ${result.err}`);
+    assert.match(result.err, message);
+    assert.doesNotMatch(result.err, /\n\s+at |\x1b\[/, "a stack trace or colour");
+  }
+  const target = `${tmp.dir}/apple.png`;
+  await Deno.writeTextFile(target, "mine");
+  const kept = await run([...prompt, "-o", target]);
+  assert.equal(kept.code, 2);
+  assert.match(kept.err, /apple\.png exists: add --force to overwrite it/);
+  assert.equal(await Deno.readTextFile(target), "mine");
+  const forced = await run([...prompt, "-o", target, "--force"]);
+  assert.equal(forced.code, 0, forced.err);
+  assert.notEqual(await Deno.readTextFile(target), "mine");
+});
+
+Deno.test("a re-run batch names the failed ids and exits 1 while any is failed", async () => {
+  await using tmp = await tempDir();
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  const items = [{ id: "article", inputs: ARTICLE }, { id: "x1", inputs: "not recorded" }, {
+    id: "x2",
+    inputs: "not recorded either",
+  }];
+  await Deno.writeTextFile(input, items.map((i) => JSON.stringify(i)).join("\n") + "\n");
+  const first = await run(["batch", "summarization", "-i", input, "-o", output]);
+  assert.equal(first.code, 1);
+  const again = await run(["batch", "summarization", "-i", input, "-o", output]);
+  assert.equal(again.code, 1, again.err);
+  assert.match(again.err, /failed in the output: 2 \(ids: x1, x2\)/);
+});
+
+Deno.test("hf --version prints the version; --quiet leaves out the mode line, not the provenance", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
+  const version = await run(["--version"]);
+  assert.equal(version.code, 0);
+  assert.equal(version.out, config.version);
+  const quiet = await run(["translation", "這是一個很困難的問題", "--quiet"]);
+  assert.equal(quiet.code, 0, quiet.err);
+  assert.doesNotMatch(quiet.err, /^mode:/m);
+  assert.match(quiet.err, /^replayed · /m);
+});
+
+Deno.test("chat-completion --system puts a system message first; refused when the messages have one", async () => {
+  const { withSystem } = await import("../lib/cli/_stream_answer.ts");
+  assert.deepEqual(withSystem("What is deep learning?", "Be brief."), [
+    { role: "system", content: "Be brief." },
+    { role: "user", content: "What is deep learning?" },
+  ]);
+  const refused = await run(["chat-completion", '[{"role":"system","content":"x"}]', "--system", "y"]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /--system: the messages already start with a system message/);
 });
