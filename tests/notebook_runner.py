@@ -3,7 +3,7 @@
 
 Run with Debian's Python, which has Jupyter (jupyter-nbconvert, python3-nbclient):
 
-    /usr/bin/python3 tests/notebook_runner.py [--inplace] [--offline] [--timeout N] NOTEBOOK...
+    /usr/bin/python3 tests/notebook_runner.py [--inplace | --check] [--offline] [--timeout N] NOTEBOOK...
 
 What it does that `jupyter nbconvert --execute` does not:
 
@@ -20,6 +20,9 @@ What it does that `jupyter nbconvert --execute` does not:
   deterministic: no timing metadata, no ANSI escapes, sequential execution counts,
   fixed kernelspec, stable cell ids. It refuses to write (and fails) when an output
   contains something shaped like a Hugging Face token.
+* `--check` normalises the same way and fails when the result differs from the file:
+  committed outputs that are stale (the library changed since they were written) or
+  not deterministic (a second run gives other bytes), naming the cells that differ.
 
 Exit status: 0 when every notebook ran without a failing cell, 1 when some notebook
 failed, 2 on a usage or setup problem.
@@ -510,6 +513,13 @@ def run_notebook(path: str, args: argparse.Namespace) -> bool:
         print(f"FAIL {rel}: output contains a Hugging Face token-shaped string in {', '.join(hits)}; {action}")
         return False
 
+    if args.check:
+        text = nbformat.writes(nb) + "\n"
+        if text != raw:
+            print(f"FAIL {rel}: re-executed outputs differ from the file's: {describe_change(raw, nb)}")
+            print(f"failed {rel} ({n_code} cells, {elapsed:.1f} s{late})")
+            return False
+        late += ", identical"
     if args.inplace:
         text = nbformat.writes(nb) + "\n"
         if text != raw:
@@ -520,6 +530,27 @@ def run_notebook(path: str, args: argparse.Namespace) -> bool:
             late += ", unchanged"
     print(f"ok {rel} ({n_code} cells, {elapsed:.1f} s{late})")
     return True
+
+
+def describe_change(raw: str, nb: Any) -> str:
+    """Which cells' outputs changed between the file (`raw`) and the re-executed notebook."""
+    try:
+        before = json.loads(raw).get("cells", [])
+    except ValueError:
+        return "the file is not valid JSON"
+    after = json.loads(nbformat.writes(nb)).get("cells", [])
+    if len(before) != len(after):
+        return f"{len(before)} cells in the file, {len(after)} after running"
+    changed = [
+        f"cell {i} ({first_line(_text(a.get('source', '')))})"
+        for i, (b, a) in enumerate(zip(before, after))
+        if b.get("outputs") != a.get("outputs") or b.get("execution_count") != a.get("execution_count")
+    ]
+    if not changed:
+        return "only formatting or metadata differ"
+    return "outputs of " + ", ".join(changed[:5]) + (" and more" if len(changed) > 5 else "") + \
+        " (stale outputs: refresh with `deno task notebooks`; if a second run changes them again, " \
+        "the notebook is not deterministic)"
 
 
 def describe_cell_error(
@@ -559,6 +590,11 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     )
     p.add_argument("notebooks", nargs="+", metavar="NOTEBOOK")
     p.add_argument("--inplace", action="store_true", help="write executed, normalised notebooks back")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="fail when the executed, normalised notebook differs from the file (stale or non-deterministic outputs)",
+    )
     p.add_argument("--timeout", type=int, default=120, help="per-cell timeout in seconds (default 120)")
     p.add_argument(
         "--startup-timeout", type=int, default=120, help="kernel start-up timeout in seconds (default 120)"

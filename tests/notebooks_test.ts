@@ -1,9 +1,10 @@
 /**
  * Notebook tests.
  *
- * - For every `notebooks/*.ipynb`: execute it with `tests/notebook_runner.py --offline`
+ * - For every `notebooks/*.ipynb`: execute it with `tests/notebook_runner.py --offline --check`
  *   (Debian's Jupyter, the Deno kernel, no network but loopback) in replay mode without
- *   any Hugging Face token, and expect every cell to succeed.
+ *   any Hugging Face token, and expect every cell to succeed and the normalised result to
+ *   be byte-identical to the committed file (outputs neither stale nor non-deterministic).
  * - For every committed notebook: check that its committed outputs are clean (Deno
  *   kernelspec, TypeScript language_info, outputs present, no errors, no ANSI escapes,
  *   no timing metadata, sequential execution counts, nothing shaped like a token).
@@ -101,7 +102,7 @@ if (notebooks.length === 0) {
 
 for (const notebook of notebooks) {
   Deno.test({
-    name: `notebook runs offline in replay mode: ${notebook}`,
+    name: `notebook runs offline in replay mode and gives its committed bytes: ${notebook}`,
     ignore: problem !== null && !failInsteadOfSkip,
     async fn() {
       if (problem !== null) assert.fail(`cannot execute ${notebook}: ${missingJupyterMessage}`);
@@ -110,7 +111,7 @@ for (const notebook of notebooks) {
       let result: Deno.CommandOutput;
       try {
         result = await new Deno.Command(PYTHON, {
-          args: [RUNNER, "--offline", notebook],
+          args: [RUNNER, "--offline", "--check", notebook],
           cwd: ROOT,
           env: runnerEnv(),
           clearEnv: true,
