@@ -26,7 +26,7 @@ export {
   type SummarizationOutput,
   type SummarizationParameters,
 } from "./tasks/summarization.ts";
-export type { GenerateParameters, TruncationStrategy } from "./tasks/_generation.ts";
+export type { TextToTextGenerationParameters, TruncationStrategy } from "./tasks/_generation_parameters.ts";
 // tasks: one export line (or block) per task file below, kept in alphabetical order
 export {
   AUDIO_CLASSIFICATION_MODEL,

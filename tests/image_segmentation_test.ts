@@ -122,7 +122,7 @@ Deno.test({
           channels: 3,
         });
         const shown = masksOverlay(blank, segments);
-        assert.equal(String(shown).split("\n").length, segments.length + 1);
+        for (const segment of segments) assert.ok(String(shown).includes(segment.label), segment.label);
         assert.ok(shown.bundle()["image/png"]);
         drawn++;
       },

@@ -21,7 +21,7 @@ export function checkText(value: unknown, name: string, verb: string): asserts v
   }
 }
 
-/** A plain object (or absent when `optional`). */
+/** A plain object: not null, not an array. */
 export function checkObject(
   value: unknown,
   name: string,
@@ -55,13 +55,6 @@ export function checkChoice(value: unknown, choices: readonly string[], name: st
     throw new RangeError(
       `Cannot ${verb}: "${name}" must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`,
     );
-  }
-}
-
-/** A boolean, when present. */
-export function checkBoolean(value: unknown, name: string, verb: string): void {
-  if (value !== undefined && typeof value !== "boolean") {
-    throw new TypeError(`Cannot ${verb}: "${name}" must be true or false, got ${got(value)}`);
   }
 }
 
@@ -128,51 +121,4 @@ export function checkTextList(
     }
     seen.add(key);
   });
-}
-
-/** Stop sequences (`stop`), when present: 1 to 4 non-empty strings, as the OpenAI-compatible API takes them. */
-export function checkStopSequences(value: unknown, name: string, verb: string): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value) || value.length === 0 || value.length > 4) {
-    throw new TypeError(`Cannot ${verb}: "${name}" must list 1 to 4 strings, got ${got(value)}`);
-  }
-  value.forEach((s: unknown, i) => {
-    if (typeof s !== "string" || s === "") {
-      throw new TypeError(`Cannot ${verb}: "${name}[${i}]" must be a non-empty string, got ${got(s)}`);
-    }
-  });
-}
-
-/**
- * The parameters of a zero-shot task (text or image): present, only known keys,
- * `candidate_labels` a list of distinct non-blank labels (at most `maxLabels`),
- * and a `hypothesis_template` that marks where the label goes with `{}`.
- */
-export function checkZeroShotParameters(
-  parameters: unknown,
-  keys: readonly string[],
-  verb: string,
-  maxLabels = Infinity,
-): asserts parameters is Record<string, unknown> & { candidate_labels: string[] } {
-  const what = maxLabels === Infinity ? "be a non-empty list of labels" : `list 1 to ${maxLabels} labels`;
-  if (parameters === undefined) {
-    throw new TypeError(`Cannot ${verb}: "candidate_labels" must ${what}, got no parameters`);
-  }
-  checkObject(parameters, "parameters", verb);
-  checkKeys(parameters, keys, "parameters", verb);
-  checkTextList(parameters.candidate_labels, "candidate_labels", verb, {
-    noun: "labels",
-    min: 1,
-    max: maxLabels,
-    unique: true,
-  });
-  const template = parameters.hypothesis_template;
-  if (template !== undefined) {
-    checkText(template, "parameters.hypothesis_template", verb);
-    if (!template.includes("{}")) {
-      throw new RangeError(
-        `Cannot ${verb}: "parameters.hypothesis_template" must mark where the label goes with {}, got "${template}"`,
-      );
-    }
-  }
 }

@@ -10,6 +10,7 @@ import type {
   ImageSegmentationOutput as TasksImageSegmentationOutput,
   ImageSegmentationOutputElement as TasksImageSegmentationOutputElement,
   ImageSegmentationParameters as TasksImageSegmentationParameters,
+  ImageSegmentationSubtask as TasksImageSegmentationSubtask,
 } from "@huggingface/tasks";
 import { Buffer } from "node:buffer";
 import { mediaCall, type MediaInput, readMedia } from "./_media.ts";
@@ -28,7 +29,7 @@ export type ImageSegmentationOutputElement = TasksImageSegmentationOutputElement
 export const IMAGE_SEGMENTATION_MODEL = "facebook/detr-resnet-50-panoptic";
 
 /** What kind of segmentation to do, when the model can do several. */
-export type ImageSegmentationSubtask = "instance" | "panoptic" | "semantic";
+export type ImageSegmentationSubtask = TasksImageSegmentationSubtask;
 
 /** Parameters of image segmentation: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
 export type ImageSegmentationParameters = Known<TasksImageSegmentationParameters>;

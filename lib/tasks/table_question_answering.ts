@@ -8,11 +8,12 @@
 
 import { tableQuestionAnswering as libraryTableQuestionAnswering } from "@huggingface/inference";
 import type {
+  Padding as TasksPadding,
   TableQuestionAnsweringOutputElement as TasksTableQuestionAnsweringOutputElement,
   TableQuestionAnsweringParameters as TasksTableQuestionAnsweringParameters,
 } from "@huggingface/tasks";
 import { checkKeys, checkObject, checkText, got } from "./_check.ts";
-import type { Known } from "./_spec.ts";
+import { choicesOf, type Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";
 import { TABLE_QUESTION_ANSWERING_CONTRACT } from "./_specs/table_question_answering.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
@@ -37,11 +38,14 @@ export interface TableQuestionAnsweringInputData {
   table: TableData;
 }
 
-/** How inputs are padded. */
-export type TablePadding = "do_not_pad" | "longest" | "max_length";
+/** How inputs are padded (the spec's `padding`). */
+export type TablePadding = TasksPadding;
 
-/** The padding strategies, for checks and `--help`. */
-export const TABLE_PADDINGS: readonly TablePadding[] = ["do_not_pad", "longest", "max_length"];
+/** The padding strategies, as the spec lists them. */
+export const TABLE_PADDINGS: readonly TablePadding[] = choicesOf(
+  TABLE_QUESTION_ANSWERING_CONTRACT,
+  "padding",
+);
 
 /** Parameters of table question answering: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
 export type TableQuestionAnsweringParameters = Known<TasksTableQuestionAnsweringParameters>;

@@ -12,7 +12,7 @@ import type {
 } from "@huggingface/tasks";
 import { checkText } from "./_check.ts";
 import { choicesOf, type Known } from "./_spec.ts";
-import { checkParameters, parametersToSend } from "./_spec_check.ts";
+import { parametersToSend } from "./_spec_check.ts";
 import { TEXT_CLASSIFICATION_CONTRACT } from "./_specs/text_classification.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
@@ -48,17 +48,6 @@ export type TextClassificationOutput = TextClassificationOutputElement[];
 
 /** Options of {@linkcode textClassification}. */
 export type TextClassificationOptions = TaskOptions<TextClassificationParameters>;
-
-/**
- * Check the parameters of a classification task that takes text
- * classification's (`function_to_apply`, `top_k`), before any request.
- *
- * @throws {TypeError} When a name is unknown or a value of the wrong type.
- * @throws {RangeError} When a value is out of range.
- */
-export function checkClassificationParameters(parameters: unknown, verb: string): void {
-  checkParameters(TEXT_CLASSIFICATION_CONTRACT, parameters, verb);
-}
 
 /**
  * Classify a text. The input is checked before any request. The service

@@ -20,12 +20,13 @@
 
 import { tokenClassification as libraryTokenClassification } from "@huggingface/inference";
 import type {
+  TokenClassificationAggregationStrategy as TasksTokenClassificationAggregationStrategy,
   TokenClassificationOutput as TasksTokenClassificationOutput,
   TokenClassificationOutputElement as TasksTokenClassificationOutputElement,
   TokenClassificationParameters as TasksTokenClassificationParameters,
 } from "@huggingface/tasks";
 import { checkText } from "./_check.ts";
-import type { Known } from "./_spec.ts";
+import { choicesOf, type Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";
 import { TOKEN_CLASSIFICATION_CONTRACT } from "./_specs/token_classification.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
@@ -44,17 +45,14 @@ export type TokenClassificationOutputElement = TasksTokenClassificationOutputEle
  */
 export const TOKEN_CLASSIFICATION_MODEL = "FacebookAI/xlm-roberta-large-finetuned-conll03-english";
 
-/** How sub-word tokens are fused into entities. */
-export type AggregationStrategy = "none" | "simple" | "first" | "average" | "max";
+/** How sub-word tokens are fused into entities (the spec's `aggregation_strategy`). */
+export type AggregationStrategy = TasksTokenClassificationAggregationStrategy;
 
-/** The aggregation strategies, for checks and `--help`. */
-export const AGGREGATION_STRATEGIES: readonly AggregationStrategy[] = [
-  "none",
-  "simple",
-  "first",
-  "average",
-  "max",
-];
+/** The aggregation strategies, as the spec lists them. */
+export const AGGREGATION_STRATEGIES: readonly AggregationStrategy[] = choicesOf(
+  TOKEN_CLASSIFICATION_CONTRACT,
+  "aggregation_strategy",
+);
 
 /** Parameters of token classification: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
 export type TokenClassificationParameters = Known<TasksTokenClassificationParameters>;
