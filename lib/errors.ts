@@ -30,12 +30,47 @@ export type HfErrorKind =
   | "unavailable"
   | "timeout"
   | "network"
+  | "host-not-found"
+  | "not-permitted"
   | "output"
   | "not-served"
   | "not-recorded";
 
-/** How a failure should be treated by a retrying caller (see API.md). */
+/**
+ * How a failure should be treated by a retrying caller: `retry` (429, 5xx, a
+ * network error: again, a bounded number of times), `retry-few` (503, 424:
+ * they may be permanent), `fail` (the same request fails the same way: a bad
+ * input), `stop` (every request would fail the same way: a token, a
+ * permission, a host that does not exist).
+ */
 export type RetryClass = "retry" | "retry-few" | "fail" | "stop";
+
+/** The kinds of failure that may pass when the same request is sent again later. */
+const PASSING_KINDS: ReadonlySet<string> = new Set<HfErrorKind>([
+  "rate-limited",
+  "server",
+  "unavailable",
+  "timeout",
+  "network",
+  "generation",
+]);
+
+/**
+ * Whether a failure of this kind may pass when the same request is sent again
+ * later (a batch tries such items again when it resumes).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mayPass } from "./errors.ts";
+ *
+ * assert.equal(mayPass("server"), true);
+ * assert.equal(mayPass("validation"), false);
+ * ```
+ */
+export function mayPass(kind: string): boolean {
+  return PASSING_KINDS.has(kind);
+}
 
 /** The base class of every error the workbook throws for a failed call. */
 export class HfWorkbookError extends Error {
@@ -125,6 +160,8 @@ export class HfNetworkError extends HfWorkbookError {
   readonly request: string;
   /** How many attempts were made. */
   readonly attempts: number;
+  /** What failed, without the request and the attempts (`connection refused`). */
+  readonly detail: string;
 
   /** Build the error; `timedOut` selects the `timeout` kind. */
   constructor(
@@ -149,11 +186,70 @@ export class HfNetworkError extends HfWorkbookError {
     this.name = "HfNetworkError";
     this.request = redact(`${method} ${url}`);
     this.attempts = attempts;
+    this.detail = redact(detail);
   }
 
   /** How a retrying caller treats this error: a network failure is worth retrying. */
   override get retryClass(): RetryClass {
     return "retry";
+  }
+}
+
+/** The request's host does not exist (its name does not resolve): not retried, the same call fails the same way. */
+export class HfHostNotFoundError extends HfWorkbookError {
+  /** The request, as `METHOD URL`. */
+  readonly request: string;
+  /** The host that does not resolve. */
+  readonly host: string;
+
+  /** Build the error for `method url`, whose host name did not resolve. */
+  constructor(method: string, url: string, cause?: unknown) {
+    const host = safeHost(url);
+    super(
+      "host-not-found",
+      `Cannot reach ${host} for ${method} ${url}: the host name does not resolve (not retried)`,
+      `Check the host in the URL (--endpoint, endpointUrl) and your connection; offline, use HF_MODE=replay to answer from recordings/`,
+      { cause },
+    );
+    this.name = "HfHostNotFoundError";
+    this.request = redact(`${method} ${url}`);
+    this.host = host;
+  }
+
+  /** Every request to this host would fail the same way. */
+  override get retryClass(): RetryClass {
+    return "stop";
+  }
+}
+
+/**
+ * The Deno sandbox refused the request (`Deno.errors.NotCapable`): the process
+ * has no net permission for its host. Not a network error: nothing was sent,
+ * and nothing is retried.
+ */
+export class HfPermissionError extends HfWorkbookError {
+  /** The request, as `METHOD URL`. */
+  readonly request: string;
+  /** The host (with its port, when the URL names one) that the process may not reach. */
+  readonly host: string;
+
+  /** Build the error for `method url`, which Deno refused to send. */
+  constructor(method: string, url: string, cause?: unknown) {
+    const host = safeHost(url);
+    super(
+      "not-permitted",
+      `Deno does not allow net access to ${host}, so ${method} ${url} was not sent: run with --allow-net=${host}`,
+      `Allow the host: deno run --allow-net=${host},router.huggingface.co,huggingface.co --allow-env --allow-read --allow-write lib/cli/main.ts ... (deno task hf allows only router.huggingface.co and huggingface.co)`,
+      { cause },
+    );
+    this.name = "HfPermissionError";
+    this.request = redact(`${method} ${url}`);
+    this.host = host;
+  }
+
+  /** Every request to this host would be refused the same way. */
+  override get retryClass(): RetryClass {
+    return "stop";
   }
 }
 
@@ -281,7 +377,7 @@ export function errorResponse(status: number, headers: Headers, bodyText: string
   };
 }
 
-/** How a retrying caller treats an HTTP status (API.md, "Retry classification"). */
+/** How a retrying caller treats an HTTP status (see {@linkcode RetryClass}). */
 export function retryClassOfStatus(status: number): RetryClass {
   if ([408, 429, 500, 502, 504].includes(status)) return "retry";
   if (status === 503 || status === 424) return "retry-few";

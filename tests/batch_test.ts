@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { batch, type BatchResult, type BatchSummary, itemDigest } from "../lib/batch/batch.ts";
-import { adaptiveRate, fixedRate, parseRate } from "../lib/batch/_rate.ts";
+import { createRateGate, parseRate } from "../lib/batch/_rate.ts";
 import { repairLastLine } from "../lib/batch/_jsonl.ts";
 import { batchResults, latencyBuckets } from "../lib/batch/results.ts";
 import { summarization } from "../lib/tasks/summarization.ts";
@@ -408,45 +408,133 @@ Deno.test("batch() in replay mode answers from recordings/ and sends nothing", a
   assert.deepEqual(latencyBuckets(results).map((b) => b.value), [2, 0, 0, 0]);
 });
 
-Deno.test("adaptiveRate() finds the limit from the first 429, pauses for Retry-After, then creeps up", async () => {
-  let clock = 0;
-  const changes: string[] = [];
-  const gate = adaptiveRate({ now: () => clock, onChange: (_, why) => changes.push(why) });
+/** A clock whose time moves only when told, with the timers of a gate. */
+function fakeClock() {
+  let t = 0;
+  let timers: { at: number; fn: () => void; id: number }[] = [];
+  let next = 0;
+  const clock = {
+    now: () => t,
+    set: (fn: () => void, ms: number) => {
+      timers.push({ at: t + ms, fn, id: ++next });
+      return next;
+    },
+    clear: (id: unknown) => void (timers = timers.filter((timer) => timer.id !== id)),
+    /** Move to `to`, firing the timers due on the way, in order (and what they resolve). */
+    async advance(to: number) {
+      for (;;) {
+        timers.sort((a, b) => a.at - b.at);
+        const due = timers[0];
+        if (due === undefined || due.at > to) break;
+        timers.shift();
+        t = due.at;
+        due.fn();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      t = to;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+  };
+  return clock;
+}
+
+/** Start `count` acquires and collect when each is let through. */
+function acquireAll(gate: ReturnType<typeof createRateGate>, count: number, signal: AbortSignal): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) void gate.acquire(signal).then((at) => times.push(at));
+  return times;
+}
+
+Deno.test("the gate lets requests leave evenly, 1/R apart, with the burst asked for", async () => {
+  const clock = fakeClock();
   const signal = new AbortController().signal;
-  assert.equal(gate.state().requestsPerSecond, undefined, "it starts unlimited");
-  // 60 sends in 0.75 s (80/s); the service accepts 50 of them, then answers 429.
-  const sent: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    clock = i * 12.5;
-    sent.push(await gate.acquire(signal));
-  }
-  for (let i = 0; i < 50; i++) gate.answered(sent[i]!, 200);
-  clock = 760;
-  gate.answered(sent[50]!, 429, 1000);
-  const found = gate.state().requestsPerSecond!;
-  assert.ok(found > 40 && found <= 50, `found ${found}/s from 50 accepted in the second before`);
-  for (let i = 51; i < 60; i++) gate.answered(sent[i]!, 429, 1000); // the same overshoot: no further cut
-  assert.equal(gate.state().requestsPerSecond, found);
-  assert.equal(gate.state().slowdowns, 1);
-  assert.deepEqual(changes.length, 1);
-  assert.match(changes[0]!, /limit is about 50/);
+  const even = createRateGate({ rate: 50, clock });
+  const times = acquireAll(even, 10, signal);
+  await clock.advance(1000);
+  assert.equal(times.length, 10);
+  const gaps = times.slice(1).map((t, i) => t - times[i]!);
+  // 1/50 s, 2 % longer than exact: every gap the same, none shorter.
+  for (const gap of gaps) assert.ok(Math.abs(gap - 20.4) < 0.3, `gap ${gap} ms`);
+  const bursty = createRateGate({ rate: 50, burst: 5, clock });
+  const burst = acquireAll(bursty, 10, signal);
+  await clock.advance(clock.now() + 1);
+  assert.equal(burst.length, 5, "the burst leaves at once");
+  await clock.advance(clock.now() + 1000);
+  assert.equal(burst.length, 10);
+  for (let i = 5; i < 10; i++) assert.ok(burst[i]! - burst[i - 1]! >= 20, "then 1/R apart");
+  assert.throws(() => createRateGate({ burst: 0 }), RangeError);
 });
 
-Deno.test("fixedRate() paces sends through p-queue's sliding window; parseRate() reads 50/s and 3000/min", async () => {
+Deno.test("the adaptive gate finds the limit from the first 429, probes, then rises halfway to it", async () => {
+  const clock = fakeClock();
+  const changes: string[] = [];
+  const gate = createRateGate({ clock, onChange: (_, why) => changes.push(why) });
+  const signal = new AbortController().signal;
+  assert.equal(gate.state().requestsPerSecond, undefined, "it starts unlimited");
+  // A second at 50/s, all accepted; then 10 sends at 80/s, answered 429.
+  const sent: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    await clock.advance(i < 50 ? i * 20 : 1000 + (i - 50) * 12.5);
+    sent.push(await gate.acquire(signal));
+    if (i < 50) gate.answered(sent[i]!, 200);
+  }
+  await clock.advance(1130);
+  gate.answered(sent[50]!, 429, 1000);
+  assert.equal(gate.state().requestsPerSecond, undefined, "a 429 alone is a request a little early");
+  gate.answered(sent[51]!, 429, 1000);
+  const found = gate.state().requestsPerSecond!;
+  assert.ok(found > 40 && found <= 50, `found ${found}/s from about 50 accepted in the second before`);
+  for (let i = 52; i < 60; i++) gate.answered(sent[i]!, 429, 1000); // the same overshoot: no further cut
+  assert.equal(gate.state().requestsPerSecond, found);
+  assert.equal(gate.state().slowdowns, 1);
+  assert.match(changes[0]!, /limit is about (49|50)\./);
+  // The next request goes alone: while it is out (and not answered 429 at once), the others wait.
+  const after = acquireAll(gate, 5, signal);
+  await clock.advance(1160);
+  assert.equal(after.length, 1, "a probe goes first");
+  gate.answered(after[0]!, 429, 1000); // the window is still closed: wait before the next probe
+  await clock.advance(1200);
+  assert.equal(after.length, 1);
+  assert.equal(gate.state().requestsPerSecond, found, "a probe's 429 is not a new limit");
+  await clock.advance(1215); // the next probe, 50 ms later (twice as long after each 429, up to the Retry-After)
+  assert.equal(after.length, 2);
+  gate.answered(after[1]!, 200);
+  await clock.advance(1500);
+  assert.equal(after.length, 5, "the probe passed: the others follow, paced");
+  for (const at of after) gate.answered(at, 200);
+  // Calm for a second at a rate that bound the sends: the lower bound, and a rise half way to the 429.
+  const more = acquireAll(gate, 80, signal);
+  await clock.advance(4000);
+  for (const at of more) gate.answered(at, 200);
+  await clock.advance(4001);
+  assert.ok(gate.state().requestsPerSecond! > found, "no rise after a calm second");
+  assert.ok(gate.state().requestsPerSecond! < 80, "it rose past the rate that met the 429");
+});
+
+Deno.test("a quota's long Retry-After holds every request, then one probe goes first; the rate stays", async () => {
+  const clock = fakeClock();
+  const gate = createRateGate({ rate: 10, clock });
+  const signal = new AbortController().signal;
+  const first = await gate.acquire(signal);
+  gate.answered(first, 429, 10_000);
+  const waiting = acquireAll(gate, 3, signal);
+  await clock.advance(9_999);
+  assert.equal(waiting.length, 0, "sent during the quota's pause");
+  await clock.advance(10_001);
+  assert.equal(waiting.length, 1, "the probe");
+  gate.answered(waiting[0]!, 200);
+  await clock.advance(10_500);
+  assert.equal(waiting.length, 3);
+  assert.equal(gate.state().requestsPerSecond, 10);
+  assert.equal(gate.state().slowdowns, 0);
+});
+
+Deno.test("parseRate() reads 50/s, 3000/min and a bare number", () => {
   assert.equal(parseRate("50/s"), 50);
   assert.equal(parseRate("3000/min"), 50);
   assert.equal(parseRate("2"), 2);
   assert.throws(() => parseRate("fast"), /"rate" must be a positive number/);
   assert.throws(() => parseRate("0/s"), RangeError);
-  const gate = fixedRate(20);
-  const signal = new AbortController().signal;
-  const started = performance.now();
-  const times: number[] = [];
-  for (let i = 0; i < 25; i++) times.push(await gate.acquire(signal));
-  const elapsed = performance.now() - started;
-  // 20 in the first second, the other 5 only once the first ones leave the window.
-  assert.ok(elapsed >= 1000, `25 sends at 20/s took ${elapsed.toFixed(0)} ms`);
-  assert.ok(times[19]! - times[0]! < 1000);
 });
 
 Deno.test("batch() never writes the token: not in the output file, the summary or the progress lines", async () => {

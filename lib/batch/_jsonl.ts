@@ -22,7 +22,9 @@ export interface NumberedLine {
 export async function* readLines(source: ReadableStream<Uint8Array>): AsyncGenerator<NumberedLine> {
   let rest = "";
   let line = 0;
-  for await (const chunk of source.pipeThrough(new TextDecoderStream())) {
+  // Typed as lib.dom has it, whichever typings of TextDecoderStream the program also loads (node's differ).
+  const decoder = new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>;
+  for await (const chunk of source.pipeThrough(decoder)) {
     const text = rest + chunk;
     let from = 0;
     let at: number;

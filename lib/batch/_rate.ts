@@ -1,55 +1,67 @@
 /**
- * How fast a batch sends: a fixed rate (`--rate`), or a rate found from the
- * service's own answers when none is given. Both are p-queue interval caps in
- * strict (sliding window) mode; the adaptive gate replaces its queue when the
- * rate changes, since p-queue's cap is fixed at construction.
+ * How fast a batch sends. Requests leave evenly, one every 1/R s (a GCRA, the
+ * "virtual scheduling" form of a leaky bucket, with a small burst allowed
+ * after a quiet spell), so that every shape of limiter a service may use
+ * accepts them: a fixed window (whole seconds), a sliding window, a token
+ * bucket of any burst. A p-queue interval cap would send R at once at the
+ * start of each second, which a token bucket (or any window shorter than a
+ * second) rejects.
  *
- * The adaptive rule, in short:
+ * R is found from the service's answers, from above and from below:
  *
- * - start unlimited (only the concurrency bounds the rate);
- * - the first 429 (or a burst of 503s) reveals the limit: the new rate is what
- *   the service accepted in the second before that request (95 % of it), and
- *   every send pauses for the `Retry-After` the service asked (1 s when it
- *   asked for none), so the window the service counts can empty;
- * - a later 429 (sent after the last change) lowers the rate to the smaller of
- *   97 % of what was accepted in the second before it and 92 % of the current
- *   rate, without pausing; 429s in the second after a change are the tail of
- *   the same overshoot and change nothing;
- * - each second without a 429 raises the rate: by 2 % while it is under 97 %
- *   of the rate of the last 429, by 0.5 % above that, so the gate creeps up to
- *   a limit it has met (and follows one that rises) instead of jumping over it;
- * - a `Retry-After` of 5 s or more pauses every send that long: that is a
- *   quota, not a rate.
+ * - with `--rate`, R starts at the rate given and never goes above it; without,
+ *   there is no pacing until the first 429 (only the concurrency bounds the rate);
+ * - a 429 alone (none among the 50 answers before it) is a request that came
+ *   a little early by the service's clock: it goes back in the queue and the
+ *   rate stays; a second one (sent after the last change) is a limit met: the
+ *   rate that met it is the new upper bound, and R falls to the last rate that ran clean, or, when
+ *   none did yet, to 95 % of what the service accepted in the second before;
+ * - a calm spell (no 429 for a second, or 20 requests) at the rate in force is
+ *   a lower bound, and R rises half way to the upper bound: a bisection that
+ *   settles within 1 % of the limit; settled, the upper bound creeps 2 % every
+ *   10 s, so the gate follows a limit that rises;
+ * - after a 429, one request goes out alone (a probe) before the others: when
+ *   it meets a 429 too, the service's window is closed, and the gate waits
+ *   (twice as long each time, up to the `Retry-After`) before the next probe;
+ * - a `Retry-After` of 5 s or more is a quota, not a rate: every send waits
+ *   that long, then a probe goes first, and the rate is left as it was.
  *
- * Every window is 2 % longer than exact: a request reaches the service a few
- * ms after it leaves, and not always the same few ms, so an exact window puts
- * 51 requests into some second of the service's clock (measured: 2 % of
- * requests answered 429 at `--rate` equal to the limit, none with the margin).
+ * Every pacing interval is 2 % longer than exact: a request reaches the service
+ * a millisecond or two after it leaves, and not always the same one or two.
+ * And since timers fire a millisecond or two late (at 50/s, 5 to 10 % of the
+ * rate, lost for good: an even schedule cannot catch up without sending two
+ * requests closer than 1/R), the gate's timer is set up to 2 ms early and the
+ * last stretch is waited actively.
  *
  * @module
  */
 
-import PQueue from "p-queue";
-import { abortableSleep } from "../transport/retry.ts";
-
+/** How much longer than exact each interval is. */
+const MARGIN = 1.02;
+/** A `Retry-After` this long or longer pauses every send (a quota). */
+export const QUOTA_PAUSE_MS = 5000;
 /** The window the service is assumed to count in, for estimates, in ms. */
 const WINDOW_MS = 1000;
-/** No change for this long after a change, in ms. */
-const COOL_DOWN_MS = 1000;
-/** How much longer than exact each p-queue window is (see {@linkcode pacer}). */
-const WINDOW_MARGIN = 1.02;
-/** A `Retry-After` this long or longer pauses every send. */
-const QUOTA_PAUSE_MS = 5000;
+/** Bounds this close together (as a share of the upper one) have found the limit. */
+const SETTLED = 0.01;
+/** Settled and calm this long, the upper bound creeps up 2 %. */
+const CREEP_MS = 10_000;
+/** The lowest rate, requests per second. */
+const MIN_RATE = 0.05;
+/** How long a probe holds the others back at least, in ms: a limiter answers 429 at once, a slower answer passed. */
+const PROBE_HOLD_MS = 50;
+/** A 429 with none among this many answers before it is alone: a request a little early, not a limit. */
+const ALONE_AFTER = 50;
 /** 503s among the last answers that count as an overload signal. */
 const UNAVAILABLE_BURST = { of: 20, count: 3 };
 
 /** What a gate reports of itself. */
 export interface RateState {
-  /** `fixed` (`--rate`), or `adaptive` (found from the service's answers). */
+  /** `fixed` (`--rate`, a ceiling), or `adaptive` (found from the service's answers). */
   kind: "fixed" | "adaptive";
   /** Requests per second in force; `undefined` while unlimited. */
   requestsPerSecond: number | undefined;
-  /** How many times the adaptive rate went down. */
+  /** How many times the rate went down. */
   slowdowns: number;
 }
 
@@ -57,13 +69,67 @@ export interface RateState {
 export interface RateGate {
   /** Resolve, with the time it is sent (ms), when one more request may be sent; rejects when `signal` aborts. */
   acquire(signal: AbortSignal): Promise<number>;
-  /** Tell the gate how the request sent at `sentAt` (what {@linkcode RateGate.acquire} returned) was answered. */
+  /**
+   * Tell the gate how the request sent at `sentAt` (what {@linkcode RateGate.acquire} returned) was answered:
+   * its status, 0 when it got no answer.
+   */
   answered(sentAt: number, status: number, retryAfterMs?: number): void;
   /** The rate in force. */
   state(): RateState;
 }
 
-/** Parse `50`, `50/s`, `3000/min` or `0.5/s` into requests per second. */
+/** The clock a gate reads and sets timers on (tests inject a fake one). */
+export interface GateClock {
+  /** The time, in ms. */
+  now(): number;
+  /** Call `fn` in `ms`; returns what {@linkcode GateClock.clear} takes. */
+  set(fn: () => void, ms: number): unknown;
+  /** Cancel a timer. */
+  clear(handle: unknown): void;
+  /** Wait actively until `at`, a millisecond or two away (a fake clock has none: the gate sets a timer then). */
+  spinUntil?(at: number): void;
+}
+
+/** Options of {@linkcode createRateGate}. */
+export interface RateGateOptions {
+  /** A ceiling in requests per second (`--rate`); without it the gate is adaptive and starts unlimited. */
+  rate?: number;
+  /** Requests that may leave back to back after a quiet spell. @default {1} */
+  burst?: number;
+  /** The clock. @default {performance.now and setTimeout} */
+  clock?: GateClock;
+  /** Told when the rate changes, with why. */
+  onChange?: (state: RateState, why: string) => void;
+}
+
+const REAL_CLOCK: GateClock = {
+  now: () => performance.now(),
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as number),
+  spinUntil: (at) => {
+    while (performance.now() < at) {
+      // the last millisecond or so before a send: a timer would fire late
+    }
+  },
+};
+
+/** How early the gate's timer is set, at most, in ms (the rest is waited actively). */
+const EARLY_MS = 2;
+
+/**
+ * Parse `50`, `50/s`, `3000/min` or `0.5/s` into requests per second.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseRate } from "./_rate.ts";
+ *
+ * assert.equal(parseRate("3000/min"), 50);
+ * assert.throws(() => parseRate("fast"), RangeError);
+ * ```
+ *
+ * @throws {RangeError} when `text` is not a positive rate.
+ */
 export function parseRate(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|second|m|min|minute|h|hour))?\s*$/i.exec(text);
   const per = match?.[2]?.toLowerCase();
@@ -81,149 +147,296 @@ export function parseRate(text: string): number {
 }
 
 /**
- * A p-queue that lets `requestsPerSecond` tasks start per second in a sliding
- * window: `window: "second"` counts over whole seconds, as a service's limit
- * does; `"short"` over about 1/20 s, so that a new queue (the adaptive gate
- * makes one at each change) cannot start with a burst.
+ * The gate of a batch: fixed ceiling (`rate`) or adaptive, paced evenly.
+ *
+ * @example Requests leave 1/R s apart, however many wait
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRateGate } from "./_rate.ts";
+ *
+ * const gate = createRateGate({ rate: 49 });
+ * const signal = new AbortController().signal;
+ * const times = await Promise.all([1, 2, 3].map(() => gate.acquire(signal)));
+ * assert.ok(times[2]! - times[0]! >= 40); // two intervals of about 20.8 ms
+ * ```
  */
-function pacer(requestsPerSecond: number | undefined, window: "second" | "short"): PQueue {
-  if (requestsPerSecond === undefined) return new PQueue();
-  const cap = Math.max(
-    1,
-    window === "second" ? Math.floor(requestsPerSecond) : Math.round(requestsPerSecond / 20),
-  );
-  // A window a little longer than exact: a request reaches the service a few ms after its start, and not always
-  // the same few ms (the first one opens the connection), so an exact window would put 51 requests into some
-  // second of the service's clock.
-  return new PQueue({
-    intervalCap: cap,
-    interval: ((cap * 1000) / requestsPerSecond) * WINDOW_MARGIN,
-    strict: true,
-  });
+export function createRateGate(options: RateGateOptions = {}): RateGate {
+  return new Gate(options);
 }
 
-/** A gate at a fixed rate. */
-export function fixedRate(requestsPerSecond: number): RateGate {
-  const queue = pacer(requestsPerSecond, "second");
-  return {
-    async acquire(signal) {
-      await queue.add(() => undefined, { signal });
-      return performance.now();
-    },
-    answered() {},
-    state: () => ({ kind: "fixed", requestsPerSecond, slowdowns: 0 }),
-  };
+interface Waiter {
+  resolve: (sentAt: number) => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal;
+  onAbort: () => void;
 }
 
-/** Options of {@linkcode adaptiveRate}. */
-export interface AdaptiveRateOptions {
-  /** The clock, in ms. @default {performance.now} */
-  now?: () => number;
-  /** Told when the rate changes. */
-  onChange?: (state: RateState, why: string) => void;
+/** The rate found so far: a bisection between what ran clean and what met a 429. */
+class Bounds {
+  /** The highest rate that ran clean (0: none yet). */
+  lo = 0;
+  /** The lowest rate that met a 429. */
+  hi = Infinity;
+
+  /**
+   * A 429 at `rate`, when the service's answers put its rate at `estimate`: the rate to fall to, what ran
+   * clean or the estimate, whichever is lower (a rate that ran clean under a burst allowance may not be).
+   */
+  limitMet(rate: number, estimate: number): number {
+    this.hi = Math.min(this.hi, rate);
+    if (this.lo >= this.hi * (1 - SETTLED / 2) || estimate < this.lo) this.lo = 0; // it does not run clean now
+    return this.lo > 0 ? this.lo : estimate;
+  }
+
+  /** A calm spell at `rate`, `calmMs` after the last 429: the rate to rise to. */
+  calm(rate: number, calmMs: number): number {
+    this.lo = Math.max(this.lo, rate);
+    if (!Number.isFinite(this.hi)) return rate * 1.25;
+    if (this.hi - this.lo <= this.hi * SETTLED) {
+      if (calmMs < CREEP_MS) return this.lo;
+      this.hi *= 1.02;
+    }
+    return (this.lo + this.hi) / 2;
+  }
 }
 
-/** A gate that finds the service's rate limit from its 429s (and bursts of 503s). */
-export function adaptiveRate(options: AdaptiveRateOptions = {}): RateGate {
-  const now = options.now ?? (() => performance.now());
-  let rate: number | undefined;
-  let queue = pacer(undefined, "short");
-  let swap = new AbortController();
-  let pausedUntil = 0;
-  let changedAt = -Infinity;
-  let calmSince = now();
-  let slowdowns = 0;
-  /** The rate in force when the last 429 came. */
-  let ceiling = Infinity;
-  /** When requests were sent, for the last few seconds. */
-  const sent = new Times();
-  /** When requests answered 429 were sent, for the last few seconds. */
-  const rejected = new Times();
-  /** Whether each of the last answers was a 503. */
-  const recent: boolean[] = [];
+class Gate implements RateGate {
+  readonly #clock: GateClock;
+  readonly #ceiling: number;
+  readonly #burst: number;
+  readonly #onChange: ((state: RateState, why: string) => void) | undefined;
+  readonly #bounds = new Bounds();
+  #rate: number | undefined;
+  #slowdowns = 0;
+  /** The GCRA's theoretical arrival time of the next request, in ms. */
+  #tat = -Infinity;
+  #waiting: Waiter[] = [];
+  #timer: unknown;
+  #timerAt = Infinity;
+  #pausedUntil = 0;
+  /** After a 429: `wanted` (the next request goes alone), `out` (sent at `#probeAt`, waiting for its answer). */
+  #probe: "none" | "wanted" | "out" = "none";
+  #probeAt = -1;
+  #probeWaitMs = 0;
+  /** When the rate last changed: a 429 for a request sent before is the tail of an overshoot already answered. */
+  #changedAt: number;
+  /** Since when the gate has been calm at the rate in force. */
+  #calmFrom: number;
+  #last429At = -Infinity;
+  readonly #sent = new Times();
+  #firstSentAt = Infinity;
+  #sentSinceChange = 0;
+  readonly #rejected = new Times();
+  readonly #recent: boolean[] = [];
+  /** Answers so far, and the count when the last 429 came. */
+  #answers = 0;
+  #last429Answer = -Infinity;
 
-  const state = (): RateState => ({ kind: "adaptive", requestsPerSecond: rate, slowdowns });
+  constructor(options: RateGateOptions) {
+    this.#clock = options.clock ?? REAL_CLOCK;
+    this.#ceiling = options.rate ?? Infinity;
+    this.#rate = options.rate;
+    this.#burst = options.burst ?? 1;
+    this.#onChange = options.onChange;
+    this.#changedAt = this.#clock.now();
+    this.#calmFrom = this.#changedAt;
+    if (!Number.isInteger(this.#burst) || this.#burst < 1) {
+      throw new RangeError(
+        `Cannot pace the batch: "burst" must be a whole number of at least 1, got ${this.#burst}`,
+      );
+    }
+  }
 
-  function setRate(next: number, why: string) {
-    rate = Math.max(0.1, next);
-    changedAt = now();
-    calmSince = changedAt;
-    queue = pacer(rate, "short");
-    swap.abort();
-    swap = new AbortController();
-    options.onChange?.(state(), why);
+  state(): RateState {
+    return {
+      kind: Number.isFinite(this.#ceiling) ? "fixed" : "adaptive",
+      requestsPerSecond: this.#rate,
+      slowdowns: this.#slowdowns,
+    };
+  }
+
+  acquire(signal: AbortSignal): Promise<number> {
+    signal.throwIfAborted();
+    return new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: () => this.#drop(waiter) };
+      signal.addEventListener("abort", waiter.onAbort, { once: true });
+      this.#waiting.push(waiter);
+      this.#pump();
+    });
+  }
+
+  answered(sentAt: number, status: number, retryAfterMs?: number): void {
+    const now = this.#clock.now();
+    this.#answers++;
+    const probe = sentAt === this.#probeAt; // a probe's 429 may come after its hold was lifted
+    if (status === 429) this.#on429(sentAt, now, probe, retryAfterMs);
+    else if (probe && this.#probe === "out") this.#probe = "none";
+    if (status !== 429) this.#onOther(sentAt, status);
+    this.#pump();
+  }
+
+  #on429(sentAt: number, now: number, probe: boolean, retryAfterMs: number | undefined): void {
+    this.#rejected.add(sentAt, now - 3 * WINDOW_MS);
+    this.#last429At = now;
+    const alone = this.#answers - this.#last429Answer > ALONE_AFTER;
+    this.#last429Answer = this.#answers;
+    if (retryAfterMs !== undefined && retryAfterMs >= QUOTA_PAUSE_MS) {
+      // A quota: wait what it asks, then probe; the rate stays.
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
+      this.#probe = "wanted";
+      return;
+    }
+    if (probe) {
+      // The service's window is still closed: wait longer before the next probe, up to its Retry-After.
+      const longer = Math.max(this.#probeWaitMs * 2, 2 * this.#interval(), PROBE_HOLD_MS);
+      this.#probeWaitMs = Math.min(retryAfterMs ?? 1000, longer);
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + this.#probeWaitMs);
+      this.#probe = "wanted";
+      return;
+    }
+    if (sentAt < this.#changedAt || alone) return; // the tail of an overshoot already answered, or early
+    if (!this.#triedSinceChange()) return;
+    this.#slowDown(sentAt, 429);
+  }
+
+  /** Whether the rate in force has been tried enough to be judged: 20 requests, or 3 s. */
+  #triedSinceChange(): boolean {
+    return this.#sentSinceChange >= 20 || this.#clock.now() - this.#changedAt >= 3000;
+  }
+
+  #onOther(sentAt: number, status: number): void {
+    this.#recent.push(status === 503);
+    if (this.#recent.length > UNAVAILABLE_BURST.of) this.#recent.shift();
+    if (status !== 503 || this.#recent.filter(Boolean).length < UNAVAILABLE_BURST.count) return;
+    this.#recent.length = 0;
+    if (sentAt >= this.#changedAt) this.#slowDown(sentAt, 503);
+  }
+
+  /** A limit met at the rate in force: fall to what ran clean, else under what the service accepted. */
+  #slowDown(sentAt: number, status: number): void {
+    const accepted = this.#acceptedBefore(sentAt);
+    const current = this.#rate ?? this.#sentRate(sentAt);
+    // What the service accepted in the second before is its rate (it was rejecting). One 429 cuts a set rate by
+    // 10 % at most, and in the first second a found one by 30 % (what was accepted is a short glimpse then).
+    const glimpse = this.#rate !== undefined && sentAt - this.#firstSentAt < WINDOW_MS;
+    const floor = Number.isFinite(this.#ceiling) ? current * 0.9 : glimpse ? current * 0.7 : 0;
+    const next = this.#bounds.limitMet(current, Math.max(floor, Math.min(current, accepted) * 0.97));
+    this.#slowdowns++;
+    this.#probe = "wanted";
+    this.#probeWaitMs = 0;
+    this.#setRate(
+      next,
+      this.#rate === undefined
+        ? `${status}: the service's limit is about ${accepted.toFixed(1)}/s`
+        : `${status}: slowing down`,
+    );
+  }
+
+  #setRate(next: number, why: string): void {
+    this.#rate = Math.min(this.#ceiling, Math.max(MIN_RATE, next));
+    this.#changedAt = this.#clock.now();
+    this.#calmFrom = this.#changedAt;
+    this.#sentSinceChange = 0;
+    this.#onChange?.(this.state(), why);
+  }
+
+  /** Calm long enough at a rate that bound the sends: rise (a fixed gate never above its ceiling). */
+  #maybeRise(now: number): void {
+    if (this.#rate === undefined || this.#probe !== "none") return;
+    const calmMs = Math.max(WINDOW_MS, 20 * this.#interval());
+    if (now - this.#calmFrom < calmMs || now - this.#last429At < calmMs) return;
+    // Only a rate the sends kept up with says anything about the service.
+    if (this.#sent.between(now - calmMs, now) < 0.8 * this.#rate * (calmMs / 1000)) {
+      this.#calmFrom = now;
+      return;
+    }
+    const next = this.#bounds.calm(this.#rate, now - this.#last429At);
+    if (Math.min(next, this.#ceiling) <= this.#rate) {
+      this.#calmFrom = now;
+      return;
+    }
+    this.#setRate(next, "no 429 for a while: speeding up");
+  }
+
+  #interval(): number {
+    return this.#rate === undefined ? 0 : (1000 / this.#rate) * MARGIN;
   }
 
   /** Requests per second the service accepted in the window before `t`: sent, less those answered 429. */
-  function acceptedBefore(t: number): number {
-    const count = sent.between(t - WINDOW_MS, t) - rejected.between(t - WINDOW_MS, t);
-    return (Math.max(0, count) * 1000) / WINDOW_MS;
+  #acceptedBefore(t: number): number {
+    const count = this.#sent.between(t - WINDOW_MS, t) - this.#rejected.between(t - WINDOW_MS, t);
+    return Math.max(MIN_RATE, (count * 1000) / this.#windowBefore(t));
   }
 
-  function slowDown(sentAt: number, status: number, retryAfterMs: number | undefined) {
-    const t = now();
-    if (retryAfterMs !== undefined && retryAfterMs >= QUOTA_PAUSE_MS) {
-      pausedUntil = Math.max(pausedUntil, t + retryAfterMs);
+  #sentRate(t: number): number {
+    return Math.max(MIN_RATE, (this.#sent.between(t - WINDOW_MS, t + 1) * 1000) / this.#windowBefore(t));
+  }
+
+  /** The window of the estimates: a second, or what there is of it since the first send (0.1 s at least). */
+  #windowBefore(t: number): number {
+    return Math.min(WINDOW_MS, Math.max(100, t - this.#firstSentAt));
+  }
+
+  /** When the next request may leave: the pause, the probe, the GCRA's schedule. */
+  #nextAt(now: number): number {
+    if (this.#probe === "out") {
+      const until = this.#probeAt + Math.max(PROBE_HOLD_MS, 3 * this.#interval());
+      if (now < until) return until;
+      this.#probe = "none"; // no 429 at once: the probe passed the limiter
     }
-    if (sentAt < changedAt || t - changedAt < COOL_DOWN_MS) return;
-    const seen = acceptedBefore(sentAt);
-    slowdowns++;
-    ceiling = Math.min(rate ?? seen, seen);
-    if (rate === undefined) {
-      pausedUntil = Math.max(pausedUntil, t + (retryAfterMs ?? 1000));
-      setRate(Math.max(1, seen * 0.95), `${status}: the service's limit is about ${seen.toFixed(1)}/s`);
-    } else {
-      setRate(Math.min(Math.max(1, seen * 0.97), rate * 0.92), `${status}: slowing down`);
+    const interval = this.#interval();
+    const paced = this.#tat - (this.#burst - 1) * interval;
+    return Math.max(now, this.#pausedUntil, paced);
+  }
+
+  #pump(): void {
+    const now = this.#clock.now();
+    this.#maybeRise(now);
+    while (this.#waiting.length > 0) {
+      const at = this.#nextAt(now);
+      if (at > now && at - now <= this.#early() && this.#clock.spinUntil) this.#clock.spinUntil(at);
+      else if (at > now) return this.#wake(at, now);
+      this.#release(this.#waiting.shift()!, Math.max(now, at));
     }
   }
 
-  return {
-    async acquire(signal) {
-      for (;;) {
-        const wait = pausedUntil - now();
-        if (wait > 0) await abortableSleep(wait, signal);
-        if (rate !== undefined && now() - calmSince >= WINDOW_MS) {
-          setRate(rate * (rate < ceiling * 0.97 ? 1.02 : 1.005), "no 429 for a second: speeding up");
-        }
-        if (rate === undefined) {
-          // Unlimited: nothing to queue behind (an unlimited p-queue would start it at once anyway).
-          signal.throwIfAborted();
-          const at = now();
-          if (pausedUntil > at) continue;
-          sent.add(at, at - 3 * WINDOW_MS);
-          return at;
-        }
-        const current = swap.signal;
-        try {
-          await queue.add(() => undefined, { signal: AbortSignal.any([signal, current]) });
-          if (pausedUntil <= now()) {
-            const at = now();
-            sent.add(at, at - 3 * WINDOW_MS);
-            return at;
-          }
-        } catch (error) {
-          if (signal.aborted) throw signal.reason;
-          if (!current.aborted) throw error;
-          // the rate changed while waiting: wait again, at the new rate
-        }
-      }
-    },
-    answered(sentAt, status, retryAfterMs) {
-      const unavailable = status === 503;
-      recent.push(unavailable);
-      if (recent.length > UNAVAILABLE_BURST.of) recent.shift();
-      if (status === 429) {
-        rejected.add(sentAt, now() - 3 * WINDOW_MS);
-        calmSince = now();
-        slowDown(sentAt, status, retryAfterMs);
-      } else if (unavailable && recent.filter(Boolean).length >= UNAVAILABLE_BURST.count) {
-        recent.length = 0;
-        calmSince = now();
-        slowDown(sentAt, status, retryAfterMs);
-      }
-    },
-    state,
-  };
+  #release(waiter: Waiter, now: number): void {
+    waiter.signal.removeEventListener("abort", waiter.onAbort);
+    // A late send catches up by the margin at most: never closer to the last one than exactly 1/R.
+    const interval = this.#interval();
+    const base = this.#tat === -Infinity ? now : Math.max(this.#tat, now - interval * (1 - 1 / MARGIN));
+    this.#tat = base + interval;
+    this.#sent.add(now, now - 3 * WINDOW_MS);
+    this.#firstSentAt = Math.min(this.#firstSentAt, now);
+    this.#sentSinceChange++;
+    if (this.#probe === "wanted") {
+      this.#probe = "out";
+      this.#probeAt = now;
+    }
+    waiter.resolve(now);
+  }
+
+  /** How early the timer is set: a tenth of the interval, at most {@linkcode EARLY_MS}; none on a fake clock. */
+  #early(): number {
+    return this.#clock.spinUntil ? Math.min(EARLY_MS, this.#interval() / 10) : 0;
+  }
+
+  /** Set the timer for a little before `at`, unless one is set for then already. */
+  #wake(at: number, now: number): void {
+    if (at === Infinity || this.#timerAt === at) return;
+    this.#clock.clear(this.#timer);
+    this.#timerAt = at;
+    this.#timer = this.#clock.set(() => {
+      this.#timerAt = Infinity;
+      this.#pump();
+    }, Math.max(0, at - now - this.#early()));
+  }
+
+  #drop(waiter: Waiter): void {
+    const at = this.#waiting.indexOf(waiter);
+    if (at !== -1) this.#waiting.splice(at, 1);
+    waiter.reject(waiter.signal.reason);
+  }
 }
 
 /** Times of the last few seconds, oldest first, forgotten past a horizon. */

@@ -2,40 +2,51 @@
  * The batch runner: one task helper over a JSONL file of inputs, at the speed
  * the service allows, written as it goes and resumable.
  *
- * How its retries compose with the transport's: a batch item's call is made
- * with the transport's own retries turned off (`maxAttempts: 1`), and the
- * runner retries instead, with the same classification (API.md: 429, 5xx and
- * network errors again and again, 503 and 424 a few times, 4xx never, 401,
- * 402 and 403 stop the batch) and the same waits (`Retry-After`, else full
- * jitter backoff). The wait happens outside the concurrency slot, and every
- * retry passes the rate gate again, so retries never exceed the rate and the
- * adaptive gate sees every 429 as it comes. A model that is not served
- * (`HfNotServedError`) stops the batch too: every item would fail the same way.
+ * Its parts, with their state in one {@linkcode BatchRun}: a reader (input
+ * lines into items, only as far ahead as the workers need), a rate gate at
+ * the network edge (lib/batch/_rate.ts: every request leaves through it,
+ * mapping look-ups included, and reports its answer to it), `concurrency`
+ * workers (one item, one request at a time), a writer (one output line per
+ * finished item, appended as it finishes) and the summary.
  *
- * The rate gate sits at the network edge (the `fetch` the transport calls),
- * so what is paced is what the service sees, mapping look-ups included, and a
- * replayed answer waits for nothing. Memory stays flat: the input is read a
- * line at a time and only as far ahead as the queue needs; the output is
- * appended a line at a time; what grows with the input is the set of ids seen
- * (for resume and duplicates).
+ * How an item's failures are treated (the transport's own retries are off in
+ * a batch, `maxAttempts: 1`; the runner retries, with the same classes and
+ * waits, outside the worker's slot and through the gate again):
+ *
+ * - a 429 never fails an item: it goes back in the queue after the wait the
+ *   service asked for, and the gate slows; a `Retry-After` longer than
+ *   `retry.maxRetryAfterMs` stops the batch (resume later);
+ * - 5xx and network errors are tried `retry.maxAttempts` times in all, 503 and
+ *   424 `retry.maxUnavailableAttempts` times; then the item is written failed;
+ * - an error the same request meets again (a bad input, 400, 404, 422) fails
+ *   the item at once;
+ * - 401, 402, 403, a model nobody serves, a host that does not exist and a
+ *   permission the Deno sandbox refuses stop the batch: every item would fail
+ *   the same way. The rest stays pending for the next run.
+ *
+ * Resume: ids already in the output are skipped; failed items whose error
+ * could pass (5xx, network, timeout, 429) are dropped from the output first
+ * and tried again; `retryFailed` tries every failed item again.
  *
  * @module
  */
 
-import PQueue from "p-queue";
-import { HfApiError, HfNotServedError, HfWorkbookError, type RetryClass } from "../errors.ts";
+import { HfApiError, HfNetworkError, HfNotServedError, HfWorkbookError, type RetryClass } from "../errors.ts";
 import type { TaskOptions } from "../tasks/_run.ts";
-import { sha256Hex, stableStringify } from "../transport/recordings.ts";
-import { backoffDelay, resolveRetry, serverAskedDelay } from "../transport/retry.ts";
+import { checkNumber } from "../tasks/_check.ts";
 import {
-  countLines,
-  JsonlAppender,
-  type NumberedLine,
-  readFileLines,
-  readLines,
-  repairLastLine,
-} from "./_jsonl.ts";
-import { adaptiveRate, fixedRate, parseRate, type RateGate, type RateState } from "./_rate.ts";
+  backoffDelay,
+  type ResolvedRetry,
+  resolveRetry,
+  type RetryOptions,
+  serverAskedDelay,
+} from "../transport/retry.ts";
+import { type BadLine, parseItem, type Pending } from "./_items.ts";
+import { countLines, JsonlAppender, readFileLines, readLines, repairLastLine } from "./_jsonl.ts";
+import { defaultSerialize, LatencyHistogram, type OutputState, prepareOutput } from "./_output.ts";
+import { createRateGate, parseRate, type RateGate, type RateState } from "./_rate.ts";
+
+export { type BadLine, itemDigest } from "./_items.ts";
 
 /** One line of the input: `{"id"?, "inputs", "parameters"?}`. */
 export interface BatchItem {
@@ -57,12 +68,12 @@ export interface BatchResult {
   error?: {
     /** The HTTP status, when the service answered. */
     status?: number;
-    /** What went wrong, in one word (`validation`, `rate-limited`, `input`, ...). */
+    /** What went wrong, in one word (`validation`, `server`, `input`, ...). */
     kind: string;
     /** The service's message, or the input check's. */
     message: string;
   };
-  /** How many requests the item took. */
+  /** How many requests the item took, 429s included. */
   attempts: number;
   /** How long its last attempt took, in ms. */
   latency_ms: number;
@@ -73,14 +84,6 @@ export type BatchTask<I, O> = (inputs: I, options: O) => Promise<unknown>;
 
 /** The type of `parameters` in a task's options (`SummarizationParameters` for `SummarizationOptions`). */
 export type ParametersOf<O> = O extends { parameters?: infer P } ? P : never;
-
-/** An input line that cannot be an item. */
-export interface BadLine {
-  /** Its line number, from 1. */
-  line: number;
-  /** Why. */
-  message: string;
-}
 
 /** How far a batch is, as {@linkcode BatchOptions.onProgress} is told. */
 export interface BatchProgress {
@@ -116,6 +119,10 @@ export interface BatchSummary extends BatchProgress {
   unavailable: number;
   /** Requests that were retries. */
   retries: number;
+  /** Items of the output that stand failed now (failed for good in an earlier run, or in this one). */
+  failedInOutput: number;
+  /** The first ids of those (at most 10), earlier runs' first. */
+  failedIds: string[];
   /** The first bad lines (at most 20). */
   badLineSamples: BadLine[];
   /** Why the batch stopped before the end (401, 402, 403, a model that is not served, or an abort). */
@@ -146,46 +153,49 @@ export interface BatchOptions<O = TaskOptions<unknown>>
   fetch?: typeof fetch;
   /** Requests in flight at once. @default {4} */
   concurrency?: number;
-  /** Requests per second (a number, or text like `50/s`); without it the rate is found from the service's 429s. */
+  /** Requests per second at most (a number, or text like `50/s`); without it the rate is found from the service's 429s. */
   rate?: number | string;
-  /** Attempts per item for 429, 5xx and network errors. @default {5} */
+  /** Requests that may leave back to back after a quiet spell. @default {1} */
+  burst?: number;
+  /** @deprecated Use `retry.maxAttempts`. */
   maxAttempts?: number;
-  /** Attempts per item for 503 and 424 (which may be permanent). @default {3} */
+  /** @deprecated Use `retry.maxUnavailableAttempts`. */
   maxUnavailableAttempts?: number;
-  /** Before starting, drop the failed items from the output so they are tried again. @default {false} */
+  /** Before starting, drop every failed item from the output so it is tried again (not only those whose error could pass). @default {false} */
   retryFailed?: boolean;
-  /** Waits and timeouts: backoff steps, the longest `Retry-After` honoured, the per-attempt timeout, the sleep. */
-  retry?: {
-    /** The first backoff step, in ms. @default {1000} */
-    baseDelayMs?: number;
-    /** The largest backoff, in ms. @default {30000} */
-    maxDelayMs?: number;
-    /** The longest `Retry-After` honoured, in ms. @default {60000} */
-    maxRetryAfterMs?: number;
-    /** How long one attempt may take, in ms. @default {120000} */
-    attemptTimeoutMs?: number;
-    /** Sleep between attempts (tests). */
-    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  };
+  /** Attempts, waits and timeouts per item, as for a single call (the same defaults). */
+  retry?: RetryOptions;
   /** Stop the batch: items in flight are abandoned (and stay pending). */
   signal?: AbortSignal;
   /** Told after every finished item (and every bad line). */
   onProgress?: (progress: BatchProgress) => void;
   /** Told of every input line that is not an item. */
   onBadLine?: (bad: BadLine) => void;
-  /** Told when the adaptive rate changes. */
+  /** Told when the rate changes. */
   onRateChange?: (state: RateState, why: string) => void;
   /** Turn an output into JSON for the output file. @default {bytes and Blobs as `{type, base64}`} */
   serialize?: (output: unknown) => unknown | Promise<unknown>;
 }
 
-interface Pending {
-  id: string;
-  line: number;
-  inputs: unknown;
-  parameters?: Record<string, unknown>;
-  attempts: number;
-}
+/** The keys of {@linkcode BatchOptions} that are the batch's own, not passed on to the task. */
+const BATCH_KEYS = [
+  "input",
+  "output",
+  "parameters",
+  "fetch",
+  "concurrency",
+  "rate",
+  "burst",
+  "maxAttempts",
+  "maxUnavailableAttempts",
+  "retryFailed",
+  "retry",
+  "signal",
+  "onProgress",
+  "onBadLine",
+  "onRateChange",
+  "serialize",
+] as const;
 
 /**
  * Run `task` over every item of a JSONL file and append one line per finished
@@ -217,48 +227,347 @@ interface Pending {
  * assert.equal(again.skipped, 2);
  * await Deno.remove(dir, { recursive: true });
  * ```
+ *
+ * @throws {RangeError} when `concurrency`, `rate`, `burst` or a `retry` figure is out of range.
  */
 export async function batch<I, O extends object>(
   task: BatchTask<I, O>,
   options: BatchOptions<O>,
 ): Promise<BatchSummary> {
-  const verb = "run the batch";
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(
-      `Cannot ${verb}: "concurrency" must be a whole number of at least 1, got ${concurrency}`,
+  const run = await BatchRun.open(task as BatchTask<unknown, unknown>, options as BatchOptions);
+  return await run.run();
+}
+
+/** What the run's parts share: the resolved options, the queue, the counts. */
+class BatchRun {
+  readonly #task: BatchTask<unknown, unknown>;
+  readonly #options: BatchOptions;
+  readonly #concurrency: number;
+  readonly #retry: ResolvedRetry;
+  readonly #gate: RateGate;
+  readonly #taskOptions: Record<string, unknown>;
+  readonly #output: OutputState;
+  readonly #writer: JsonlAppender;
+  readonly #stop = new AbortController();
+  readonly #signal: AbortSignal;
+  readonly #latencies = new LatencyHistogram();
+  readonly #started = performance.now();
+  readonly #summary: BatchSummary;
+  /** Items ready to be sent, retries among them. */
+  readonly #ready: Pending[] = [];
+  /** Workers and the reader waiting for something to change. */
+  #waiters: (() => void)[] = [];
+  #accepted = 0;
+  #sleeping = 0;
+  #active = 0;
+  #readerDone = false;
+  #fatal: { error: unknown } | undefined;
+
+  private constructor(
+    task: BatchTask<unknown, unknown>,
+    options: BatchOptions,
+    checked: { concurrency: number; retry: ResolvedRetry; gate: RateGate },
+    output: OutputState,
+    writer: JsonlAppender,
+    total: number | undefined,
+  ) {
+    this.#task = task;
+    this.#options = options;
+    ({ concurrency: this.#concurrency, retry: this.#retry, gate: this.#gate } = checked);
+    this.#output = output;
+    this.#writer = writer;
+    this.#signal = options.signal ? AbortSignal.any([options.signal, this.#stop.signal]) : this.#stop.signal;
+    this.#taskOptions = Object.fromEntries(
+      Object.entries(options).filter(([key]) => !(BATCH_KEYS as readonly string[]).includes(key)),
     );
+    this.#summary = emptySummary(total, this.#gate.state(), output);
+    this.#signal.addEventListener("abort", () => this.#notify(), { once: true });
   }
-  const maxAttempts = checkAttempts(options.maxAttempts ?? 5, "maxAttempts", verb);
-  const maxUnavailableAttempts = checkAttempts(
-    options.maxUnavailableAttempts ?? 3,
-    "maxUnavailableAttempts",
-    verb,
-  );
-  const rateValue = options.rate === undefined
-    ? undefined
-    : typeof options.rate === "string"
-    ? parseRate(options.rate)
-    : parseRate(String(options.rate));
-  const retry = resolveRetry({ ...options.retry, maxAttempts: 1 });
-  const gate: RateGate = rateValue === undefined
-    ? adaptiveRate(options.onRateChange ? { onChange: options.onRateChange } : {})
-    : fixedRate(rateValue);
 
-  // Resume: what the output already holds.
-  await repairLastLine(options.output);
-  if (options.retryFailed) await dropFailed(options.output);
-  const seen = await doneIds(options.output);
-  const total = typeof options.input === "string" || options.input instanceof URL
-    ? await countLines(options.input)
-    : undefined;
+  /** Check the options, prepare the output for resume, open the writer. */
+  static async open(task: BatchTask<unknown, unknown>, options: BatchOptions): Promise<BatchRun> {
+    const checked = checkOptions(options);
+    await repairLastLine(options.output);
+    const output = await prepareOutput(options.output, options.retryFailed ?? false);
+    const total = typeof options.input === "string" || options.input instanceof URL
+      ? await countLines(options.input)
+      : undefined;
+    const writer = await JsonlAppender.open(options.output);
+    return new BatchRun(task, options, checked, output, writer, total);
+  }
 
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const queue = new PQueue({ concurrency });
-  const writer = await JsonlAppender.open(options.output);
-  const started = performance.now();
-  const summary: BatchSummary = {
+  /** Read, send and write until every item is finished (or the batch stops). */
+  async run(): Promise<BatchSummary> {
+    const workers = Array.from({ length: this.#concurrency }, () => this.#work());
+    try {
+      await this.#read();
+      this.#readerDone = true;
+      this.#notify();
+      await Promise.all(workers);
+    } finally {
+      this.#stop.abort(); // wakes whatever still waits
+      await this.#writer.close();
+    }
+    if (this.#fatal) throw this.#fatal.error;
+    return this.#finish();
+  }
+
+  // --- the reader -----------------------------------------------------------------------------------------
+
+  async #read(): Promise<void> {
+    const input = this.#options.input;
+    const lines = typeof input === "string" || input instanceof URL ? readFileLines(input) : readLines(input);
+    for await (const line of lines) {
+      if (line.text.trim() === "") continue;
+      if (this.#signal.aborted) {
+        this.#summary.pending++;
+        continue;
+      }
+      this.#accept(await parseItem(line));
+      // Keep memory flat: read ahead only as far as the workers need.
+      while (this.#ready.length >= this.#concurrency && !this.#signal.aborted) await this.#changed();
+    }
+  }
+
+  #accept(parsed: Pending | BadLine): void {
+    const s = this.#summary;
+    if ("message" in parsed) {
+      s.badLines++;
+      if (s.badLineSamples.length < 20) s.badLineSamples.push(parsed);
+      this.#options.onBadLine?.(parsed);
+      this.#progress();
+      return;
+    }
+    const seen = this.#output.ids.get(parsed.id);
+    if (seen !== undefined) {
+      if (seen === "this run") s.duplicates++;
+      s.skipped++;
+      return;
+    }
+    this.#output.ids.set(parsed.id, "this run");
+    this.#accepted++;
+    this.#ready.push(parsed);
+    this.#notify();
+  }
+
+  // --- the workers ----------------------------------------------------------------------------------------
+
+  async #work(): Promise<void> {
+    for (;;) {
+      const item = await this.#take();
+      if (item === undefined) return;
+      this.#active++;
+      try {
+        await this.#attempt(item);
+      } catch (error) {
+        // A failure of the runner itself (the output cannot be written, a serializer threw): stop everything.
+        if (!this.#signal.aborted) {
+          this.#fatal ??= { error };
+          this.#stop.abort(error);
+        }
+      } finally {
+        this.#active--;
+        this.#notify();
+      }
+    }
+  }
+
+  /** The next item to send, or `undefined` when there will be none. */
+  async #take(): Promise<Pending | undefined> {
+    for (;;) {
+      if (this.#signal.aborted) return undefined;
+      const item = this.#ready.shift();
+      if (item !== undefined) {
+        this.#notify(); // room for the reader
+        return item;
+      }
+      if (this.#readerDone && this.#sleeping === 0 && this.#active === 0) return undefined;
+      await this.#changed();
+    }
+  }
+
+  /** One request for `item`, and what follows from its answer. */
+  async #attempt(item: Pending): Promise<void> {
+    item.attempts++;
+    if (item.attempts > 1) this.#summary.retries++;
+    const exchange: Exchange = {};
+    const t0 = performance.now();
+    let output: unknown;
+    try {
+      output = await this.#task(item.inputs, this.#callOptions(item, exchange));
+    } catch (error) {
+      if (this.#signal.aborted) return;
+      const latency_ms = Math.round(performance.now() - (exchange.sentAt ?? t0));
+      return await this.#failed(item, error, exchange, latency_ms);
+    }
+    const latency_ms = Math.round(performance.now() - (exchange.sentAt ?? t0));
+    const serialize = this.#options.serialize ?? defaultSerialize;
+    await this.#write(item, { output: await serialize(output), latency_ms });
+  }
+
+  /** The task's options for one attempt: the network edge goes through the gate and reports to it. */
+  #callOptions(item: Pending, exchange: Exchange): unknown {
+    const common = this.#options.parameters as Record<string, unknown> | undefined;
+    const parameters = common === undefined && item.parameters === undefined
+      ? undefined
+      : { ...common, ...item.parameters };
+    return {
+      ...this.#taskOptions,
+      ...(parameters ? { parameters } : {}),
+      fetch: this.#edge(exchange),
+      signal: this.#signal,
+      retry: { ...this.#options.retry, ...this.#retry, maxAttempts: 1 },
+    };
+  }
+
+  /** The `fetch` the transport calls: the rate gate right before each send, the answer reported to it. */
+  #edge(exchange: Exchange): typeof fetch {
+    const edge = this.#options.fetch ?? globalThis.fetch;
+    return async (input, init) => {
+      const sentAt = await this.#gate.acquire(this.#signal);
+      exchange.sentAt = sentAt;
+      this.#summary.requests++;
+      let response: Response;
+      try {
+        response = await edge(input, init);
+      } catch (error) {
+        this.#gate.answered(sentAt, 0);
+        throw error;
+      }
+      exchange.asked = serverAskedDelay(response.headers);
+      if (response.status === 429) this.#summary.rateLimited++;
+      if (response.status === 503) this.#summary.unavailable++;
+      this.#gate.answered(sentAt, response.status, exchange.asked);
+      return response;
+    };
+  }
+
+  /** An attempt failed: try again later, fail the item, or stop the batch. */
+  async #failed(item: Pending, error: unknown, exchange: Exchange, latency_ms: number): Promise<void> {
+    const asked = exchange.asked ??
+      (error instanceof HfApiError ? serverAskedDelay(new Headers(), error.body) : undefined);
+    if (error instanceof HfApiError && error.status === 429) {
+      item.rateLimited++;
+      if (asked !== undefined && asked > this.#retry.maxRetryAfterMs) return this.#stopAll(quotaStop(asked));
+      // Never a failure: back in the queue after the wait asked for (or a backoff), and the gate has slowed.
+      return this.#later(item, backoffDelay(Math.min(item.rateLimited, 6), this.#retry, asked));
+    }
+    const treat = classify(error);
+    if (treat === "stop") return this.#stopAll(error as HfWorkbookError);
+    if (treat === "retry" || treat === "retry-few") {
+      item.failures++;
+      if (treat === "retry-few") item.unavailable++;
+      const more = item.failures < this.#retry.maxAttempts &&
+        (treat === "retry" || item.unavailable < this.#retry.maxUnavailableAttempts);
+      if (more) return this.#later(item, backoffDelay(item.failures, this.#retry, asked));
+    }
+    await this.#write(item, { error: describeError(error), latency_ms });
+  }
+
+  /** Send `item` again after `delayMs`, outside any worker's slot. */
+  #later(item: Pending, delayMs: number): void {
+    this.#sleeping++;
+    this.#retry.sleep(delayMs, this.#signal).then(
+      () => this.#ready.unshift(item), // first in line: it has waited already
+      () => {}, // stopped: it stays pending
+    ).finally(() => {
+      this.#sleeping--;
+      this.#notify();
+    });
+  }
+
+  #stopAll(error: HfWorkbookError | NonNullable<BatchSummary["stopped"]>): void {
+    if (this.#summary.stopped) return;
+    this.#summary.stopped = error instanceof HfWorkbookError
+      ? {
+        ...(error instanceof HfApiError ? { status: error.status } : {}),
+        kind: error.kind,
+        message: error.message,
+        hint: error.hint,
+      }
+      : error;
+    this.#stop.abort(error);
+  }
+
+  // --- the writer and the summary -------------------------------------------------------------------------
+
+  async #write(item: Pending, result: Omit<BatchResult, "id" | "attempts">): Promise<void> {
+    const { latency_ms, ...answer } = result;
+    await this.#writer.write({ id: item.id, ...answer, attempts: item.attempts, latency_ms });
+    this.#latencies.add(latency_ms);
+    if (result.error) {
+      this.#summary.failed++;
+      this.#summary.failedInOutput++;
+      if (this.#summary.failedIds.length < 10) this.#summary.failedIds.push(item.id);
+    } else this.#summary.done++;
+    this.#progress();
+  }
+
+  #progress(): void {
+    const s = this.#summary;
+    s.elapsedMs = performance.now() - this.#started;
+    s.itemsPerSecond = (s.done + s.failed) / Math.max(s.elapsedMs / 1000, 1e-3);
+    s.rate = this.#gate.state();
+    this.#options.onProgress?.({ ...s });
+  }
+
+  #finish(): BatchSummary {
+    const s = this.#summary;
+    s.pending += this.#accepted - s.done - s.failed;
+    s.latency = this.#latencies.summary();
+    if (this.#options.signal?.aborted && !s.stopped) {
+      s.stopped = {
+        kind: "aborted",
+        message: "The batch was interrupted",
+        hint: "Run the same command again to resume: finished items are skipped",
+      };
+    }
+    this.#progress();
+    return { ...s, failedIds: [...s.failedIds], badLineSamples: [...s.badLineSamples] };
+  }
+
+  // --- waiting for a change -------------------------------------------------------------------------------
+
+  /** Resolves at the next change: an item ready, finished or back from its wait, the reader done, a stop. */
+  #changed(): Promise<void> {
+    if (this.#signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  #notify(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+/** What the edge saw of an attempt's last request. */
+interface Exchange {
+  sentAt?: number;
+  asked?: number;
+}
+
+function checkOptions(options: BatchOptions): { concurrency: number; retry: ResolvedRetry; gate: RateGate } {
+  const concurrency = options.concurrency ?? 4;
+  checkNumber(concurrency, "concurrency", "run the batch", { min: 1, integer: true });
+  const retry = resolveRetry({
+    ...options.retry,
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.maxUnavailableAttempts !== undefined
+      ? { maxUnavailableAttempts: options.maxUnavailableAttempts }
+      : {}),
+  });
+  const rate = options.rate === undefined ? undefined : parseRate(String(options.rate));
+  const gate = createRateGate({
+    ...(rate !== undefined ? { rate } : {}),
+    ...(options.burst !== undefined ? { burst: options.burst } : {}),
+    ...(options.onRateChange ? { onChange: options.onRateChange } : {}),
+  });
+  return { concurrency, retry, gate };
+}
+
+function emptySummary(total: number | undefined, rate: RateState, output: OutputState): BatchSummary {
+  return {
     ...(total !== undefined ? { total } : {}),
     done: 0,
     failed: 0,
@@ -268,200 +577,28 @@ export async function batch<I, O extends object>(
     rateLimited: 0,
     elapsedMs: 0,
     itemsPerSecond: 0,
-    rate: gate.state(),
+    rate,
     pending: 0,
     duplicates: 0,
     unavailable: 0,
     retries: 0,
+    failedInOutput: output.failedBefore,
+    failedIds: [...output.failedIds],
     badLineSamples: [],
     latency: { p50: 0, p95: 0, max: 0 },
   };
-  const edge = options.fetch ?? globalThis.fetch;
-  const serialize = options.serialize ?? defaultSerialize;
-  const common = options.parameters as Record<string, unknown> | undefined;
-  const taskOptions = {
-    ...(options.model !== undefined ? { model: options.model } : {}),
-    ...(options.provider !== undefined ? { provider: options.provider } : {}),
-    ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
-    ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
-    ...(options.mode !== undefined ? { mode: options.mode } : {}),
-    ...(options.billTo !== undefined ? { billTo: options.billTo } : {}),
-  };
-  const latencies = new LatencyHistogram();
-  let inFlight = 0;
-  let allSettled: () => void = () => {};
-  let fatal: { error: unknown } | undefined;
-
-  const progress = () => {
-    summary.elapsedMs = performance.now() - started;
-    summary.itemsPerSecond = (summary.done + summary.failed) / Math.max(summary.elapsedMs / 1000, 1e-3);
-    summary.rate = gate.state();
-    options.onProgress?.({ ...summary });
-  };
-
-  const settle = (left: "finished" | "pending") => {
-    if (left === "pending") summary.pending++;
-    inFlight--;
-    if (inFlight === 0) allSettled();
-  };
-
-  const finish = async (item: Pending, result: Omit<BatchResult, "id" | "attempts">) => {
-    const { latency_ms, ...answer } = result;
-    await writer.write({ id: item.id, ...answer, attempts: item.attempts, latency_ms });
-    latencies.add(result.latency_ms);
-    if (result.error) summary.failed++;
-    else summary.done++;
-    progress();
-  };
-
-  const stopAll = (error: HfWorkbookError) => {
-    if (summary.stopped) return;
-    summary.stopped = {
-      ...(error instanceof HfApiError ? { status: error.status } : {}),
-      kind: error.kind,
-      message: error.message,
-      hint: error.hint,
-    };
-    stop.abort(error);
-  };
-
-  const attempt = async (item: Pending): Promise<void> => {
-    item.attempts++;
-    if (item.attempts > 1) summary.retries++;
-    let asked: number | undefined;
-    let sentAt: number | undefined;
-    // The rate gate sits at the network edge, right before each send: what is paced is what the service
-    // sees (a replayed answer sends nothing and waits for nothing).
-    const observed: typeof fetch = async (input, init) => {
-      sentAt = await gate.acquire(signal);
-      summary.requests++;
-      const response = await edge(input, init);
-      asked = serverAskedDelay(response.headers);
-      return response;
-    };
-    const parameters = common === undefined && item.parameters === undefined
-      ? undefined
-      : { ...common, ...item.parameters };
-    const t0 = performance.now();
-    let output: unknown;
-    try {
-      output = await task(item.inputs as I, {
-        ...taskOptions,
-        ...(parameters ? { parameters } : {}),
-        fetch: observed,
-        signal,
-        retry,
-      } as unknown as O);
-    } catch (error) {
-      const latency_ms = Math.round(performance.now() - (sentAt ?? t0));
-      if (signal.aborted) return settle("pending");
-      const status = error instanceof HfApiError ? error.status : 0;
-      if (status === 429) summary.rateLimited++;
-      if (status === 503) summary.unavailable++;
-      if (error instanceof HfApiError) {
-        asked ??= serverAskedDelay(new Headers(), error.body);
-        if (sentAt !== undefined) gate.answered(sentAt, status, asked);
-      }
-      const kind = classify(error);
-      if (kind === "stop") {
-        stopAll(error as HfWorkbookError);
-        return settle("pending");
-      }
-      const limit = kind === "retry" ? maxAttempts : kind === "retry-few" ? maxUnavailableAttempts : 0;
-      if (item.attempts < limit) {
-        // Wait outside the concurrency slot, then queue again (through the rate gate).
-        retry.sleep(backoffDelay(item.attempts, retry, asked), signal)
-          .then(() => enqueue(item), () => settle("pending"));
-        return;
-      }
-      await finish(item, { error: describeError(error), latency_ms });
-      return settle("finished");
-    }
-    if (sentAt !== undefined) gate.answered(sentAt, 200);
-    const latency_ms = Math.round(performance.now() - (sentAt ?? t0));
-    await finish(item, { output: await serialize(output), latency_ms });
-    settle("finished");
-  };
-
-  // The reader waits for room in the queue: a waiting item starting (or the queue cleared) wakes it. A plain
-  // promise, where p-queue's onSizeLessThan() would make an AbortController, an abort and listeners per item.
-  let wakeReader: (() => void) | undefined;
-  const roomInQueue = () => {
-    const wake = wakeReader;
-    wakeReader = undefined;
-    wake?.();
-  };
-  // Waiting items leave the queue when the batch stops; running ones see the signal themselves.
-  signal.addEventListener("abort", () => {
-    queue.clear();
-    roomInQueue();
-  }, { once: true });
-  const enqueue = (item: Pending) => {
-    if (signal.aborted) return settle("pending");
-    queue.add(() => {
-      roomInQueue();
-      return attempt(item);
-    }).catch((error) => {
-      if (!signal.aborted) {
-        fatal ??= { error };
-        stop.abort(error);
-        queue.clear();
-      }
-      settle("pending");
-    });
-  };
-
-  const items = typeof options.input === "string" || options.input instanceof URL
-    ? readFileLines(options.input)
-    : readLines(options.input);
-  try {
-    for await (const line of items) {
-      if (line.text.trim() === "") continue;
-      const parsed = await parseItem(line);
-      if ("message" in parsed) {
-        summary.badLines++;
-        if (summary.badLineSamples.length < 20) summary.badLineSamples.push(parsed);
-        options.onBadLine?.(parsed);
-        progress();
-        continue;
-      }
-      if (seen.has(parsed.id)) {
-        if (seen.get(parsed.id) === "this run") summary.duplicates++;
-        summary.skipped++;
-        continue;
-      }
-      seen.set(parsed.id, "this run");
-      if (signal.aborted) {
-        summary.pending++;
-        continue;
-      }
-      inFlight++;
-      enqueue(parsed);
-      // Keep memory flat: read ahead only as far as the queue needs.
-      while (queue.size >= concurrency) await new Promise<void>((resolve) => (wakeReader = resolve));
-    }
-    if (inFlight > 0) await new Promise<void>((resolve) => (allSettled = resolve));
-  } finally {
-    await writer.close();
-  }
-  if (fatal) throw fatal.error;
-  summary.latency = latencies.summary();
-  if (options.signal?.aborted && !summary.stopped) {
-    summary.stopped = {
-      kind: "aborted",
-      message: "The batch was interrupted",
-      hint: "Run the same command again to resume: finished items are skipped",
-    };
-  }
-  progress();
-  return { ...summary };
 }
 
-function checkAttempts(value: number, name: string, verb: string): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`Cannot ${verb}: "${name}" must be a whole number of at least 1, got ${value}`);
-  }
-  return value;
+/** The stop of a batch whose service asks for a longer wait than a batch waits (a quota used up). */
+function quotaStop(askedMs: number): NonNullable<BatchSummary["stopped"]> {
+  return {
+    status: 429,
+    kind: "rate-limited",
+    message:
+      `The service asks to wait ${Math.round(askedMs / 1000)} s (Retry-After) before the next request: ` +
+      "a quota is used up",
+    hint: "Run the same command again after that wait to resume: finished items are skipped",
+  };
 }
 
 /** How the runner treats an error: retry, retry a few times, fail the item, or stop the batch. */
@@ -475,157 +612,11 @@ function describeError(error: unknown): NonNullable<BatchResult["error"]> {
   if (error instanceof HfApiError) {
     return { status: error.status, kind: error.kind, message: error.serviceMessage };
   }
+  // The attempts are the item's own (in its line), not the transport's single one.
+  if (error instanceof HfNetworkError) return { kind: error.kind, message: error.detail };
   if (error instanceof HfWorkbookError) return { kind: error.kind, message: error.message };
   if (error instanceof TypeError || error instanceof RangeError) {
     return { kind: "input", message: error.message };
   }
   return { kind: "error", message: error instanceof Error ? error.message : String(error) };
-}
-
-/** Parse one input line into an item, or say why it is not one. */
-async function parseItem({ line, text }: NumberedLine): Promise<Pending | BadLine> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { line, message: `not JSON (${(error as Error).message})` };
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { line, message: 'an item must be a JSON object like {"inputs": ...}' };
-  }
-  const item = value as Record<string, unknown>;
-  if (!("inputs" in item) || item.inputs === undefined || item.inputs === null) {
-    return { line, message: 'the item has no "inputs"' };
-  }
-  if (item.id !== undefined && typeof item.id !== "string" && typeof item.id !== "number") {
-    return { line, message: `"id" must be a string or a number, got ${typeof item.id}` };
-  }
-  if (typeof item.id === "string" && item.id.trim() === "") return { line, message: '"id" is blank' };
-  const parameters = item.parameters;
-  if (
-    parameters !== undefined &&
-    (parameters === null || typeof parameters !== "object" || Array.isArray(parameters))
-  ) {
-    return { line, message: '"parameters" must be an object' };
-  }
-  const id = item.id !== undefined ? String(item.id) : await itemDigest(item.inputs, parameters);
-  return {
-    id,
-    line,
-    inputs: item.inputs,
-    ...(parameters ? { parameters: parameters as Record<string, unknown> } : {}),
-    attempts: 0,
-  };
-}
-
-/**
- * The id of an item without one: a digest of its `inputs` and `parameters`
- * (key order does not matter), so the same item gets the same id on every run.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { itemDigest } from "./batch.ts";
- *
- * assert.equal(await itemDigest("text", { a: 1, b: 2 }), await itemDigest("text", { b: 2, a: 1 }));
- * assert.match(await itemDigest("text"), /^sha256-[0-9a-f]{16}$/);
- * ```
- */
-export async function itemDigest(inputs: unknown, parameters?: unknown): Promise<string> {
-  const canonical = stableStringify(parameters === undefined ? { inputs } : { inputs, parameters });
-  return `sha256-${(await sha256Hex(new TextEncoder().encode(canonical))).slice(0, 16)}`;
-}
-
-/** The ids the output already has. */
-async function doneIds(path: string | URL): Promise<Map<string, "before" | "this run">> {
-  const ids = new Map<string, "before" | "this run">();
-  try {
-    for await (const { text } of readFileLines(path)) {
-      const id = idOfLine(text);
-      if (id !== undefined) ids.set(id, "before");
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return ids;
-}
-
-function idOfLine(text: string): string | undefined {
-  if (text.trim() === "") return undefined;
-  try {
-    const id = (JSON.parse(text) as { id?: unknown }).id;
-    return typeof id === "string" ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Rewrite the output without its failed items (streamed through a temporary file). */
-async function dropFailed(path: string | URL): Promise<void> {
-  const target = typeof path === "string" ? path : path.pathname;
-  const temporary = `${target}.retry-failed.tmp`;
-  let kept: JsonlAppender | undefined;
-  try {
-    await Deno.remove(temporary).catch(() => {});
-    kept = await JsonlAppender.open(temporary);
-    for await (const { text } of readFileLines(path)) {
-      if (text.trim() === "") continue;
-      let value: { error?: unknown };
-      try {
-        value = JSON.parse(text);
-      } catch {
-        continue;
-      }
-      if (value.error === undefined) await kept.write(value);
-    }
-  } catch (error) {
-    await kept?.close();
-    await Deno.remove(temporary).catch(() => {});
-    if (error instanceof Deno.errors.NotFound) return;
-    throw error;
-  }
-  await kept.close();
-  await Deno.rename(temporary, target);
-}
-
-async function defaultSerialize(output: unknown): Promise<unknown> {
-  if (output instanceof Blob) {
-    return { type: output.type, base64: toBase64(new Uint8Array(await output.arrayBuffer())) };
-  }
-  if (output instanceof Uint8Array) return { base64: toBase64(output) };
-  return output;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(text);
-}
-
-/** Latencies in 1 ms steps up to a minute (longer ones count as a minute): fixed memory for any count. */
-class LatencyHistogram {
-  readonly #counts = new Uint32Array(60_001);
-  #count = 0;
-  #max = 0;
-
-  add(ms: number): void {
-    this.#counts[Math.min(60_000, Math.max(0, Math.round(ms)))]!++;
-    this.#count++;
-    this.#max = Math.max(this.#max, ms);
-  }
-
-  summary(): { p50: number; p95: number; max: number } {
-    const at = (q: number) => {
-      const rank = Math.max(1, Math.ceil(q * this.#count));
-      let seen = 0;
-      for (let ms = 0; ms < this.#counts.length; ms++) {
-        seen += this.#counts[ms]!;
-        if (seen >= rank) return ms;
-      }
-      return this.#max;
-    };
-    return this.#count === 0 ? { p50: 0, p95: 0, max: 0 } : { p50: at(0.5), p95: at(0.95), max: this.#max };
-  }
 }

@@ -29,6 +29,8 @@ import {
 } from "./recordings.ts";
 import {
   backoffDelay,
+  failureDetail,
+  networkFailure,
   type ResolvedRetry,
   resolveRetry,
   type RetryOptions,
@@ -252,16 +254,9 @@ async function sendLive(
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const timedOut = timeout.made !== undefined && attemptController.signal.reason === timeout.made;
-      if (attempt >= retry.maxAttempts) {
-        throw new HfNetworkError(
-          request.method,
-          request.url,
-          describe(error, timedOut),
-          attempt,
-          timedOut,
-          error,
-        );
-      }
+      // By class, never by text: a refused permission or a host that does not exist is not retried.
+      const failure = await networkFailure(error, request.method, request.url, attempt, timedOut, retry);
+      if (failure.retryClass !== "retry" || attempt >= retry.maxAttempts) throw failure;
       const delayMs = backoffDelay(attempt, retry);
       retry.onRetry?.({ attempt, delayMs, status: 0, serverAsked: false, request: what });
       await retry.sleep(delayMs, signal);
@@ -351,7 +346,7 @@ function guardStream(response: Response, upstream: ReadableStream<Uint8Array>, g
         const timedOut = timeout.made !== undefined && attemptController.signal.reason === timeout.made;
         const detail = timedOut
           ? `the event stream stalled: no data within ${idleMs} ms`
-          : `the event stream broke off before its end: ${describe(error, false)}`;
+          : `the event stream broke off before its end: ${failureDetail(error, false)}`;
         controller.error(new HfNetworkError(request.method, request.url, detail, attempt, timedOut, error));
       }
     },
@@ -464,12 +459,4 @@ function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undef
 
 function nullBodyStatus(status: number): boolean {
   return status === 101 || status === 204 || status === 205 || status === 304;
-}
-
-function describe(error: unknown, timedOut: boolean): string {
-  if (timedOut) {
-    return (error as Error)?.message?.startsWith("no answer") ? (error as Error).message : "timed out";
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return redact(message.replace(/^error sending request for url \([^)]*\): /, ""));
 }

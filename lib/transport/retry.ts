@@ -1,11 +1,16 @@
 /**
- * How long to wait before trying again: what the server asked for
- * (`Retry-After` in seconds or as an HTTP date, the Hub's `RateLimit ... t=`,
- * the legacy `estimated_time`), clamped; otherwise exponential backoff with
- * full jitter and a cap.
+ * Whether and how long to wait before trying again: what the server asked
+ * for (`Retry-After` in seconds or as an HTTP date, the Hub's
+ * `RateLimit ... t=`, the legacy `estimated_time`), clamped; otherwise
+ * exponential backoff with full jitter and a cap. And what a request that got
+ * no answer stands for: a permission the Deno sandbox refused and a host that
+ * does not exist are not retried; a refused or reset connection is.
  *
  * @module
  */
+
+import { HfHostNotFoundError, HfNetworkError, HfPermissionError, type HfWorkbookError } from "../errors.ts";
+import { redact } from "../env.ts";
 
 /** Options of the live transport's retries and timeouts. */
 export interface RetryOptions {
@@ -27,6 +32,12 @@ export interface RetryOptions {
   random?: () => number;
   /** Told before each wait: what failed, and how long the wait is. */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Look a host name up after a request to it got no answer: rejects with an
+   * error whose `code` is `ENOTFOUND` when the name does not exist (tests
+   * inject one). @default {node:dns lookup}
+   */
+  resolveHost?: (hostname: string) => Promise<unknown>;
 }
 
 /** What {@linkcode RetryOptions.onRetry} is told. */
@@ -46,7 +57,12 @@ export interface RetryInfo {
 /** {@linkcode RetryOptions} with every default filled in. */
 export type ResolvedRetry = Required<Omit<RetryOptions, "onRetry">> & Pick<RetryOptions, "onRetry">;
 
-/** Fill in the defaults, checking the numbers. */
+/**
+ * Fill in the defaults, checking the numbers: the one place attempt counts
+ * and delays are checked.
+ *
+ * @throws {RangeError} when an attempt count is not a whole number of at least 1, or a delay is negative.
+ */
 export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
   const r: ResolvedRetry = {
     maxAttempts: options.maxAttempts ?? 4,
@@ -57,6 +73,7 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
     attemptTimeoutMs: options.attemptTimeoutMs ?? 120_000,
     sleep: options.sleep ?? abortableSleep,
     random: options.random ?? Math.random,
+    resolveHost: options.resolveHost ?? lookupHost,
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
   };
   for (const name of ["maxAttempts", "maxUnavailableAttempts"] as const) {
@@ -141,4 +158,77 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** The host name lookup of {@linkcode RetryOptions.resolveHost}: the system's resolver, loaded when first needed. */
+async function lookupHost(hostname: string): Promise<unknown> {
+  const { lookup } = await import("node:dns/promises");
+  return await lookup(hostname);
+}
+
+/** How long a look-up after a failure may take before the failure counts as a plain network error, in ms. */
+const LOOKUP_TIMEOUT_MS = 2000;
+
+/** Whether `url`'s host name does not exist, asked of `resolve` (an IP address or localhost always exists). */
+async function hostNotFound(url: string, resolve: ResolvedRetry["resolveHost"]): Promise<boolean> {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  if (hostname === "localhost" || /^[\d.]+$|^\[.*\]$/.test(hostname)) return false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((
+    done,
+  ) => (timer = setTimeout(() => done("timeout"), LOOKUP_TIMEOUT_MS)));
+  try {
+    await Promise.race([resolve(hostname), timeout]);
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown })?.code === "ENOTFOUND";
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The workbook error of a request that got no answer, by the class of what
+ * was thrown (never its text): `Deno.errors.NotCapable` is a permission the
+ * sandbox refused ({@linkcode HfPermissionError}); a host name that does not
+ * resolve is {@linkcode HfHostNotFoundError}; anything else, a timeout
+ * included, is an {@linkcode HfNetworkError} (retried).
+ *
+ * @example A refused permission is not a network error
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { networkFailure, resolveRetry } from "./retry.ts";
+ *
+ * const refused = new Deno.errors.NotCapable('Requires net access to "127.0.0.1:8123"');
+ * const error = await networkFailure(refused, "POST", "http://127.0.0.1:8123/", 1, false, resolveRetry());
+ * assert.equal(error.kind, "not-permitted");
+ * assert.equal(error.retryClass, "stop");
+ * ```
+ */
+export async function networkFailure(
+  error: unknown,
+  method: string,
+  url: string,
+  attempt: number,
+  timedOut: boolean,
+  retry: ResolvedRetry,
+): Promise<HfWorkbookError> {
+  if (error instanceof Deno.errors.NotCapable) return new HfPermissionError(method, url, error);
+  if (!timedOut && error instanceof TypeError && await hostNotFound(url, retry.resolveHost)) {
+    return new HfHostNotFoundError(method, url, error);
+  }
+  return new HfNetworkError(method, url, failureDetail(error, timedOut), attempt, timedOut, error);
+}
+
+/** What failed, in a few words: the timeout, else the innermost cause's message (redacted). */
+export function failureDetail(error: unknown, timedOut: boolean): string {
+  if (timedOut) return error instanceof DOMException ? error.message : "timed out";
+  let inner: unknown = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  return redact(inner instanceof Error ? inner.message : String(inner));
 }

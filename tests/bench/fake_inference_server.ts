@@ -3,39 +3,43 @@
  * 127.0.0.1 so it does not share an event loop with the runner it measures.
  *
  * Every `POST` is a task call: it answers `[{"summary_text": ...}]` after
- * `--latency` ms; over `--rate` accepted requests in any sliding second it
- * answers `429` at once with `Retry-After` (whole seconds until a slot frees,
- * as HTTP says, at least 1); a seeded fraction `--p503` of calls answers
- * `503` at once. `GET /__stats` returns the counts, `POST /__reset` zeroes
- * them. It prints `listening <port>` and stops by itself after
- * `--max-seconds`.
+ * `--latency` ms. In front of it sits one rate limiter of the shapes in
+ * tests/fake_limiters.ts (`--shape '{"kind":"token-bucket","rate":50,"burst":5}'`),
+ * which answers `429` at once with its `Retry-After` and a router-like body;
+ * a seeded fraction `--p503` of the admitted calls answers `503` at once.
+ * `GET /__stats` returns the counts, `POST /__reset` zeroes them (the limiter
+ * too), `POST /__shape` replaces the limiter with the JSON body's shape. It
+ * prints `listening <port>` and stops by itself after `--max-seconds`.
  *
  * ```sh
- * deno run --allow-net=127.0.0.1 tests/bench/fake_inference_server.ts --latency 100 --rate 50 --p503 0.005
+ * deno run --allow-net=127.0.0.1 tests/bench/fake_inference_server.ts --latency 100 --p503 0.01 \
+ *   --shape '{"kind":"sliding-window","limit":50,"windowMs":1000}'
  * ```
  *
  * @module
  */
 
+import { createLimiter, type Limiter, type LimiterShape } from "../fake_limiters.ts";
+
 interface Config {
   latencyMs: number;
-  rate: number;
+  shape: LimiterShape;
   p503: number;
   maxSeconds: number;
   seed: number;
 }
 
 function parseArgs(args: string[]): Config {
-  const value = (name: string, fallback: number) => {
+  const value = (name: string) => {
     const at = args.indexOf(`--${name}`);
-    return at === -1 ? fallback : Number(args[at + 1]);
+    return at === -1 ? undefined : args[at + 1];
   };
   return {
-    latencyMs: value("latency", 100),
-    rate: value("rate", 0),
-    p503: value("p503", 0),
-    maxSeconds: value("max-seconds", 900),
-    seed: value("seed", 42),
+    latencyMs: Number(value("latency") ?? 100),
+    shape: JSON.parse(value("shape") ?? '{"kind":"none"}') as LimiterShape,
+    p503: Number(value("p503") ?? 0),
+    maxSeconds: Number(value("max-seconds") ?? 900),
+    seed: Number(value("seed") ?? 42),
   };
 }
 
@@ -52,45 +56,53 @@ function prng(seed: number): () => number {
 }
 
 const config = parseArgs(Deno.args);
-const random = prng(config.seed);
-const stats = { requests: 0, ok: 0, rateLimited: 0, unavailable: 0, first: 0, last: 0 };
-/** Arrival times (ms) of the requests accepted in the last second. */
-let accepted: number[] = [];
+let random = prng(config.seed);
+// The clock of a limiter in front of the service: wall time, so fixed windows fall on whole seconds.
+const wallClock = () => performance.timeOrigin + performance.now();
+let limiter: Limiter = createLimiter(config.shape, wallClock);
+const stats = { requests: 0, ok: 0, rateLimited: 0, unavailable: 0, ids: {} as Record<string, number> };
 const body = JSON.stringify([{ summary_text: "a short summary" }]);
+const rejected = JSON.stringify({ error: "Rate limit reached. Please log in or use a HF access token" });
+
+function reset() {
+  Object.assign(stats, { requests: 0, ok: 0, rateLimited: 0, unavailable: 0, ids: {} });
+  limiter.reset();
+  random = prng(config.seed);
+}
 
 const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
-  const now = performance.now(); // the arrival, as a rate limiter in front of the service sees it
   const url = new URL(request.url);
   if (request.method === "GET" && url.pathname === "/__stats") return Response.json(stats);
   if (request.method === "POST" && url.pathname === "/__reset") {
-    Object.assign(stats, { requests: 0, ok: 0, rateLimited: 0, unavailable: 0, first: 0, last: 0 });
-    accepted = [];
+    reset();
     return Response.json(stats);
   }
-  await request.arrayBuffer();
-  stats.requests++;
-  if (stats.first === 0) stats.first = Date.now();
-  stats.last = Date.now();
-  if (config.rate > 0) {
-    let drop = 0;
-    while (drop < accepted.length && accepted[drop]! <= now - 1000) drop++;
-    if (drop > 0) accepted = accepted.slice(drop);
-    if (accepted.length >= config.rate) {
-      stats.rateLimited++;
-      const wait = Math.max(1, Math.ceil((accepted[0]! + 1000 - now) / 1000));
-      return Response.json(
-        { error: "Rate limit reached. Please log in or use a HF access token" },
-        { status: 429, headers: { "retry-after": String(wait) } },
-      );
-    }
-    accepted.push(now);
+  if (request.method === "POST" && url.pathname === "/__shape") {
+    limiter = createLimiter(await request.json() as LimiterShape, wallClock);
+    reset();
+    return Response.json(stats);
   }
+  // The limiter decides on arrival, before the body is read, as a gateway in front of the service does.
+  stats.requests++;
+  const retryAfter = limiter.admit();
+  if (retryAfter !== undefined) {
+    await request.body?.cancel();
+    stats.rateLimited++;
+    return new Response(rejected, {
+      status: 429,
+      headers: { "content-type": "application/json", "retry-after": String(retryAfter) },
+    });
+  }
+  const text = await request.text();
   if (config.p503 > 0 && random() < config.p503) {
     stats.unavailable++;
     return new Response("Service Unavailable", { status: 503, headers: { "content-type": "text/plain" } });
   }
   if (config.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, config.latencyMs));
   stats.ok++;
+  // Count the answers per input, so the benchmark sees whether an item was answered twice.
+  const key = /number (\d+) /.exec(text)?.[1];
+  if (key !== undefined) stats.ids[key] = (stats.ids[key] ?? 0) + 1;
   return new Response(body, { headers: { "content-type": "application/json" } });
 });
 
