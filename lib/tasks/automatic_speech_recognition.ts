@@ -50,20 +50,14 @@ export type AutomaticSpeechRecognitionOptions = TaskOptions<AutomaticSpeechRecog
  * ```ts
  * import assert from "node:assert/strict";
  * import { automaticSpeechRecognition } from "./automatic_speech_recognition.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
  * const wav = new Uint8Array(64);
  * wav.set(new TextEncoder().encode("RIFF"), 0);
  * wav.set(new TextEncoder().encode("WAVEfmt "), 8);
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "automatic-speech-recognition" } } })
- *     : Response.json({ text: "an apple on a window", chunks: [{ text: "an apple on a window", timestamp: [0, 1.3] }] });
  * const { text, chunks } = await automaticSpeechRecognition(wav, {
- *   model: "m/x",
+ *   ...fakeHub("automatic-speech-recognition", { text: "an apple on a window", chunks: [{ text: "an apple on a window", timestamp: [0, 1.3] }] }),
  *   parameters: { return_timestamps: true },
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
  * });
  * assert.equal(text, "an apple on a window");
  * assert.deepEqual(chunks?.[0]?.timestamp, [0, 1.3]);

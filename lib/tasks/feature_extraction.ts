@@ -64,17 +64,9 @@ export type FeatureExtractionOutput = number[] | number[][] | number[][][] | num
  * ```ts
  * import assert from "node:assert/strict";
  * import { embeddingShape, featureExtraction } from "./feature_extraction.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "feature-extraction" } } })
- *     : Response.json([[0.6, 0.8, 0], [0, 0.6, 0.8]]);
- * const vectors = await featureExtraction(["今天天氣很好", "The weather is nice today"], {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const vectors = await featureExtraction(["今天天氣很好", "The weather is nice today"], fakeHub("feature-extraction", [[0.6, 0.8, 0], [0, 0.6, 0.8]]));
  * assert.deepEqual(embeddingShape(vectors), [2, 3]);
  * ```
  *

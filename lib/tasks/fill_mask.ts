@@ -129,15 +129,12 @@ export function maskTokenOf(model: string): string | undefined {
  * ```ts
  * import assert from "node:assert/strict";
  * import { fillMask } from "./fill_mask.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "google-bert/bert-base-uncased", task: "fill-mask" } } })
- *     : Response.json([{ sequence: "paris is the capital of france.", score: 0.99, token: 3007, token_str: "capital" }]);
+ * const answer = [{ sequence: "paris is the capital of france.", score: 0.99, token: 3007, token_str: "capital" }];
  * const [best] = await fillMask("Paris is the [MASK] of France.", {
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
+ *   ...fakeHub("fill-mask", answer),
+ *   model: "google-bert/bert-base-uncased",
  * });
  * assert.equal(best?.token_str, "capital");
  * await assert.rejects(fillMask("Paris is the <mask> of France."), /mask token \[MASK\]/);

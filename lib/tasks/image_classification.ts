@@ -44,18 +44,10 @@ export type ImageClassificationOptions = TaskOptions<ImageClassificationParamete
  * ```ts
  * import assert from "node:assert/strict";
  * import { imageClassification } from "./image_classification.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "image-classification" } } })
- *     : Response.json([{ label: "Granny Smith", score: 0.91 }, { label: "pomegranate", score: 0.04 }]);
- * const labels = await imageClassification(png, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const labels = await imageClassification(png, fakeHub("image-classification", [{ label: "Granny Smith", score: 0.91 }, { label: "pomegranate", score: 0.04 }]));
  * assert.equal(labels[0]?.label, "Granny Smith");
  * ```
  *

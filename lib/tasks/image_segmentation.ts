@@ -50,18 +50,12 @@ export type ImageSegmentationOptions = TaskOptions<ImageSegmentationParameters>;
  * ```ts
  * import assert from "node:assert/strict";
  * import { imageSegmentation } from "./image_segmentation.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "image-segmentation" } } })
- *     : Response.json([{ label: "apple", score: 0.99, mask: "iVBORw0KGgo=" }]);
  * const segments = await imageSegmentation(png, {
- *   model: "m/x",
+ *   ...fakeHub("image-segmentation", [{ label: "apple", score: 0.99, mask: "iVBORw0KGgo=" }]),
  *   parameters: { subtask: "panoptic" },
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
  * });
  * assert.equal(segments[0]?.label, "apple");
  * ```

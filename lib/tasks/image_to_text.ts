@@ -46,18 +46,10 @@ export type ImageToTextResult = ImageToTextOutput & { generated_text: string };
  * ```ts
  * import assert from "node:assert/strict";
  * import { imageToText } from "./image_to_text.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "image-to-text" } } })
- *     : Response.json([{ generated_text: "a red apple on a window sill" }]);
- * const { generated_text } = await imageToText(png, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const { generated_text } = await imageToText(png, fakeHub("image-to-text", [{ generated_text: "a red apple on a window sill" }]));
  * assert.equal(generated_text, "a red apple on a window sill");
  * ```
  *

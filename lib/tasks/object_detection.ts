@@ -49,18 +49,12 @@ export type ObjectDetectionOptions = TaskOptions<ObjectDetectionParameters>;
  * ```ts
  * import assert from "node:assert/strict";
  * import { objectDetection } from "./object_detection.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "object-detection" } } })
- *     : Response.json([{ label: "apple", score: 0.99, box: { xmin: 124, ymin: 134, xmax: 175, ymax: 195 } }]);
  * const [apple] = await objectDetection(png, {
- *   model: "m/x",
+ *   ...fakeHub("object-detection", [{ label: "apple", score: 0.99, box: { xmin: 124, ymin: 134, xmax: 175, ymax: 195 } }]),
  *   parameters: { threshold: 0.9 },
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
  * });
  * assert.deepEqual(apple?.box, { xmin: 124, ymin: 134, xmax: 175, ymax: 195 });
  * ```

@@ -60,18 +60,10 @@ export type QuestionAnsweringOptions = TaskOptions<QuestionAnsweringParameters>;
  * ```ts
  * import assert from "node:assert/strict";
  * import { questionAnswering } from "./question_answering.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "question-answering" } } })
- *     : Response.json({ answer: "1998年", score: 0.8, start: 22, end: 27 });
  * const context = "Google是一家全球知名的科技公司，成立於1998年，總部位於美國加利福尼亞州的山景城。";
- * const { answer, start, end } = await questionAnswering({ question: "請問什麼時候開始的?", context }, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const { answer, start, end } = await questionAnswering({ question: "請問什麼時候開始的?", context }, fakeHub("question-answering", { answer: "1998年", score: 0.8, start: 22, end: 27 }));
  * assert.equal(context.slice(start, end), answer);
  * ```
  *
@@ -90,23 +82,15 @@ export function questionAnswering(
  * ```ts
  * import assert from "node:assert/strict";
  * import { questionAnswering } from "./question_answering.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "question-answering" } } })
- *     : Response.json([
- *       { answer: "Paris", score: 0.97, start: 25, end: 30 },
- *       { answer: "France is Paris", score: 0.01, start: 15, end: 30 },
- *     ]);
+ * const candidates = [
+ *   { answer: "Paris", score: 0.97, start: 25, end: 30 },
+ *   { answer: "France is Paris", score: 0.01, start: 15, end: 30 },
+ * ];
  * const answers = await questionAnswering(
  *   { question: "What is the capital of France?", context: "The capital of France is Paris." },
- *   {
- *     model: "m/x",
- *     parameters: { top_k: 3 },
- *     mode: "live",
- *     accessToken: "hf_test",
- *     fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- *   },
+ *   { ...fakeHub("question-answering", candidates), parameters: { top_k: 3 } },
  * );
  * assert.deepEqual(answers.map((a) => a.answer), ["Paris", "France is Paris"]);
  * ```

@@ -60,18 +60,10 @@ const KEYS: readonly (keyof SentenceSimilarityInputs)[] = ["source_sentence", "s
  * ```ts
  * import assert from "node:assert/strict";
  * import { rankSentences, sentenceSimilarity } from "./sentence_similarity.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "sentence-similarity" } } })
- *     : Response.json([0.21, 0.83]);
  * const inputs = { source_sentence: "How do I reset my password?", sentences: ["Opening hours", "Forgot my password"] };
- * const scores = await sentenceSimilarity(inputs, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const scores = await sentenceSimilarity(inputs, fakeHub("sentence-similarity", [0.21, 0.83]));
  * assert.deepEqual(scores, [0.21, 0.83]);
  * assert.equal(rankSentences(inputs, scores)[0]?.sentence, "Forgot my password");
  * ```

@@ -45,17 +45,9 @@ export type SummarizationOptions = TaskOptions<SummarizationParameters>;
  * ```ts
  * import assert from "node:assert/strict";
  * import { summarization } from "./summarization.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "summarization" } } })
- *     : Response.json([{ summary_text: "微軟發現中國黑客組織偽造身分認證權杖" }]);
- * const { summary_text } = await summarization("在接獲美國政府用戶通報下，微軟發現……", {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const { summary_text } = await summarization("在接獲美國政府用戶通報下，微軟發現……", fakeHub("summarization", [{ summary_text: "微軟發現中國黑客組織偽造身分認證權杖" }]));
  * assert.equal(summary_text, "微軟發現中國黑客組織偽造身分認證權杖");
  * ```
  */

@@ -66,18 +66,10 @@ export type TableQuestionAnsweringOptions = TaskOptions<TableQuestionAnsweringPa
  * ```ts
  * import assert from "node:assert/strict";
  * import { tableQuestionAnswering } from "./table_question_answering.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "table-question-answering" } } })
- *     : Response.json({ answer: "New Taipei", coordinates: [[1, 0]], cells: ["New Taipei"], aggregator: "NONE" });
  * const table = { City: ["Taipei", "New Taipei"], Population: ["2494813", "4004367"] };
- * const { cells, coordinates } = await tableQuestionAnswering({ query: "Which city has the most people?", table }, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const { cells, coordinates } = await tableQuestionAnswering({ query: "Which city has the most people?", table }, fakeHub("table-question-answering", { answer: "New Taipei", coordinates: [[1, 0]], cells: ["New Taipei"], aggregator: "NONE" }));
  * assert.deepEqual(cells, ["New Taipei"]);
  * assert.deepEqual(coordinates, [[1, 0]]);
  * ```

@@ -60,17 +60,9 @@ export type TextClassificationOptions = TaskOptions<TextClassificationParameters
  * ```ts
  * import assert from "node:assert/strict";
  * import { textClassification } from "./text_classification.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "text-classification" } } })
- *     : Response.json([[{ label: "POSITIVE", score: 0.9987 }, { label: "NEGATIVE", score: 0.0013 }]]);
- * const labels = await textClassification("A wonderful, moving film.", {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const labels = await textClassification("A wonderful, moving film.", fakeHub("text-classification", [[{ label: "POSITIVE", score: 0.9987 }, { label: "NEGATIVE", score: 0.0013 }]]));
  * assert.deepEqual(labels[0], { label: "POSITIVE", score: 0.9987 });
  * ```
  *

@@ -84,17 +84,11 @@ const VERB = "generate text";
  * ```ts
  * import assert from "node:assert/strict";
  * import { textGeneration } from "./text_generation.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "text-generation" } } })
- *     : Response.json([{ generated_text: "The answer to the universe is 42." }]);
  * const { generated_text } = await textGeneration("The answer to the universe is", {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
+ *   ...fakeHub("text-generation", [{ generated_text: "The answer to the universe is 42." }]),
  *   parameters: { max_new_tokens: 5, seed: 0 },
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
  * });
  * assert.equal(generated_text, "The answer to the universe is 42.");
  * ```
@@ -127,20 +121,13 @@ export async function textGeneration(
  * ```ts
  * import assert from "node:assert/strict";
  * import { collectStream, textGenerationStream } from "../mod.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
  * const event = (text: string, special: boolean, generated: string | null) =>
  *   `data:${JSON.stringify({ token: { id: 1, text, logprob: -0.1, special }, generated_text: generated, details: null })}\n\n`;
  * const events = event("one", false, null) + event(" two", false, null) + event("</s>", true, "one two");
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "text-generation" } } })
- *     : new Response(events, { headers: { "content-type": "text/event-stream" } });
- * const stream = textGenerationStream("repeat \"one two\"", {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const sse = new Response(events, { headers: { "content-type": "text/event-stream" } });
+ * const stream = textGenerationStream("repeat \"one two\"", fakeHub("text-generation", sse));
  * const { text } = await collectStream(stream);
  * assert.equal(text, "one two");
  * ```

@@ -54,18 +54,12 @@ export type GeneratedImage = MediaBytes;
  * ```ts
  * import assert from "node:assert/strict";
  * import { textToImage } from "./text_to_image.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "text-to-image" } } })
- *     : new Response(png, { headers: { "content-type": "image/png" } });
  * const picture = await textToImage("An apple on the window", {
- *   model: "m/x",
+ *   ...fakeHub("text-to-image", new Response(png, { headers: { "content-type": "image/png" } })),
  *   parameters: { seed: 42, num_inference_steps: 25 },
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
  * });
  * assert.equal(picture.mediaType, "image/png");
  * assert.deepEqual(picture.bytes, png);

@@ -71,17 +71,11 @@ export type TokenClassificationOptions = TaskOptions<TokenClassificationParamete
  * ```ts
  * import assert from "node:assert/strict";
  * import { tokenClassification } from "./token_classification.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "token-classification" } } })
- *     : Response.json([{ entity: "I-LOC", score: 0.999995, index: 1, word: "▁台灣", start: 0, end: 2 }]);
  * const [first] = await tokenClassification("台灣是一個非常美麗的地區", {
- *   model: "m/x",
+ *   ...fakeHub("token-classification", [{ entity: "I-LOC", score: 0.999995, index: 1, word: "▁台灣", start: 0, end: 2 }]),
  *   parameters: { aggregation_strategy: "none" },
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
  * });
  * assert.equal(first?.entity, "I-LOC");
  * assert.equal(first?.word, "▁台灣");

@@ -50,17 +50,9 @@ export type TranslationOptions = TaskOptions<TranslationParameters>;
  * ```ts
  * import assert from "node:assert/strict";
  * import { translation } from "./translation.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "translation" } } })
- *     : Response.json([{ translation_text: "It's a very difficult question." }]);
- * const { translation_text } = await translation("這是一個很困難的問題", {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const { translation_text } = await translation("這是一個很困難的問題", fakeHub("translation", [{ translation_text: "It's a very difficult question." }]));
  * assert.equal(translation_text, "It's a very difficult question.");
  * ```
  *
@@ -77,17 +69,9 @@ export function translation(inputs: string, options?: TranslationOptions): Promi
  * ```ts
  * import assert from "node:assert/strict";
  * import { translation } from "./translation.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "translation" } } })
- *     : Response.json([{ translation_text: "It's a very difficult question." }, { translation_text: "Good morning." }]);
- * const answers = await translation(["這是一個很困難的問題", "早安"], {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const answers = await translation(["這是一個很困難的問題", "早安"], fakeHub("translation", [{ translation_text: "It's a very difficult question." }, { translation_text: "Good morning." }]));
  * assert.deepEqual(answers.map((a) => a.translation_text), ["It's a very difficult question.", "Good morning."]);
  * ```
  *

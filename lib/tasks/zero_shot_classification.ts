@@ -60,17 +60,11 @@ export interface ZeroShotClassificationOptions extends TaskOptions<ZeroShotClass
  * ```ts
  * import assert from "node:assert/strict";
  * import { zeroShotClassification } from "./zero_shot_classification.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "zero-shot-classification" } } })
- *     : Response.json({ sequence: "The new GPU doubles training speed.", labels: ["technology", "sports"], scores: [0.97, 0.03] });
  * const scores = await zeroShotClassification("The new GPU doubles training speed.", {
- *   model: "m/x",
+ *   ...fakeHub("zero-shot-classification", { sequence: "The new GPU doubles training speed.", labels: ["technology", "sports"], scores: [0.97, 0.03] }),
  *   parameters: { candidate_labels: ["sports", "technology"] },
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
  * });
  * assert.deepEqual(scores, [{ label: "technology", score: 0.97 }, { label: "sports", score: 0.03 }]);
  * ```

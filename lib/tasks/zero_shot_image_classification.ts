@@ -55,18 +55,12 @@ export interface ZeroShotImageClassificationOptions
  * ```ts
  * import assert from "node:assert/strict";
  * import { zeroShotImageClassification } from "./zero_shot_image_classification.ts";
+ * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "zero-shot-image-classification" } } })
- *     : Response.json([{ label: "an apple", score: 0.97 }, { label: "a cat", score: 0.03 }]);
  * const scores = await zeroShotImageClassification(png, {
- *   model: "m/x",
+ *   ...fakeHub("zero-shot-image-classification", [{ label: "an apple", score: 0.97 }, { label: "a cat", score: 0.03 }]),
  *   parameters: { candidate_labels: ["a cat", "an apple"] },
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
  * });
  * assert.equal(scores[0]?.label, "an apple");
  * ```
