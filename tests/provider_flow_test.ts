@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { provenanceOf } from "../lib/provenance.ts";
-import { HfNotServedError } from "../lib/errors.ts";
+import { HfApiError, HfNotServedError, HfOutputError } from "../lib/errors.ts";
 import { HfJobFailedError, HfJobTimeoutError } from "../lib/providers/errors.ts";
 import type { PollEvent } from "../lib/providers/flow.ts";
 import { textToVideo } from "../lib/tasks/text_to_video.ts";
@@ -316,4 +316,120 @@ Deno.test("a sequence transport answers repeats in order and keeps the last answ
   const plain = createTransport({ mode: "replay", recordingsDir: tmp.dir, fetch: countingFetch().fetch });
   assert.deepEqual(await (await plain(url)).json(), { n: 1 });
   assert.deepEqual(await (await plain(url)).json(), { n: 1 });
+});
+
+Deno.test("novita: a text-to-video task is polled at task-result until TASK_STATUS_SUCCEED, then its video fetched", async () => {
+  await using fake = await startFakeProviders();
+  const model = uniqueModel("novita-video");
+  fake.mapping(model, [{ provider: "novita", providerId: "wan-t2v", task: "text-to-video" }]);
+  fake.on(
+    "POST",
+    "https://router.huggingface.co/novita/v3/async/wan-t2v",
+    () => Response.json({ task_id: "t-1" }),
+  );
+  const statuses = ["TASK_STATUS_QUEUED", "TASK_STATUS_PROCESSING", "TASK_STATUS_SUCCEED"];
+  fake.on("GET", "https://router.huggingface.co/novita/v3/async/task-result?task_id=t-1", () => {
+    const status = statuses.shift() ?? "TASK_STATUS_SUCCEED";
+    return Response.json({
+      task: { task_id: "t-1", status },
+      videos: status === "TASK_STATUS_SUCCEED" ? [{ video_url: MEDIA_URL }] : [],
+    });
+  });
+  fake.media(MEDIA_URL, MP4, "video/mp4");
+  const seen: string[] = [];
+  const clip = await textToVideo(PROMPT, {
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: fake.fetch,
+    model,
+    poll: { ...virtualTime(), onPoll: (e) => seen.push(e.status) },
+  });
+  assert.deepEqual(clip.bytes, MP4);
+  assert.deepEqual(seen, [
+    "submitted",
+    "TASK_STATUS_QUEUED",
+    "TASK_STATUS_PROCESSING",
+    "TASK_STATUS_SUCCEED",
+  ]);
+});
+
+Deno.test("together: a video job is polled every 2 s; a failed one gives together's error message", async () => {
+  await using fake = await startFakeProviders();
+  const model = uniqueModel("together-video");
+  fake.mapping(model, [{
+    provider: "together",
+    providerId: "Wan-AI/Wan2.2-T2V-A14B",
+    task: "text-to-video",
+  }]);
+  fake.on(
+    "POST",
+    "https://router.huggingface.co/together/v2/videos",
+    () => Response.json({ id: "v-1", status: "queued" }),
+  );
+  const answers = [{ status: "in_progress" }, {
+    status: "failed",
+    error: { message: "prompt rejected by the safety filter" },
+  }];
+  fake.on(
+    "GET",
+    "https://router.huggingface.co/together/v2/videos/v-1",
+    () => Response.json({ id: "v-1", ...answers.shift() }),
+  );
+  const time = virtualTime();
+  const error = await rejection(textToVideo(PROMPT, {
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: fake.fetch,
+    model,
+    poll: time,
+  }));
+  assert.ok(error instanceof HfJobFailedError, String(error));
+  assert.equal(error.provider, "together");
+  assert.equal(error.providerMessage, "prompt rejected by the safety filter");
+  assert.deepEqual(time.waits, [2000, 2000]);
+});
+
+Deno.test("a Retry-After longer than the time left ends the job at once, without the wait", async () => {
+  const { fake, live } = await falVideo({ statuses: ["IN_PROGRESS"], retryAfter: "30" });
+  await using _ = fake;
+  const time = virtualTime();
+  const error = await rejection(textToVideo(PROMPT, { ...live, poll: { ...time, deadlineMs: 10_000 } }));
+  assert.ok(error instanceof HfJobTimeoutError, String(error));
+  assert.equal(error.polls, 1);
+  assert.deepEqual(time.waits, [500]);
+});
+
+Deno.test("a status poll answered 404 is a workbook HfApiError with the provider's message, not a retry loop", async () => {
+  const { fake, live } = await falVideo();
+  await using _ = fake;
+  fake.on(
+    "GET",
+    "https://router.huggingface.co/fal-ai/fal-ai/ltx-video/requests/req-1/status?_subdomain=queue",
+    () => Response.json({ detail: "Request req-1 not found" }, { status: 404 }),
+  );
+  const error = await rejection(textToVideo(PROMPT, { ...live, poll: virtualTime() }));
+  assert.ok(error instanceof HfApiError, String(error));
+  assert.equal(error.status, 404);
+  assert.equal(error.serviceMessage, "Request req-1 not found");
+  assert.equal(fake.polls("req-"), 0);
+});
+
+Deno.test("a submission without a request_id or response_url is an HfOutputError with the answer", async () => {
+  await using fake = await startFakeProviders();
+  const model = uniqueModel("video");
+  fake.mapping(model, [{ provider: "fal-ai", providerId: "fal-ai/ltx-video", task: "text-to-video" }]);
+  fake.on(
+    "POST",
+    "https://router.huggingface.co/fal-ai/fal-ai/ltx-video?_subdomain=queue",
+    () => Response.json({ request_id: "r", status: "IN_QUEUE" }),
+  );
+  const error = await rejection(textToVideo(PROMPT, {
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: fake.fetch,
+    model,
+    poll: virtualTime(),
+  }));
+  assert.ok(error instanceof HfOutputError, String(error));
+  assert.match(error.message, /fal-ai answered the submission without a response_url/);
 });
