@@ -129,7 +129,11 @@ function pngChunk(type: string, data: Uint8Array): Uint8Array {
 }
 
 /** A valid RGB PNG of the given size, filled with one colour. */
-function makePng(width: number, height: number): Uint8Array {
+function makePng(
+  width: number,
+  height: number,
+  colour: (x: number, y: number) => number[] = () => [0xff, 0x80, 0x00],
+): Uint8Array {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
@@ -137,7 +141,7 @@ function makePng(width: number, height: number): Uint8Array {
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
   const raw = new Uint8Array(height * (1 + width * 3));
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) raw.set([0xff, 0x80, 0x00], y * (1 + width * 3) + 1 + x * 3);
+    for (let x = 0; x < width; x++) raw.set(colour(x, y), y * (1 + width * 3) + 1 + x * 3);
   }
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -685,7 +689,9 @@ Deno.test("image() describes sizes in kB", () => {
 
 Deno.test("image() reads JPEG, GIF and WebP sizes", async () => {
   const jpeg = makeJpegHeader(640, 480);
-  assert.deepEqual(await mimeTypes(image(jpeg)), ["image/jpeg", "text/html", "text/plain"]);
+  assert.deepEqual(await mimeTypes(image(jpeg)), ["image/jpeg", "text/plain"], "no second copy in HTML");
+  assert.deepEqual(await mimeTypes(image(jpeg, { alt: "a cat" })), ["image/jpeg", "text/plain"]);
+  assert.deepEqual(await mimeTypes(image(jpeg, { width: 64 })), ["image/jpeg", "text/html", "text/plain"]);
   assert.equal(String(image(jpeg)), `JPEG image, 640×480, ${jpeg.length} B`);
   const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x10, 0x00, 0x20, 0x00, 0, 0, 0]);
   assert.equal(String(image(gif)), "GIF image, 16×32, 13 B");
@@ -736,8 +742,8 @@ Deno.test("boxesOverlay() draws labelled rectangles over the embedded image", as
   assert.deepEqual(await mimeTypes(shown), ["image/png", "text/plain"]);
   assert.deepEqual(
     pngSize((await rendered(shown))["image/png"]!),
-    { width: 480, height: 240 },
-    "1.5 pixels a CSS pixel",
+    { width: 400, height: 200 },
+    "1.25 pixels a CSS pixel",
   );
   const svg = await svgOf(shown);
   assert.ok(
@@ -759,6 +765,25 @@ Deno.test("boxesOverlay() draws labelled rectangles over the embedded image", as
       `2. ${SCRIPT}  0.500  (5.3, 0)–(30, 10)`,
     ].join("\n"),
   );
+});
+
+Deno.test("boxesOverlay() over a photo renders a JPEG at the photo's own size, a drawing a PNG", async () => {
+  // A 64×32 PNG of noise: more than half a byte a pixel, as photos are.
+  const noise = makePng(
+    64,
+    32,
+    (x, y) => [(x * 97 + y * 31) % 256, (x * 13 + y * 211) % 256, (x * y * 7) % 256],
+  );
+  const bundle = await rendered(boxesOverlay(noise, DETECTIONS));
+  assert.deepEqual(Object.keys(bundle).sort(), ["image/jpeg", "text/plain"]);
+  const jpeg = Buffer.from(bundle["image/jpeg"]!, "base64");
+  assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff], "a JPEG");
+  assert.equal(
+    bundle["image/jpeg"],
+    (await rendered(boxesOverlay(noise, DETECTIONS)))["image/jpeg"],
+    "the same bytes",
+  );
+  assert.ok(Object.keys(await rendered(boxesOverlay(makePng(64, 32), DETECTIONS))).includes("image/png"));
 });
 
 Deno.test("boxesOverlay() renders identically twice and rejects bad boxes", async () => {

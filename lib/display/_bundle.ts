@@ -31,6 +31,11 @@ export interface Picture {
   width: number;
   /** Its height in CSS pixels. */
   height: number;
+  /**
+   * Whether it is drawn over a photo: then a notebook gets it as
+   * `image/jpeg` at its own size rather than as a larger PNG.
+   */
+  photo?: boolean;
 }
 
 /** What a {@linkcode DisplayValue} knows besides its text forms. */
@@ -124,8 +129,8 @@ export class DisplayValue {
   }
 
   /**
-   * The bundle a notebook shows. A visual value gives `image/png` (base64)
-   * and `text/plain` only: no HTML or Markdown a frontend could prefer to the
+   * The bundle a notebook shows. A visual value gives `image/png` (base64;
+   * `image/jpeg` for a picture drawn over a photo) and `text/plain` only: no HTML or Markdown a frontend could prefer to the
    * image and a sanitiser could strip. Any other value gives its text forms.
    */
   render(): Promise<MimeBundle> {
@@ -136,9 +141,9 @@ export class DisplayValue {
   async #render(): Promise<MimeBundle> {
     const { draw } = this.#parts;
     if (draw === undefined) return this.bundle();
-    const { framePicture, pictureToPng } = await import("./_picture.ts");
-    const png = pictureToPng(framePicture(await draw(), this.#parts));
-    return { "text/plain": this.#bundle["text/plain"], "image/png": encodeBase64(png) };
+    const { framePicture, encodePicture } = await import("./_picture.ts");
+    const { type, bytes } = encodePicture(framePicture(await draw(), this.#parts));
+    return { "text/plain": this.#bundle["text/plain"], [type]: encodeBase64(bytes) };
   }
 
   /** The bundle the Deno Jupyter kernel renders (it awaits it). */

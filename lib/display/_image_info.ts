@@ -166,3 +166,16 @@ export function describeImage(bytes: Uint8Array, type: string): string {
   ]
     .join(", ");
 }
+
+/**
+ * Whether an image is a photo rather than a drawing, from its encoding: a
+ * JPEG, or any other format that needs more than half a byte a pixel (a
+ * drawing with flat colours compresses far below that, a photo does not).
+ */
+export function looksLikePhoto(
+  bytes: Uint8Array,
+  type: string,
+  size: { width: number; height: number },
+): boolean {
+  return type === "image/jpeg" || bytes.length / Math.max(1, size.width * size.height) > 0.5;
+}

@@ -7,11 +7,16 @@
  */
 
 import { type DisplayParts, escapeHtml, type Picture } from "./_bundle.ts";
-import { FONT_FAMILY, svgToPng } from "./_raster.ts";
+import { encode as encodePng } from "fast-png";
+import jpeg from "jpeg-js";
+import { FONT_FAMILY, type Pixels, svgToPixels } from "./_raster.ts";
 import { wrapText } from "./_text_metrics.ts";
 
-/** How many device pixels a CSS pixel of a picture gets: sharp on high-density screens, small enough to commit. */
-export const PIXEL_RATIO = 1.5;
+/** How many device pixels a CSS pixel of a drawing gets: sharper on high-density screens, still small to commit. */
+export const PIXEL_RATIO = 1.25;
+
+/** The JPEG quality of a picture drawn over a photo. */
+export const JPEG_QUALITY = 88;
 
 const PAD = 8;
 const TITLE_SIZE = 15;
@@ -41,10 +46,39 @@ export function framePicture(picture: Picture, parts: Pick<DisplayParts, "title"
     `<rect width="${width}" height="${height}" fill="#ffffff"/>` +
     textBlock(titleLines, TITLE_SIZE, PAD / 2, "#222222") + inner +
     textBlock(captionLines, CAPTION_SIZE, titleHeight + picture.height + PAD / 4, "#555555") + `</svg>`;
-  return { svg, width, height };
+  return { ...picture, svg, width, height };
 }
 
-/** PNG bytes of a picture at {@linkcode PIXEL_RATIO}. */
-export function pictureToPng(picture: Picture): Uint8Array {
-  return svgToPng(picture.svg, PIXEL_RATIO);
+/** An encoded picture, for a MIME bundle. */
+export interface EncodedPicture {
+  type: "image/png" | "image/jpeg";
+  bytes: Uint8Array;
+}
+
+/**
+ * The picture as an image: a drawing as PNG at {@linkcode PIXEL_RATIO} (RGB,
+ * no alpha: it is drawn on white), a picture over a photo as JPEG at its own
+ * size (a photo in PNG is ten times the bytes, and upscaling it adds none of
+ * its detail). Both encoders are deterministic.
+ */
+export function encodePicture(picture: Picture): EncodedPicture {
+  if (picture.photo) {
+    const { width, height, rgba } = svgToPixels(picture.svg, 1);
+    return {
+      type: "image/jpeg",
+      bytes: new Uint8Array(jpeg.encode({ width, height, data: rgba }, JPEG_QUALITY).data),
+    };
+  }
+  const { width, height, rgba } = svgToPixels(picture.svg, PIXEL_RATIO);
+  return { type: "image/png", bytes: encodePng({ width, height, data: rgb(rgba), channels: 3, depth: 8 }) };
+}
+
+function rgb(rgba: Pixels["rgba"]): Uint8Array {
+  const out = new Uint8Array((rgba.length / 4) * 3);
+  for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) {
+    out[o] = rgba[i]!;
+    out[o + 1] = rgba[i + 1]!;
+    out[o + 2] = rgba[i + 2]!;
+  }
+  return out;
 }

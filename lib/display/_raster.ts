@@ -27,11 +27,18 @@ export const FONT_BYTES: Uint8Array = font;
 
 await initWasm(wasm);
 
+/** The pixels of a rasterised picture: RGBA, 8 bits a channel, on white. */
+export interface Pixels {
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+}
+
 /**
- * Rasterises a standalone SVG document to PNG bytes at `scale` times its own
- * size, on white. The same SVG always gives the same bytes.
+ * Rasterises a standalone SVG document at `scale` times its own size, on
+ * white. The same SVG always gives the same pixels.
  */
-export function svgToPng(svg: string, scale = 1): Uint8Array {
+export function svgToPixels(svg: string, scale = 1): Pixels {
   const resvg = new Resvg(svg, {
     font: {
       fontBuffers: [font],
@@ -49,7 +56,7 @@ export function svgToPng(svg: string, scale = 1): Uint8Array {
   try {
     const rendered = resvg.render();
     try {
-      return rendered.asPng();
+      return { width: rendered.width, height: rendered.height, rgba: rendered.pixels };
     } finally {
       rendered.free();
     }

@@ -1,5 +1,5 @@
 import { DisplayValue, encodeBase64, escapeHtml } from "./_bundle.ts";
-import { describeImage, imageSize, imageTypeOf } from "./_image_info.ts";
+import { describeImage, imageSize, imageTypeOf, looksLikePhoto } from "./_image_info.ts";
 import { colorOf } from "./_palette.ts";
 import { displayWidth, oneLine, pad } from "./_width.ts";
 import { captionOf, type SourceOptions } from "./source.ts";
@@ -98,7 +98,7 @@ export function boxesOverlay(
       `width="${shownWidth}" height="${shownHeight}" font-size="${fontSize}">` +
       `<image href="data:${escapeHtml(type)};base64,${encodeBase64(bytes)}" x="0" y="0" ` +
       `width="${width}" height="${height}"/>${shapes.join("")}</svg>`;
-    return { svg, width: shownWidth, height: shownHeight };
+    return { svg, width: shownWidth, height: shownHeight, photo: looksLikePhoto(bytes, type, size) };
   };
 
   const labels = boxes.map(({ label }) => oneLine(label));

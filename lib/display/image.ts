@@ -43,8 +43,9 @@ export function sniffImageType(bytes: Uint8Array): ImageType {
 
 /**
  * Shows image bytes, such as a text-to-image result: PNG and JPEG as
- * `image/png` / `image/jpeg` bundle entries, every format as an HTML `<img>`
- * with a data URL (which sanitising renderers keep). Plain text describes the
+ * `image/png` / `image/jpeg` bundle entries, and as an HTML `<img>` with a
+ * data URL (which sanitising renderers keep) when the image needs one: for
+ * `width`, for a caption, or for a format without a bundle entry (GIF, WebP). Plain text describes the
  * image: `PNG image, 256×256, 3.2 kB`, with the size read from the PNG, JPEG,
  * GIF or WebP header. A generated image returned by a task helper says where
  * it came from under the picture.
@@ -77,11 +78,13 @@ export function image(bytes: Uint8Array, options: ImageOptions = {}): DisplayVal
     ...(alt === undefined ? [] : [`alt="${escapeHtml(alt)}"`]),
     ...(width === undefined ? [] : [`width="${width}"`]),
   ];
-  const bundle: MimeBundle = {
-    "text/plain": describeImage(bytes, type),
-    "text/html": `<img ${attributes.join(" ")}>`,
-  };
+  const caption = captionOf(bytes, options);
+  const bundle: MimeBundle = { "text/plain": describeImage(bytes, type) };
   if (type === "image/png") bundle["image/png"] = base64;
   if (type === "image/jpeg") bundle["image/jpeg"] = base64;
-  return new DisplayValue(bundle, { caption: captionOf(bytes, options) });
+  // HTML only where the image entry cannot say it all: a display width, a caption, a format without an entry.
+  const needsHtml = width !== undefined || caption !== undefined ||
+    (type !== "image/png" && type !== "image/jpeg");
+  if (needsHtml) bundle["text/html"] = `<img ${attributes.join(" ")}>`;
+  return new DisplayValue(bundle, { caption });
 }

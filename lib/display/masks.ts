@@ -1,7 +1,7 @@
 import { decode, type DecodedPng, encode } from "fast-png";
 import { Buffer } from "node:buffer";
 import { DisplayValue, encodeBase64, escapeHtml, type Picture } from "./_bundle.ts";
-import { describeImage, imageSize, imageTypeOf } from "./_image_info.ts";
+import { describeImage, imageSize, imageTypeOf, looksLikePhoto } from "./_image_info.ts";
 import { displayWidth, oneLine, pad } from "./_width.ts";
 import { captionOf, type SourceOptions } from "./source.ts";
 
@@ -219,7 +219,13 @@ export function masksOverlay(
       legend.join("")
     }</ol></figcaption></figure>`,
     ...(png === undefined ? {} : { "image/png": png }),
-  }, { draw: () => legendPicture(layers, size, shown, entries), caption: captionOf(segments, options) });
+  }, {
+    draw: () => ({
+      ...legendPicture(layers, size, shown, entries),
+      photo: looksLikePhoto(bytes, type, size),
+    }),
+    caption: captionOf(segments, options),
+  });
 }
 
 /** Each segment's mask as 0/1 coverage per pixel, after checking it is a whole PNG of the picture's size. */
