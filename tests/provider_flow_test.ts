@@ -11,6 +11,7 @@ import { provenanceOf } from "../lib/provenance.ts";
 import { HfApiError, HfNotServedError, HfOutputError } from "../lib/errors.ts";
 import { HfJobFailedError, HfJobTimeoutError } from "../lib/providers/errors.ts";
 import type { PollEvent } from "../lib/providers/flow.ts";
+import { audioToAudio } from "../lib/tasks/audio_to_audio.ts";
 import { textToVideo } from "../lib/tasks/text_to_video.ts";
 import { createTransport } from "../lib/transport/fetch.ts";
 import type { RecordingFile } from "../lib/transport/recordings.ts";
@@ -24,6 +25,7 @@ import {
   withEnv,
 } from "./_helpers.ts";
 import { type FakeJob, startFakeProviders } from "./fake_provider_server.ts";
+import { SPEECH } from "./_provider_tasks.ts";
 
 const MP4 = await Deno.readFile(new URL("./fixtures/provider_media/zoom.mp4", import.meta.url));
 const MEDIA_URL = "https://v3.fal.media/files/test/clip.mp4";
@@ -432,4 +434,33 @@ Deno.test("a submission without a request_id or response_url is an HfOutputError
   }));
   assert.ok(error instanceof HfOutputError, String(error));
   assert.match(error.message, /fal-ai answered the submission without a response_url/);
+});
+
+Deno.test("endpointUrl speaks HF Inference's protocol: no mapping look-up; a task it lacks, or a provider too, is refused", async () => {
+  const net = countingFetch(() =>
+    Response.json([{ label: "a", blob: btoa("fLaC1234"), "content-type": "audio/flac" }])
+  );
+  const live = { mode: "live" as const, accessToken: "hf_test", fetch: net.fetch };
+  const sources = await audioToAudio(SPEECH, {
+    ...live,
+    endpointUrl: "https://my-endpoint.example/separate",
+  });
+  assert.deepEqual(sources.map((s) => s.label), ["a"]);
+  assert.deepEqual(net.calls.map((c) => `${c.method} ${c.url}`), [
+    "POST https://my-endpoint.example/separate",
+  ]);
+  const lacks = await rejection(
+    textToVideo(PROMPT, { ...live, endpointUrl: "https://my-endpoint.example/v" }),
+  );
+  assert.ok(lacks instanceof TypeError, String(lacks));
+  assert.match(
+    lacks.message,
+    /^Cannot generate video: Task 'text-to-video' not supported for provider 'hf-inference'/,
+  );
+  const both = await rejection(
+    textToVideo(PROMPT, { ...live, endpointUrl: "https://my-endpoint.example/v", provider: "fal-ai" }),
+  );
+  assert.ok(both instanceof TypeError);
+  assert.match(both.message, /"provider" and "endpointUrl" cannot both be given/);
+  assert.equal(net.calls.length, 1);
 });

@@ -131,34 +131,8 @@ async function submitAndFinish(
   options: ProviderTaskOptions<unknown>,
   chosen: Chosen,
 ): Promise<Omit<ProviderAnswer, "provenance">> {
-  const { transport, provider, entry } = chosen;
-  const helper = getProviderHelper(provider as never, spec.task as never) as
-    & ReturnType<typeof getProviderHelper>
-    & {
-      preparePayloadAsync?: (args: unknown) => Promise<Record<string, unknown>>;
-    };
-  const args = {
-    ...spec.args,
-    ...(chosen.token ? { accessToken: chosen.token } : {}),
-    ...(chosen.model ? { model: chosen.model } : {}),
-    ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
-  };
-  let request: { url: string; info: RequestInit };
-  try {
-    const payload = helper.preparePayloadAsync ? await helper.preparePayloadAsync(args) : args;
-    request = makeRequestOptionsFromResolvedModel(
-      entry?.providerId ?? chosen.model ?? options.endpointUrl!,
-      helper,
-      payload as never,
-      entry,
-      { task: spec.task, ...(options.billTo ? { billTo: options.billTo } : {}) },
-    );
-  } catch (error) {
-    if (error instanceof InferenceClientInputError) {
-      throw new TypeError(`Cannot ${spec.verb}: ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
+  const { transport, provider } = chosen;
+  const request = await buildRequest(spec, options, chosen);
   const headers = (request.info.headers ?? {}) as Record<string, string>;
   const response = await transport(request.url, {
     ...request.info,
@@ -184,6 +158,39 @@ async function submitAndFinish(
   const url = mediaUrlOf(result, flow?.media ?? []);
   if (url === undefined) return { provider, result };
   return { provider, result, media: await download(ctx, url) };
+}
+
+/** The submission as the library's own provider helper builds it: URL, headers (the token) and body. */
+async function buildRequest(
+  spec: ProviderTaskSpec,
+  options: ProviderTaskOptions<unknown>,
+  chosen: Chosen,
+): Promise<{ url: string; info: RequestInit }> {
+  const { provider, entry } = chosen;
+  const args = {
+    ...spec.args,
+    ...(chosen.token ? { accessToken: chosen.token } : {}),
+    ...(chosen.model ? { model: chosen.model } : {}),
+    ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+  };
+  try {
+    const helper = getProviderHelper(provider as never, spec.task as never) as
+      & ReturnType<typeof getProviderHelper>
+      & { preparePayloadAsync?: (args: unknown) => Promise<Record<string, unknown>> };
+    const payload = helper.preparePayloadAsync ? await helper.preparePayloadAsync(args) : args;
+    return makeRequestOptionsFromResolvedModel(
+      entry?.providerId ?? chosen.model ?? options.endpointUrl!,
+      helper,
+      payload as never,
+      entry,
+      { task: spec.task, ...(options.billTo ? { billTo: options.billTo } : {}) },
+    );
+  } catch (error) {
+    if (error instanceof InferenceClientInputError) {
+      throw new TypeError(`Cannot ${spec.verb}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 async function jsonOf(response: Response, ctx: FlowContext): Promise<Record<string, unknown>> {
