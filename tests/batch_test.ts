@@ -15,6 +15,7 @@ import { summarization } from "../lib/tasks/summarization.ts";
 import { main } from "../lib/cli/main.ts";
 import type { CliIo } from "../lib/cli/io.ts";
 import { scenarios, startFakeHf } from "./fake_hf_server.ts";
+import { createLimiter, type LimiterShape, shapeName } from "./fake_limiters.ts";
 import { CLEAN_ENV, recordingSleep, ROOT, tempDir, uniqueModel, withEnv } from "./_helpers.ts";
 
 async function writeItems(path: string, items: unknown[]): Promise<void> {
@@ -579,4 +580,61 @@ Deno.test("batch() never writes the token: not in the output file, the summary o
   assert.match(written, /Input validation error for Authorization: Bearer hf_\*\*\*/);
   assert.ok(!written.includes(token), "the output file holds the token");
   assert.ok(!lines.join("\n").includes(token), "stdout/stderr hold the token");
+});
+
+/**
+ * A short batch against the fake server with `shape` in front of the model, with `rate` and without: no item
+ * fails on the 429s and every id is written once (how few 429s and how fast: the benchmark's figures).
+ */
+async function batchBehind(shape: LimiterShape, rate: number, count = 30) {
+  for (const paced of [true, false]) {
+    await using tmp = await tempDir();
+    await using fake = await startFakeHf();
+    const model = uniqueModel(`shape-${shape.kind}`);
+    fake.setModelTask(model, "summarization");
+    fake.on(`/hf-inference/models/${model}`, { json: [{ summary_text: "ok" }] });
+    const limiter = createLimiter(shape);
+    fake.limit(`/hf-inference/models/${model}`, limiter);
+    const input = `${tmp.dir}/in.jsonl`;
+    const output = `${tmp.dir}/out.jsonl`;
+    await writeItems(input, Array.from({ length: count }, (_, i) => ({ id: `s${i}`, inputs: `text ${i}` })));
+    const summary = await batch(summarization, {
+      input,
+      output,
+      model,
+      ...LIVE,
+      fetch: fake.fetch,
+      concurrency: 4,
+      ...(paced ? { rate } : {}),
+    });
+    const how = `${shapeName(shape)}, ${paced ? `rate ${rate}/s` : "adaptive"}`;
+    assert.equal(summary.failed, 0, `${how}: an item failed`);
+    assert.equal(summary.done, count, how);
+    assert.equal(summary.rateLimited, limiter.counts.rejected, how);
+    const written = ids(await readOutput(output));
+    assert.deepEqual([...new Set(written)].sort(), written.sort(), `${how}: an id written twice`);
+    assert.equal(written.length, count, how);
+    if (shape.kind === "none") assert.equal(summary.rateLimited, 0, how);
+  }
+}
+
+Deno.test("no item fails behind a whole-second fixed window", async () => {
+  await batchBehind({ kind: "fixed-window", limit: 20, windowMs: 1000 }, 20);
+});
+
+Deno.test("no item fails behind a sliding window", async () => {
+  await batchBehind({ kind: "sliding-window", limit: 20, windowMs: 1000 }, 20);
+});
+
+Deno.test("no item fails behind a token bucket of burst 1, 5 or 50", async () => {
+  for (const burst of [1, 5, 50]) await batchBehind({ kind: "token-bucket", rate: 40, burst }, 40);
+});
+
+Deno.test("no item fails behind a quota answered with a constant Retry-After", async () => {
+  // Scaled down: 12 per 2 s, Retry-After: 1 (the 30 s pause of a real quota is the gate test's, on a fake clock).
+  await batchBehind({ kind: "fixed-window", limit: 12, windowMs: 2000, retryAfterS: 1 }, 6, 20);
+});
+
+Deno.test("no item fails without any limit, and no 429 is met", async () => {
+  await batchBehind({ kind: "none" }, 100);
 });

@@ -21,6 +21,8 @@
  * @module
  */
 
+import type { Limiter } from "./fake_limiters.ts";
+
 /** Header the fake fetch adds so the server knows the origin the client meant. Never recorded. */
 const ORIGIN_HEADER = "x-fake-hf-original-origin";
 
@@ -130,6 +132,12 @@ export interface FakeHfServer extends AsyncDisposable {
   ): void;
   /** Adds a host (or the host of a URL) that the fetch redirects to this server. */
   addEndpointHost(hostOrUrl: string): void;
+  /**
+   * Puts a rate limiter (tests/fake_limiters.ts) in front of the requests whose original URL matches (as in
+   * {@linkcode FakeHfServer.on}): a request it rejects is answered 429 with its `Retry-After` and the router's
+   * body, before any scripted answer; an admitted one is answered as usual.
+   */
+  limit(match: string | RegExp, limiter: Limiter): void;
   /** Resolves once at least `count` requests have been recorded, with the requests so far. */
   waitForRequests(count: number): Promise<SeenRequest[]>;
   /** Ends hanging and stalled answers, drops every connection and stops the server. Idempotent. */
@@ -627,6 +635,7 @@ class FakeHf implements FakeHfServer {
   readonly #tasks = new Set<Promise<void>>();
   readonly #closing = new AbortController();
   readonly #rules: Rule[] = [];
+  readonly #limits: { match: string | RegExp; limiter: Limiter }[] = [];
   readonly #hosts: Set<string>;
   readonly #mappingByDefault: boolean;
   readonly #tasksByModel = new Map<string, string>();
@@ -658,6 +667,10 @@ class FakeHf implements FakeHfServer {
     if (answers.length === 0) throw new TypeError("Fake server: on() needs at least one answer");
     answers.forEach(validateAnswer);
     this.#rules.push({ match, answers, used: 0 });
+  }
+
+  limit(match: string | RegExp, limiter: Limiter): void {
+    this.#limits.push({ match, limiter });
   }
 
   setModelTask(modelId: string, task: string): void {
@@ -798,12 +811,24 @@ class FakeHf implements FakeHfServer {
       this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
       waiter.resolve([...this.requests]);
     }
-    const answer = this.#scripted(url) ?? this.#fallback(request.method, url);
+    const answer = this.#limited(url) ?? this.#scripted(url) ?? this.#fallback(request.method, url);
     // Not `request.signal`: Deno.serve warns about its legacy abort-on-success behaviour. The relay knows when
     // the client's connection ends.
     const relay = this.#relays.get(info.remoteAddr.port);
     const stop = relay ? AbortSignal.any([relay.ended.signal, this.#closing.signal]) : this.#closing.signal;
     return await this.#respond(answer, seen, stop, relay);
+  }
+
+  /** A 429 when a limiter in front of `url` rejects the request. */
+  #limited(url: URL): FakeResponse | undefined {
+    for (const { match, limiter } of this.#limits) {
+      if (!matches(match, url)) continue;
+      const retryAfter = limiter.admit();
+      if (retryAfter !== undefined) {
+        return { ...scenarios.rateLimit429, headers: { "retry-after": String(retryAfter) } };
+      }
+    }
+    return undefined;
   }
 
   #scripted(url: URL): FakeResponse | undefined {

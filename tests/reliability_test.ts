@@ -5,7 +5,15 @@
  * reset, the caller's AbortSignal, and a server that echoes the token back.
  */
 import assert from "node:assert/strict";
-import { HfApiError, HfNetworkError, HfOutputError, type HfWorkbookError } from "../lib/errors.ts";
+import { batch } from "../lib/batch/batch.ts";
+import {
+  HfApiError,
+  HfHostNotFoundError,
+  HfNetworkError,
+  HfOutputError,
+  HfPermissionError,
+  type HfWorkbookError,
+} from "../lib/errors.ts";
 import { query } from "../lib/query.ts";
 import { summarization } from "../lib/tasks/summarization.ts";
 import type { RetryOptions } from "../lib/transport/retry.ts";
@@ -403,4 +411,173 @@ Deno.test("echo-auth in record mode: the recordings written hold no token", asyn
     assert.ok(!text.includes("hf_test"), `${name} holds the token`);
     assert.ok(!/hf_[A-Za-z0-9]{30,}/.test(text), name);
   }
+});
+
+// --- what got no answer: a permission the sandbox refused, a host that does not exist ------------------------
+
+/** Deno's own error for a request the sandbox refuses, as `fetch` throws it. */
+const notCapable = () =>
+  new Deno.errors.NotCapable('Requires net access to "127.0.0.2:8123", run again with the --allow-net flag');
+
+/** Deno's own error for a host name that does not resolve, as `fetch` throws it (a TypeError with a cause). */
+const dnsFailure = (url: string) =>
+  new TypeError("fetch failed", {
+    cause: new Error(
+      `error sending request for url (${url}): client error (Connect): dns error: failed to lookup address information: Name or service not known`,
+    ),
+  });
+
+Deno.test("a permission the Deno sandbox refuses is not a network error: one try, the host and the flag named", async () => {
+  let calls = 0;
+  const failing: typeof fetch = () => {
+    calls++;
+    return Promise.reject(notCapable());
+  };
+  const error = await rejection(
+    summarization("A paragraph.", {
+      endpointUrl: "http://127.0.0.2:8123/",
+      mode: "live",
+      accessToken: "hf_test",
+      fetch: failing,
+      retry: { sleep: recordingSleep().sleep },
+    }),
+  ) as HfWorkbookError;
+  assert.ok(error instanceof HfPermissionError, `got ${error}`);
+  assert.equal(error.kind, "not-permitted");
+  assert.equal(error.retryClass, "stop");
+  assert.equal(calls, 1, "a refused permission was retried");
+  assert.match(error.message, /127\.0\.0\.2:8123/);
+  assert.match(error.message, /--allow-net=127\.0\.0\.2:8123/);
+  assert.match(error.hint, /deno run --allow-net=127\.0\.0\.2:8123,.* lib\/cli\/main\.ts/);
+  assert.doesNotMatch(error.hint, /check your connection/i);
+});
+
+Deno.test("a batch whose host the sandbox refuses (for real) stops at once: nothing written, every item pending", async () => {
+  await using tmp = await tempDir();
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  const items = Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: `p${i}`, inputs: `text ${i}` }));
+  await Deno.writeTextFile(input, items.join("\n") + "\n");
+  // The tests may reach 127.0.0.1 and localhost only: 127.0.0.2 is refused by Deno itself, no fetch injected.
+  const summary = await batch(summarization, {
+    input,
+    output,
+    endpointUrl: "http://127.0.0.2:8123/",
+    mode: "live",
+    accessToken: "hf_test",
+    concurrency: 2,
+  });
+  assert.equal(summary.stopped?.kind, "not-permitted");
+  assert.match(summary.stopped?.message ?? "", /--allow-net=127\.0\.0\.2:8123/);
+  assert.ok(summary.requests <= 2, `${summary.requests} requests sent`);
+  assert.equal(summary.failed, 0);
+  assert.equal(summary.pending, 6);
+  assert.equal((await Deno.readTextFile(output)).trim(), "");
+});
+
+Deno.test("a host that does not resolve is not retried: one try, HfHostNotFoundError (decided by the lookup)", async () => {
+  const url = "https://no-such-endpoint.invalid/models/x";
+  let calls = 0;
+  const looked: string[] = [];
+  const error = await rejection(
+    summarization("A paragraph.", {
+      endpointUrl: url,
+      mode: "live",
+      accessToken: "hf_test",
+      fetch: () => {
+        calls++;
+        return Promise.reject(dnsFailure(url));
+      },
+      retry: {
+        sleep: recordingSleep().sleep,
+        resolveHost: (host) => {
+          looked.push(host);
+          return Promise.reject(
+            Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" }),
+          );
+        },
+      },
+    }),
+  ) as HfWorkbookError;
+  assert.ok(error instanceof HfHostNotFoundError, `got ${error}`);
+  assert.equal(error.kind, "host-not-found");
+  assert.equal(calls, 1, "a host that does not exist was retried");
+  assert.deepEqual(looked, ["no-such-endpoint.invalid"]);
+  // A host that resolves (a refused or reset connection): a network error, retried as before.
+  calls = 0;
+  const retried = await rejection(
+    summarization("A paragraph.", {
+      endpointUrl: url,
+      mode: "live",
+      accessToken: "hf_test",
+      fetch: () => {
+        calls++;
+        return Promise.reject(new TypeError("fetch failed", { cause: new Error("Connection refused") }));
+      },
+      retry: { sleep: recordingSleep().sleep, resolveHost: () => Promise.resolve({ address: "192.0.2.1" }) },
+    }),
+  );
+  assert.ok(retried instanceof HfNetworkError);
+  assert.equal(calls, 4);
+  assert.equal(retried.attempts, 4);
+  assert.match(retried.message, /after 4 attempts: Connection refused/);
+});
+
+Deno.test("nonexistent.invalid, looked up for real: no retry, the error in well under the old 6 s", async () => {
+  // Its own process, allowed to look up that one name only (the tests' own permissions are the loopback's).
+  await using tmp = await tempDir();
+  const script = `${tmp.dir}/dns.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { createTransport } from ${
+      JSON.stringify(new URL("../lib/transport/fetch.ts", import.meta.url).href)
+    };
+const started = performance.now();
+let calls = 0;
+const transport = createTransport({ mode: "live", fetch: (input, init) => { calls++; return fetch(input, init); } });
+try {
+  await transport("http://nonexistent.invalid/models/x", { method: "POST", body: "{}" });
+} catch (error) {
+  console.log(JSON.stringify({ name: error.name, kind: error.kind, calls, ms: performance.now() - started }));
+}`,
+  );
+  const run = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net=nonexistent.invalid", "--allow-read", "--allow-env", script],
+    env: { HF_WORKBOOK_NO_DOTENV: "1" },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(run.stdout).trim();
+  assert.ok(text.startsWith("{"), `no result: ${new TextDecoder().decode(run.stderr)}`);
+  const result = JSON.parse(text);
+  assert.equal(result.kind, "host-not-found", text);
+  assert.equal(result.calls, 1);
+  assert.ok(result.ms < 3000, `${result.ms} ms`);
+});
+
+Deno.test("a batch's attempt counts agree: the line's attempts, no other count in its message", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("attempts");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.reset);
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await Deno.writeTextFile(input, '{"id":"r","inputs":"a text"}\n');
+  const summary = await batch(summarization, {
+    input,
+    output,
+    model,
+    mode: "live",
+    accessToken: "hf_test",
+    fetch: fake.fetch,
+    retry: { sleep: recordingSleep().sleep },
+  });
+  assert.equal(summary.failed, 1);
+  const line = JSON.parse((await Deno.readTextFile(output)).trim());
+  assert.equal(line.attempts, 4, "maxAttempts is the same default as a single call's");
+  assert.equal(line.error.kind, "network");
+  assert.doesNotMatch(line.error.message, /after \d+ attempt/, line.error.message);
+  assert.equal(summary.requests, 4, "the runner sent what the line says");
 });
