@@ -586,3 +586,19 @@ Deno.test("chat-completion --system puts a system message first; refused when th
   assert.equal(refused.code, 2);
   assert.match(refused.err, /--system: the messages already start with a system message/);
 });
+
+Deno.test("the root --help from _commands.json is the registry's, and the manifest is current", async () => {
+  const { currentManifest } = await import("../lib/cli/_manifest.ts");
+  const stored = JSON.parse(await Deno.readTextFile(`${ROOT}/lib/cli/_commands.json`));
+  assert.deepEqual(
+    stored,
+    await currentManifest(),
+    "lib/cli/_commands.json is stale: run deno run --allow-read --allow-write lib/cli/_manifest.ts",
+  );
+  const { buildProgram, MODE_CHOICES } = await import("../lib/cli/program.ts");
+  const { MODES } = await import("../lib/transport/mode.ts");
+  assert.deepEqual(MODE_CHOICES, MODES);
+  const fast = buildProgram(stored.tasks).helpInformation();
+  assert.equal(fast, buildProgram(TASKS).helpInformation());
+  assert.equal((await run(["--help"])).out.split("\n\nExamples:")[0], fast.trimEnd());
+});

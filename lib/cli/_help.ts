@@ -178,7 +178,7 @@ export function examplesHelp(
 }
 
 /** The task names, wrapped, for the commands that take a task (`batch`, `snippet`). */
-export function taskList(tasks: readonly TaskEntry[], width = HELP_WIDTH): string {
+export function taskList(tasks: readonly { name: string }[], width = HELP_WIDTH): string {
   return [
     "",
     "Tasks (deno task hf <task> --help: its input, default model and parameters):",

@@ -10,7 +10,6 @@
 
 import { CommanderError } from "@commander-js/extra-typings";
 import { type CliIo, red, yellow } from "./io.ts";
-import { UsageError } from "./params.ts";
 
 /** Ends a command with an exit code and nothing more to say. */
 export class ExitCode extends Error {
@@ -45,12 +44,14 @@ const CLI_HINTS: Partial<Record<string, string>> = {
 async function said(error: unknown): Promise<Said | undefined> {
   if (error instanceof ExitCode) return { code: error.code };
   if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2 };
-  if (error instanceof UsageError) return { code: 2, message: error.message, hint: "see --help" };
-  const [{ HfWorkbookError }, { FileError }, { InputError }] = await Promise.all([
+  // Loaded only now: `--help` never pays for them.
+  const [{ UsageError }, { HfWorkbookError }, { FileError }, { InputError }] = await Promise.all([
+    import("./params.ts"),
     import("../errors.ts"),
     import("./_files.ts"),
     import("./input.ts"),
   ]);
+  if (error instanceof UsageError) return { code: 2, message: error.message, hint: "see --help" };
   if (error instanceof HfWorkbookError) {
     return { code: 1, message: error.message, hint: CLI_HINTS[error.kind] ?? error.hint };
   }

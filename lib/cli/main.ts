@@ -19,9 +19,20 @@
  * @module
  */
 
+import { cachedTasks } from "./_manifest.ts";
 import { report } from "./exit.ts";
 import { type CliIo, processIo } from "./io.ts";
-import { buildProgram } from "./program.ts";
+import { buildProgram, type TaskSummary } from "./program.ts";
+
+/** The root's own help and version need only the tasks' names and lines. */
+const ROOT_ONLY = new Set(["--help", "-h", "--version", "-V"]);
+
+/** The registry, or its summaries for the root `--help` when they are current. */
+async function tasksFor(args: readonly string[]): Promise<readonly TaskSummary[]> {
+  const rootOnly = args.length === 0 || (args.length === 1 && ROOT_ONLY.has(args[0]!));
+  const cached = rootOnly ? cachedTasks() : undefined;
+  return cached ?? (await import("./tasks.ts")).TASKS;
+}
 
 /**
  * Run the command line with `args` (without the program name); returns the
@@ -47,7 +58,7 @@ import { buildProgram } from "./program.ts";
  */
 export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
   try {
-    await buildProgram(io).parseAsync(args, { from: "user" });
+    await buildProgram(await tasksFor(args), io).parseAsync(args, { from: "user" });
     return 0;
   } catch (error) {
     return await report(error, io);

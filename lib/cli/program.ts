@@ -14,10 +14,25 @@
 
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import config from "../../deno.json" with { type: "json" };
-import { MODES } from "../transport/mode.ts";
+import type { Mode } from "../transport/mode.ts";
 import { examplesHelp, HELP_WIDTH, taskHelp, taskList } from "./_help.ts";
 import { type CliIo, processIo, red } from "./io.ts";
-import { type TaskEntry, TASKS } from "./tasks.ts";
+import type { TaskEntry } from "./tasks.ts";
+
+/** What the root `--help` needs of a task: its name and its line. */
+export interface TaskSummary {
+  /** The sub-command. */
+  readonly name: string;
+  /** One line for `--help`. */
+  readonly description: string;
+}
+
+/** A registry entry, or only its summary (the root `--help` needs no more). */
+type Listed = TaskEntry | TaskSummary;
+
+function isEntry(task: Listed): task is TaskEntry {
+  return "run" in task;
+}
 
 /** A command whose options are read through the registry, not typed flag by flag. */
 export type DynamicCommand = Command<unknown[], Record<string, unknown>, Record<string, unknown>>;
@@ -27,6 +42,12 @@ export type ProgressStyle = "auto" | "bar" | "lines" | "none";
 
 /** Every progress style, for `--help` choices. */
 export const PROGRESS_STYLES: readonly ProgressStyle[] = ["auto", "bar", "lines", "none"];
+
+/**
+ * The modes, for `--mode` choices: the transport's `MODES`, written here so
+ * that `--help` does not load the transport (a test holds them equal).
+ */
+export const MODE_CHOICES: readonly Mode[] = ["replay", "live", "record", "cache"];
 
 /** Tasks whose answer can be streamed as it is generated (`--stream`). */
 export const STREAMING_TASKS: readonly string[] = ["chat-completion", "text-generation"];
@@ -58,13 +79,14 @@ function addCallOptions(command: DynamicCommand, defaultModel?: string): Dynamic
     .option("--extra <key=value>", "a parameter beyond the task's spec, sent as given (repeatable)", collect)
     .addOption(
       new Option("--mode <mode>", "where answers come from (default: HF_MODE, else live with a token)")
-        .choices(MODES),
+        .choices(MODE_CHOICES),
     )
     .option("-q, --quiet", "no mode line and no progress on stderr (errors and provenance stay)");
 }
 
 /** Commander asks the workbook, not `node:tty`, for colour and width. */
-function configure(program: DynamicCommand, io: CliIo): void {
+function configure(program: DynamicCommand, io: CliIo, tasks: readonly Listed[]): void {
+  const names = new Set(tasks.map((t) => t.name));
   const width = () => Math.min(HELP_WIDTH, io.columns ?? HELP_WIDTH);
   program
     .exitOverride()
@@ -84,9 +106,7 @@ function configure(program: DynamicCommand, io: CliIo): void {
         [...ancestors(cmd).map((c) => c.name()), cmd.name(), cmd.usage()].filter((s) => s !== "").join(" "),
       // One name per command (the snake_case aliases still work, unlisted); a task's name says it all.
       subcommandTerm: (cmd) =>
-        TASKS.some((t) => t.name === cmd.name())
-          ? cmd.name()
-          : [cmd.name(), ...cmd.registeredArguments.map(argTerm)].join(" "),
+        names.has(cmd.name()) ? cmd.name() : [cmd.name(), ...cmd.registeredArguments.map(argTerm)].join(" "),
     });
 }
 
@@ -141,7 +161,7 @@ function addTaskCommand(program: DynamicCommand, entry: TaskEntry, io: CliIo): v
     .action(taskAction(entry, io));
 }
 
-function addSnippetCommand(program: DynamicCommand, io: CliIo): void {
+function addSnippetCommand(program: DynamicCommand, io: CliIo, tasks: readonly Listed[]): void {
   const command = program.command("snippet")
     .description(
       "the same call as curl, Python (requests, huggingface_hub) and JavaScript " +
@@ -159,7 +179,7 @@ function addSnippetCommand(program: DynamicCommand, io: CliIo): void {
     .option("-o, --output <file>", "where an image answer is saved, in the snippets (image tasks only)")
     .option("--json", "print the request and the snippets as JSON")
     .addHelpText("after", () =>
-      taskList(TASKS) + examplesHelp([
+      taskList(tasks) + examplesHelp([
         ["snippet", "translation", "這是一個很困難的問題"],
         ["snippet", "text-classification", "'I like you.'", "--lang", "python"],
       ]))
@@ -174,7 +194,7 @@ function addSnippetCommand(program: DynamicCommand, io: CliIo): void {
     });
 }
 
-function addCheckCommand(program: DynamicCommand, io: CliIo): void {
+function addCheckCommand(program: DynamicCommand, io: CliIo, _tasks: readonly Listed[]): void {
   program.command("check")
     .description("is this model served, by which providers, for which task (the Hub's provider mapping)")
     .argument("<model>", "the model id (owner/name)")
@@ -182,7 +202,7 @@ function addCheckCommand(program: DynamicCommand, io: CliIo): void {
     .option("--json", "print what the Hub said as JSON")
     .addOption(
       new Option("--mode <mode>", "where answers come from (default: HF_MODE, else live with a token)")
-        .choices(MODES),
+        .choices(MODE_CHOICES),
     )
     .option("-q, --quiet", "no mode line on stderr")
     .addHelpText(
@@ -211,7 +231,7 @@ const BATCH_HELP = [
   "Exit code: 0 when every item is done; 1 while any failed, was bad or is pending.",
 ].join("\n");
 
-function addBatchCommand(program: DynamicCommand, io: CliIo): void {
+function addBatchCommand(program: DynamicCommand, io: CliIo, tasks: readonly Listed[]): void {
   const command = program.command("batch")
     .description('run a task over a JSONL file ({"id"?, "inputs", "parameters"?} per line), resumable')
     .argument("<task>", "the task (listed below)") as unknown as DynamicCommand;
@@ -232,7 +252,7 @@ function addBatchCommand(program: DynamicCommand, io: CliIo): void {
     )
     .option("--json", "print the summary as JSON on stdout")
     .addHelpText("after", () =>
-      `\n${BATCH_HELP}` + taskList(TASKS) + examplesHelp([
+      `\n${BATCH_HELP}` + taskList(tasks) + examplesHelp([
         ["batch", "translation", "-i", "items.jsonl", "-o", "out.jsonl"],
         ["batch", "text-classification", "-i", "reviews.jsonl", "-o", "labels.jsonl", "--rate", "5/s"],
       ]))
@@ -242,7 +262,7 @@ function addBatchCommand(program: DynamicCommand, io: CliIo): void {
     });
 }
 
-function addRecordCommand(program: DynamicCommand, io: CliIo): void {
+function addRecordCommand(program: DynamicCommand, io: CliIo, _tasks: readonly Listed[]): void {
   program.command("record")
     .description("re-record every recording live with your token (HF_TOKEN) and report what changed")
     .option("--only <tasks...>", "only these recordings files (task names)")
@@ -261,7 +281,7 @@ function addRecordCommand(program: DynamicCommand, io: CliIo): void {
     });
 }
 
-function addDemoCommand(program: DynamicCommand, io: CliIo): void {
+function addDemoCommand(program: DynamicCommand, io: CliIo, _tasks: readonly Listed[]): void {
   program.command("demo")
     .description("the article's example end to end (replay without a token, live with HF_TOKEN)")
     .addHelpText("after", () => examplesHelp([["demo"]], HELP_WIDTH, "deno task"))
@@ -286,8 +306,8 @@ const ROOT_EXAMPLES: readonly (readonly string[])[] = [
 ];
 
 /**
- * Build the program from the task registry; tests call `main` with an argument
- * array instead.
+ * Build the program from the task registry (or, for the root `--help`, from
+ * the registry's summaries); tests call `main` with an argument array instead.
  *
  * @example Every registry entry is a command
  * ```ts
@@ -295,24 +315,27 @@ const ROOT_EXAMPLES: readonly (readonly string[])[] = [
  * import { buildProgram } from "./program.ts";
  * import { TASKS } from "./tasks.ts";
  *
- * const names = buildProgram().commands.map((c) => c.name());
+ * const names = buildProgram(TASKS).commands.map((c) => c.name());
  * for (const task of TASKS) assert.ok(names.includes(task.name), task.name);
  * ```
  */
-export function buildProgram(io: CliIo = processIo()): Command {
+export function buildProgram(tasks: readonly Listed[], io: CliIo = processIo()): Command {
   const program = new Command("hf")
     .description(
       "hf-workbook: the Hugging Face Inference API from the shell. Without HF_TOKEN answers are replayed " +
         "from recordings/ (and say so); with it, calls go live. The mode is shown on stderr, results on stdout.",
     )
     .version(config.version, "-V, --version", "print the version") as unknown as DynamicCommand;
-  configure(program, io);
+  configure(program, io, tasks);
   program.helpCommand(false);
   program.commandsGroup("Tasks (deno task hf <task> --help: input, default model, parameters, example):");
-  for (const entry of TASKS) addTaskCommand(program, entry, io);
+  for (const task of tasks) {
+    if (isEntry(task)) addTaskCommand(program, task, io);
+    else program.command(task.name).description(task.description); // the root --help only lists it
+  }
   program.commandsGroup("Other commands:");
   for (const add of [addSnippetCommand, addCheckCommand, addBatchCommand, addRecordCommand, addDemoCommand]) {
-    add(program, io);
+    add(program, io, tasks);
   }
   program.addHelpText(
     "after",
