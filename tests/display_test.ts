@@ -303,6 +303,12 @@ Deno.test("table() escapes user text in every format", async () => {
   assert.ok(String(shown).includes(SCRIPT), "plain text stays as written");
 });
 
+Deno.test("table() writes an apostrophe as typed in Markdown, not as an entity a renderer would print", async () => {
+  const markdown = (await rendered(table([{ review: "It's great & <fun>" }])))["text/markdown"]!;
+  assert.ok(markdown.includes("It's great & \\<fun\\>"), markdown);
+  assert.ok(!markdown.includes("&#39;") && !markdown.includes("&amp;"));
+});
+
 Deno.test("table() applies columns, format and highlight", async () => {
   const rows = [{ label: "cat", score: 0.98765, extra: 1 }, { label: "dog", score: 0.01235, extra: 2 }];
   const shown = table(rows, {
