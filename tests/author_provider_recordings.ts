@@ -12,7 +12,7 @@
  */
 
 import { fileURLToPath } from "node:url";
-import type { RecordingFile } from "../lib/transport/recordings.ts";
+import type { Interaction, RecordingFile } from "../lib/transport/recordings.ts";
 import { type FakeProviders, startFakeProviders } from "./fake_provider_server.ts";
 
 const RECORDINGS = fileURLToPath(new URL("../recordings/", import.meta.url));
@@ -229,10 +229,25 @@ async function author(task: string, scenario: Scenario): Promise<void> {
   const file = JSON.parse(await Deno.readTextFile(path)) as RecordingFile;
   file.description = scenario.description;
   for (const interaction of file.interactions) {
-    interaction.origin = { kind: "authored", after: scenario.after ?? AFTER };
+    interaction.origin = { kind: "authored", after: scenario.after ?? AFTER, note: noteOf(interaction) };
   }
   await Deno.writeTextFile(path, JSON.stringify(file, null, 2) + "\n");
   console.log(`${task}: ${file.interactions.length} interactions, ${fake.requests.length} requests`);
+}
+
+/** What an authored interaction is, in words no reader can mistake for a live answer. */
+function noteOf(interaction: Interaction): string {
+  const { method, url } = interaction.request;
+  if (url.includes("expand[]=inferenceProviderMapping")) {
+    return "Authored, not the Hub's answer: the project could not reach huggingface.co; whether this provider serves the model today is for a live look-up to say";
+  }
+  if (interaction.response.file !== undefined) {
+    return "Authored media, not a model's output: made by the project (espeak-ng, sox or ffmpeg), served as the provider's storage would serve it";
+  }
+  if (interaction.later !== undefined) {
+    return "Authored status answers, not the provider's: the documented sequence of a queued job, in order";
+  }
+  return `Authored after the documented shape, not a model's answer (${method} of the provider flow)`;
 }
 
 const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(SCENARIOS);
