@@ -11,7 +11,8 @@
  *   `image/png` (or, for a photo shown as JPEG, `image/jpeg`);
  * - `jupyter nbconvert --to html --sanitize-html` of the notebook loses that
  *   image: the sanitised page must still hold each visual output's picture;
- * - an audio player has no plain-text line saying what the recording is.
+ * - an audio player has no plain-text line saying what the recording is, or
+ *   the sanitised page, which strips the player, loses that line.
  *
  * Needs Debian's `jupyter-nbconvert` (`apt-get install jupyter-nbconvert`);
  * without it the rendering test is ignored with a warning, or fails when `CI`
@@ -80,6 +81,19 @@ function visualsOf(name: string): Visual[] {
     });
   });
   return visuals;
+}
+
+/** Audio players, with the description a sanitised page must still show once the player is stripped. */
+function playersOf(name: string): { where: string; description: string }[] {
+  return readNotebook(name).cells.flatMap((cell, c) =>
+    (cell.outputs ?? []).filter((output) => /<audio\b/.test(text(output.data?.["text/html"]))).map(
+      (output) => {
+        const first = text(output.data?.["text/plain"]).split("\n")[0] ?? "";
+        const description = first.includes(": ") ? first.slice(first.lastIndexOf(": ") + 2) : first;
+        return { where: `${name} cell ${c}`, description };
+      },
+    )
+  );
 }
 
 Deno.test("isVisual() and imageOf() tell a drawn output from text, and find its picture", () => {
@@ -167,8 +181,15 @@ Deno.test({
           const image = imageOf(visual.data);
           if (image === undefined || !kept.has(image)) lost.push(visual.where);
         }
+        for (const player of playersOf(name)) {
+          if (!page.includes(player.description)) lost.push(`${player.where} (its description)`);
+        }
       }
-      assert.deepEqual(lost, [], "visual outputs whose picture the sanitised page does not show");
+      assert.deepEqual(
+        lost,
+        [],
+        "outputs whose picture (or an audio's description) the sanitised page does not show",
+      );
     } finally {
       await Deno.remove(outDir, { recursive: true });
     }
