@@ -1,11 +1,12 @@
 /**
- * The batch's progress on stderr, drawn by `cli-progress`: a bar redrawn in
+ * The batch's progress on stderr, drawn by `cli-progress` (typed by `@types/cli-progress`): a bar redrawn in
  * place when stderr is a terminal, plain lines every few seconds when it is
  * not (a log, CI). No colours either way.
  *
  * @module
  */
 
+// @ts-types="@types/cli-progress"
 import cliProgress from "cli-progress";
 import type { BatchProgress } from "../batch/batch.ts";
 import type { CliIo } from "./io.ts";
@@ -24,16 +25,6 @@ export interface ProgressDisplay {
   /** Draw the last state and stop; the terminal's line wrap and cursor are restored. Idempotent. */
   stop(): void;
 }
-
-/** The part of `cli-progress`'s SingleBar the display uses (the package ships no types). */
-interface SingleBar {
-  start(total: number, value: number, payload?: Record<string, unknown>): void;
-  update(value: number, payload?: Record<string, unknown>): void;
-  setTotal(total: number): void;
-  stop(): void;
-}
-
-type SingleBarConstructor = new (options: Record<string, unknown>) => SingleBar;
 
 /** Options of {@linkcode progressDisplay}. */
 export interface ProgressDisplayOptions {
@@ -57,9 +48,8 @@ export function progressDisplay(
     on() {},
     removeListener() {},
   };
-  const SingleBar = (cliProgress as { SingleBar: SingleBarConstructor }).SingleBar;
-  const bar = new SingleBar({
-    stream,
+  const bar = new cliProgress.SingleBar({
+    stream: stream as unknown as NodeJS.WritableStream,
     noTTYOutput: true,
     notTTYSchedule: options.lineIntervalMs ?? 5000,
     fps: 10,
