@@ -12,7 +12,8 @@
 import assert from "node:assert/strict";
 import { parseExtra, parseParams } from "../lib/cli/params.ts";
 import { type TaskEntry, TASKS } from "../lib/cli/tasks.ts";
-import { deref, isRecord, type JsonSchema, nonNull, type TaskContract } from "../lib/tasks/_spec.ts";
+import { isRecord } from "../lib/tasks/_check.ts";
+import { deref, type JsonSchema, nonNull, type TaskContract } from "../lib/tasks/_spec.ts";
 import { checkParameters } from "../lib/tasks/_spec_check.ts";
 import { countingFetch, HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
 import { PICTURE, silentWav } from "./_media_fixtures.ts";

@@ -162,13 +162,11 @@ const EP8_MESSAGES = [
   { role: "user", content: "Hugging Face 的 Inference API 免費版有什麼限制？" },
 ];
 
-/** The size of a base64 text once decoded, in bytes (`"?"` when it is not base64). */
+/** The size of a base64 text once decoded, in bytes (`"?"` when it is not base64), without decoding it. */
 function decodedSize(base64: string): number | string {
-  try {
-    return atob(base64).length;
-  } catch {
-    return "?";
-  }
+  const text = base64.trim();
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return "?";
+  return (text.length / 4) * 3 - (text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0);
 }
 
 /** Every task of the command line, in the order `--help` lists them. */

@@ -14,6 +14,11 @@ export function got(value: unknown): string {
   return typeof value;
 }
 
+/** A plain object: not null, not an array (the workbook's one record guard). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 /** A non-blank string. */
 export function checkText(value: unknown, name: string, verb: string): asserts value is string {
   if (typeof value !== "string" || value.trim() === "") {
@@ -27,7 +32,7 @@ export function checkObject(
   name: string,
   verb: string,
 ): asserts value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new TypeError(`Cannot ${verb}: "${name}" must be an object, got ${got(value)}`);
   }
 }

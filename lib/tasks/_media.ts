@@ -237,9 +237,26 @@ async function readFile(input: string | URL, name: string, verb: string): Promis
   }
 }
 
-/** Base64 text of `bytes`. */
+/**
+ * Base64 text of `bytes`: the one base64 encoder of the workbook (the
+ * display, snippets and batch modules import it too).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromBase64, toBase64 } from "./_media.ts";
+ *
+ * assert.equal(toBase64(new Uint8Array([0x89, 0x50, 0x4e, 0x47])), "iVBORw==");
+ * assert.deepEqual(fromBase64("iVBORw=="), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+ * ```
+ */
 export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+/** The bytes of a base64 text (surrounding white space ignored): the one base64 decoder. */
+export function fromBase64(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text.trim(), "base64"));
 }
 
 /** The arguments runTask hands a library task. */

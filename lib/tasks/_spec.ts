@@ -15,7 +15,9 @@
 
 import { closest, distance } from "fastest-levenshtein";
 import common from "./_specs/hf/common-definitions.json" with { type: "json" };
-import { got } from "./_check.ts";
+import { got, isRecord } from "./_check.ts";
+
+export { isRecord };
 
 /** A JSON Schema (as the spec files write them). */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -350,11 +352,6 @@ function unknownName(spec: TaskContract, path: string[], known: string[], verb: 
     `Cannot ${verb}: "${where(spec, path)}" is not a parameter of ${spec.task}; ${hint} ` +
       `(to send a name beyond the spec on purpose, put it in extraParameters)`,
   );
-}
-
-/** A plain object: not null, not an array. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**

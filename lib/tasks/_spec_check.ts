@@ -9,13 +9,12 @@
  */
 
 import { Validator } from "@cfworker/json-schema";
-import { got } from "./_check.ts";
+import { got, isRecord } from "./_check.ts";
 import {
   checkNames,
   choicesIn,
   COMMON,
   deref,
-  isRecord,
   type JsonSchema,
   nonNull,
   type TaskContract,

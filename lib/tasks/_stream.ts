@@ -21,6 +21,7 @@
 import type { Options as LibraryOptions } from "@huggingface/inference";
 import { checkModelId } from "../endpoints.ts";
 import { errorResponse, HfApiError, HfNetworkError, HfOutputError, HfWorkbookError } from "../errors.ts";
+import { isRecord } from "./_check.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
 /** A library streaming function: `(args, options) => events`. */
@@ -380,8 +381,4 @@ function isWhole(data: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -12,8 +12,7 @@ import type {
   ImageSegmentationParameters as TasksImageSegmentationParameters,
   ImageSegmentationSubtask as TasksImageSegmentationSubtask,
 } from "@huggingface/tasks";
-import { Buffer } from "node:buffer";
-import { mediaCall, type MediaInput, readMedia } from "./_media.ts";
+import { fromBase64, mediaCall, type MediaInput, readMedia } from "./_media.ts";
 import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";
 import { IMAGE_SEGMENTATION_CONTRACT } from "./_specs/image_segmentation.ts";
@@ -107,7 +106,7 @@ export function decodeMask(mask: string, name = "mask"): Uint8Array {
   if (typeof mask !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(mask.trim()) || mask.trim() === "") {
     throw new TypeError(`Cannot read the mask: "${name}" must be base64 text, got ${typeof mask}`);
   }
-  const bytes = new Uint8Array(Buffer.from(mask.trim(), "base64"));
+  const bytes = fromBase64(mask);
   if (!PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
     throw new TypeError(`Cannot read the mask: "${name}" is not a PNG`);
   }
