@@ -54,19 +54,11 @@ export type AudioClassificationOptions = TaskOptions<AudioClassificationParamete
  * @example How does a voice sound? (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
+ * import { fakeHub } from "./_fake_hub.ts";
  * import { audioClassification } from "./audio_classification.ts";
  *
  * const flac = new TextEncoder().encode("fLaC\0\0\0\x22");
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "audio-classification" } } })
- *     : Response.json([{ label: "neu", score: 0.59 }, { label: "hap", score: 0.2 }]);
- * const classes = await audioClassification(flac, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const classes = await audioClassification(flac, fakeHub("audio-classification", [{ label: "neu", score: 0.59 }, { label: "hap", score: 0.2 }]));
  * assert.equal(classes[0]?.label, "neu");
  * ```
  *

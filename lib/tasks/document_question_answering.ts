@@ -65,19 +65,11 @@ export type DocumentQuestionAnsweringOptions = TaskOptions<DocumentQuestionAnswe
  * @example An invoice's number (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
+ * import { fakeHub } from "./_fake_hub.ts";
  * import { documentQuestionAnswering } from "./document_question_answering.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "document-question-answering" } } })
- *     : Response.json([{ answer: "us-001", score: 0.6, start: 16, end: 16 }]);
- * const [best] = await documentQuestionAnswering({ image: png, question: "Invoice number?" }, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const [best] = await documentQuestionAnswering({ image: png, question: "Invoice number?" }, fakeHub("document-question-answering", [{ answer: "us-001", score: 0.6, start: 16, end: 16 }]));
  * assert.equal(best?.answer, "us-001");
  * ```
  *

@@ -40,18 +40,10 @@ export type TabularClassificationOptions = Omit<TaskOptions, "parameters">;
  * @example Rate three wines (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
+ * import { fakeHub } from "./_fake_hub.ts";
  * import { tabularClassification } from "./tabular_classification.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "tabular-classification" } } })
- *     : Response.json([5, 7]);
- * const quality = await tabularClassification({ data: { alcohol: [9.4, 12.6], pH: ["3.51", "3.23"] } }, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const quality = await tabularClassification({ data: { alcohol: [9.4, 12.6], pH: ["3.51", "3.23"] } }, fakeHub("tabular-classification", [5, 7]));
  * assert.deepEqual(quality, [5, 7]);
  * ```
  *

@@ -41,18 +41,10 @@ export type TabularRegressionOptions = Omit<TaskOptions, "parameters">;
  * @example Weigh two fish (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
+ * import { fakeHub } from "./_fake_hub.ts";
  * import { tabularRegression } from "./tabular_regression.ts";
  *
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "tabular-regression" } } })
- *     : Response.json([270.5, 313.7]);
- * const grams = await tabularRegression({ data: { Species: ["Bream", "Bream"], Length1: [23.2, 24] } }, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const grams = await tabularRegression({ data: { Species: ["Bream", "Bream"], Length1: [23.2, 24] } }, fakeHub("tabular-regression", [270.5, 313.7]));
  * assert.deepEqual(grams, [270.5, 313.7]);
  * ```
  *

@@ -52,19 +52,11 @@ export type VisualQuestionAnsweringOptions = TaskOptions<VisualQuestionAnswering
  * @example How many cats? (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
+ * import { fakeHub } from "./_fake_hub.ts";
  * import { visualQuestionAnswering } from "./visual_question_answering.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
- * const fakeHub = (url: string) =>
- *   url.includes("/api/models/")
- *     ? Response.json({ inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "visual-question-answering" } } })
- *     : Response.json([{ answer: "2", score: 0.52 }, { answer: "3", score: 0.35 }]);
- * const answers = await visualQuestionAnswering({ image: png, question: "How many cats are lying down?" }, {
- *   model: "m/x",
- *   mode: "live",
- *   accessToken: "hf_test",
- *   fetch: (input) => Promise.resolve(fakeHub(String(input instanceof Request ? input.url : input))),
- * });
+ * const answers = await visualQuestionAnswering({ image: png, question: "How many cats are lying down?" }, fakeHub("visual-question-answering", [{ answer: "2", score: 0.52 }, { answer: "3", score: 0.35 }]));
  * assert.deepEqual(answers.map((a) => a.answer), ["2", "3"]);
  * ```
  *
