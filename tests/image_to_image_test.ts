@@ -4,10 +4,13 @@
  * checks.
  */
 import assert from "node:assert/strict";
+import { HfOutputError } from "../lib/errors.ts";
 import { provenanceOf } from "../lib/provenance.ts";
 import { imageToImage } from "../lib/tasks/image_to_image.ts";
 import { APPLE, falCase, media, SPEECH } from "./_provider_tasks.ts";
-import { fromRecordings, rejectsBeforeAnyRequest } from "./_task_contract.ts";
+import { HAS_REFERENCE, rejection } from "./_helpers.ts";
+import { mediaFetch, referenceSuccesses } from "./_reference_tasks.ts";
+import { fromRecordings, liveOptions, rejectsBeforeAnyRequest } from "./_task_contract.ts";
 
 const PROMPT = "Make it a warm autumn afternoon";
 
@@ -65,4 +68,33 @@ Deno.test("imageToImage checks its picture and parameters before any request", a
       ],
     ],
   });
+});
+
+Deno.test({
+  name:
+    "imageToImage refuses every real recorded HF Inference answer, stored empty by the tapes, as an empty image",
+  ignore: !HAS_REFERENCE,
+  fn: async () => {
+    const successes = await referenceSuccesses("image-to-image", { anyBody: true });
+    assert.equal(successes.length, 9, "9 in interactions.json, every one stored empty");
+    for (const c of successes) {
+      assert.equal(c.responseBodyKind, "omitted", c.where);
+      const service = mediaFetch("image-to-image", {
+        bytes: new Uint8Array(),
+        type: c.headers["content-type"]!,
+      });
+      const error = await rejection(
+        imageToImage(APPLE, {
+          ...liveOptions(service.fetch),
+          provider: "hf-inference",
+          parameters: { prompt: PROMPT },
+        }),
+      );
+      assert.ok(error instanceof HfOutputError, `${c.where}: ${error}`);
+      assert.match(error.message, /the image of .* \(hf-inference\) is empty \(0 bytes\)/);
+      const sent = JSON.parse(service.posts()[0]!.text);
+      assert.match(sent.inputs, /^iVBORw0KGgo/, "with parameters, HF Inference gets base64 inputs in JSON");
+      assert.deepEqual(sent.parameters, { prompt: PROMPT });
+    }
+  },
 });

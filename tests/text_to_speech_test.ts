@@ -10,11 +10,12 @@ import { provenanceOf } from "../lib/provenance.ts";
 import { textToSpeech } from "../lib/tasks/text_to_speech.ts";
 import { HAS_REFERENCE, rejection, uniqueModel } from "./_helpers.ts";
 import { fromBase64 } from "./_media_fixtures.ts";
-import { referenceCases, referenceErrors } from "./_reference_tasks.ts";
+import { mediaFetch, referenceCases, referenceErrors } from "./_reference_tasks.ts";
 import { media, withLive } from "./_provider_tasks.ts";
 import { startFakeProviders } from "./fake_provider_server.ts";
 import {
   fromRecordings,
+  liveOptions,
   parsesEveryReferenceSuccess,
   rejectsBeforeAnyRequest,
   surfacesEveryReferenceError,
@@ -141,4 +142,28 @@ Deno.test("textToSpeech checks its text and parameters before any request", asyn
       ["misspelt", TEXT, { generation_parameter: {} }, TypeError, /did you mean "generation_parameters"/],
     ],
   });
+});
+
+Deno.test({
+  name:
+    "textToSpeech refuses the real recorded HF Inference answers the tapes stored empty, as an empty recording",
+  ignore: !HAS_REFERENCE,
+  fn: async () => {
+    const empty = (await referenceCases("text-to-speech")).filter((c) =>
+      c.status === 200 && c.responseBodyKind === "omitted"
+    );
+    assert.equal(empty.length, 5, "5 in interactions.json");
+    for (const c of empty) {
+      const service = mediaFetch("text-to-speech", {
+        bytes: new Uint8Array(),
+        type: c.headers["content-type"]!,
+      });
+      const error = await rejection(
+        textToSpeech(TEXT, { ...liveOptions(service.fetch), provider: "hf-inference" }),
+      );
+      assert.ok(error instanceof HfOutputError, `${c.where}: ${error}`);
+      assert.match(error.message, /the audio of .* \(hf-inference\) is empty \(0 bytes\)/);
+      assert.deepEqual(JSON.parse(service.posts()[0]!.text), { inputs: TEXT });
+    }
+  },
 });
