@@ -41,6 +41,45 @@ export function progressDisplay(
   const chosen = style === "auto" ? (io.errIsTerminal ? "bar" : "lines") : style;
   if (chosen === "none") return { update() {}, log: (line) => io.err(line), stop() {} };
   const terminal = chosen === "bar";
+  const bar = newBar(io, terminal, options.lineIntervalMs ?? 5000);
+  const state: { started: boolean; stopped: boolean; last?: BatchProgress } = {
+    started: false,
+    stopped: false,
+  };
+  const redraw = () => {
+    if (state.last) bar.update(...barValues(state.last));
+  };
+  return {
+    update(progress) {
+      if (state.stopped) return;
+      state.last = progress;
+      const [value, fields] = barValues(progress);
+      if (!state.started) {
+        bar.start(progress.total ?? Math.max(value, 1), value, fields);
+        state.started = true;
+        return;
+      }
+      if (progress.total === undefined) bar.setTotal(Math.max(value, 1));
+      bar.update(value, fields);
+    },
+    log(line) {
+      if (terminal && state.started) io.writeErr("\r\x1b[2K");
+      io.err(line);
+      if (terminal && state.started) redraw();
+    },
+    stop() {
+      if (!state.started || state.stopped) return;
+      state.stopped = true;
+      redraw();
+      bar.stop();
+      // cli-progress turns line wrap off (ESC[?7l) for its bar: whatever it did, turn it back on.
+      if (terminal) io.writeErr(RESTORE_TERMINAL);
+    },
+  };
+}
+
+/** A `cli-progress` bar writing to `io`'s stderr: redrawn in place on a terminal, plain lines otherwise. */
+function newBar(io: CliIo, terminal: boolean, lineIntervalMs: number): cliProgress.SingleBar {
   const stream = {
     isTTY: terminal,
     columns: terminal ? consoleColumns() : 200,
@@ -48,10 +87,10 @@ export function progressDisplay(
     on() {},
     removeListener() {},
   };
-  const bar = new cliProgress.SingleBar({
+  return new cliProgress.SingleBar({
     stream: stream as unknown as NodeJS.WritableStream,
     noTTYOutput: true,
-    notTTYSchedule: options.lineIntervalMs ?? 5000,
+    notTTYSchedule: lineIntervalMs,
     fps: 10,
     hideCursor: false,
     clearOnComplete: false,
@@ -64,62 +103,24 @@ export function progressDisplay(
       ? "{bar} {processed}/{shownTotal} | {done} done, {failed} failed | {speed}/s | ETA {etaText}"
       : "batch: {processed}/{shownTotal} | {done} done, {failed} failed, {skipped} skipped | {speed}/s | ETA {etaText}",
   });
-  let started = false;
-  let stopped = false;
-  let last: BatchProgress | undefined;
-  const payload = (p: BatchProgress) => {
-    const processed = p.done + p.failed + p.skipped + p.badLines;
-    const remaining = p.total === undefined ? undefined : Math.max(0, p.total - processed);
-    const eta = remaining === undefined || p.itemsPerSecond <= 0
-      ? "?"
-      : formatSeconds(remaining / p.itemsPerSecond);
-    return {
-      value: processed,
-      fields: {
-        processed,
-        shownTotal: p.total ?? "?",
-        done: p.done,
-        failed: p.failed,
-        skipped: p.skipped,
-        speed: p.itemsPerSecond.toFixed(1),
-        etaText: eta,
-      },
-    };
-  };
-  return {
-    update(progress) {
-      if (stopped) return;
-      last = progress;
-      const { value, fields } = payload(progress);
-      const total = progress.total ?? Math.max(value, 1);
-      if (!started) {
-        bar.start(total, value, fields);
-        started = true;
-        return;
-      }
-      if (progress.total === undefined) bar.setTotal(total);
-      bar.update(value, fields);
-    },
-    log(line) {
-      if (terminal && started) io.writeErr("\r\x1b[2K");
-      io.err(line);
-      if (terminal && started && last) {
-        const { value, fields } = payload(last);
-        bar.update(value, fields);
-      }
-    },
-    stop() {
-      if (!started || stopped) return;
-      stopped = true;
-      if (last) {
-        const { value, fields } = payload(last);
-        bar.update(value, fields);
-      }
-      bar.stop();
-      // cli-progress turns line wrap off (ESC[?7l) for its bar: whatever it did, turn it back on.
-      if (terminal) io.writeErr(RESTORE_TERMINAL);
-    },
-  };
+}
+
+/** The bar's value and the fields its format shows. */
+function barValues(p: BatchProgress): [number, Record<string, unknown>] {
+  const processed = p.done + p.failed + p.skipped + p.badLines;
+  const remaining = p.total === undefined ? undefined : Math.max(0, p.total - processed);
+  const eta = remaining === undefined || p.itemsPerSecond <= 0
+    ? "?"
+    : formatSeconds(remaining / p.itemsPerSecond);
+  return [processed, {
+    processed,
+    shownTotal: p.total ?? "?",
+    done: p.done,
+    failed: p.failed,
+    skipped: p.skipped,
+    speed: p.itemsPerSecond.toFixed(1),
+    etaText: eta,
+  }];
 }
 
 function consoleColumns(): number {

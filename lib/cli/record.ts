@@ -56,62 +56,71 @@ export async function recordAll(options: RecordOptions): Promise<RecordReport> {
       print(`skipped  ${what} (binary input: re-run its notebook with HF_MODE=record)`);
       continue;
     }
-    let answered: Exchange | undefined;
-    const transport = createTransport({
-      mode: "record",
-      recording: task,
-      ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      onResponse: (exchange) => (answered = exchange),
-    });
-    const isText = request.bodyKind === "text";
-    const body = request.body === undefined
-      ? undefined
-      : isText
-      ? String(request.body)
-      : JSON.stringify(request.body);
-    const headers: Record<string, string> = { Authorization: `Bearer ${options.token}` };
-    if (body !== undefined) headers["Content-Type"] = isText ? "text/plain" : "application/json";
-    let status: string;
-    let after: string;
-    try {
-      const response = await transport(request.url, {
-        method: request.method,
-        headers,
-        ...(body ? { body } : {}),
-      });
-      after = await response.text();
-      status = String(response.status);
-    } catch (error) {
-      if (!(error instanceof HfWorkbookError)) throw error;
-      if (answered === undefined || before.status < 400) {
-        report.failed++;
-        print(`failed   ${what}: ${error.message}`);
-        continue;
-      }
-      // an error answer was recorded on purpose (the legacy host's 410): compare it like any answer
-      after = new TextDecoder().decode(answered.body);
-      status = String(answered.status);
+    const answer = await sendAgain(interaction, task, options);
+    if ("failed" in answer) {
+      report.failed++;
+      print(`failed   ${what}: ${answer.failed}`);
+      continue;
     }
     const old = before.json !== undefined ? stableStringify(before.json) : before.text ?? "";
-    let now = after;
-    try {
-      now = stableStringify(JSON.parse(after));
-    } catch {
-      // not JSON: compare as text
-    }
-    if (old === now && String(before.status) === status) {
+    const now = canonicalText(answer.body);
+    if (old === now && String(before.status) === answer.status) {
       report.same++;
       print(`same     ${what}`);
     } else {
       report.changed++;
-      print(`changed  ${what}: ${before.status} → ${status}, ${redact(now).slice(0, 120)}`);
+      print(`changed  ${what}: ${before.status} → ${answer.status}, ${redact(now).slice(0, 120)}`);
     }
   }
-  print(
-    `${report.same} same, ${report.changed} changed, ${report.failed} failed, ${report.skipped} skipped`,
-  );
+  print(`${report.same} same, ${report.changed} changed, ${report.failed} failed, ${report.skipped} skipped`);
   return report;
+}
+
+/** A JSON body in its stable form (so key order is no change), any other text as it is. */
+function canonicalText(text: string): string {
+  try {
+    return stableStringify(JSON.parse(text));
+  } catch {
+    return text; // not JSON: compare as text
+  }
+}
+
+/** Send a recorded request again, live, recording its answer: the new status and body, or why it failed. */
+async function sendAgain(
+  interaction: Interaction,
+  task: string,
+  options: RecordOptions,
+): Promise<{ status: string; body: string } | { failed: string }> {
+  const { request, response: before } = interaction;
+  let answered: Exchange | undefined;
+  const transport = createTransport({
+    mode: "record",
+    recording: task,
+    ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    onResponse: (exchange) => (answered = exchange),
+  });
+  const isText = request.bodyKind === "text";
+  const body = request.body === undefined
+    ? undefined
+    : isText
+    ? String(request.body)
+    : JSON.stringify(request.body);
+  const headers: Record<string, string> = { Authorization: `Bearer ${options.token}` };
+  if (body !== undefined) headers["Content-Type"] = isText ? "text/plain" : "application/json";
+  try {
+    const response = await transport(request.url, {
+      method: request.method,
+      headers,
+      ...(body ? { body } : {}),
+    });
+    return { status: String(response.status), body: await response.text() };
+  } catch (error) {
+    if (!(error instanceof HfWorkbookError)) throw error;
+    if (answered === undefined || before.status < 400) return { failed: error.message };
+    // an error answer was recorded on purpose (the legacy host's 410): compare it like any answer
+    return { status: String(answered.status), body: new TextDecoder().decode(answered.body) };
+  }
 }
 
 /**
