@@ -100,7 +100,13 @@ Deno.test("audioToAudio checks its input before any request", async (t) => {
       ["a picture", APPLE, {}, TypeError, /"inputs" must be audio in WAV, FLAC.*, got image \(PNG\)/],
       ["no bytes", new Uint8Array(), {}, TypeError, /"inputs" must be a recording, got 0 bytes/],
       ["a web URL", "https://example.com/a.wav", {}, TypeError, /download the file first/],
-      ["parameters", SPEECH, { parameters: { x: 1 } }, TypeError, /"parameters" must not be given/],
+      [
+        "parameters",
+        SPEECH,
+        { parameters: { x: 1 } },
+        TypeError,
+        /"parameters.x" is not a parameter of audio-to-audio; it takes none/,
+      ],
     ],
   });
 });

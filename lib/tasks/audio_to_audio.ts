@@ -10,17 +10,18 @@
 import { HfOutputError } from "../errors.ts";
 import { withProvenance } from "../provenance.ts";
 import { type ProviderAnswer, type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
-import { checkObject } from "./_check.ts";
 import { blobOf, generatedMedia } from "./_generated_media.ts";
 import { describeStart, type MediaBytes, type MediaInput, readMedia, sniffMedia } from "./_media.ts";
+import { parametersToSend } from "./_spec_check.ts";
+import { AUDIO_TO_AUDIO_CONTRACT as CONTRACT } from "./_specs/audio_to_audio.ts";
 
 export type { MediaInput };
 
 /** The default model: SepFormer trained on WHAM!, which separates speech from noise (HF Inference). */
-export const AUDIO_TO_AUDIO_MODEL = "speechbrain/sepformer-wham";
+export const AUDIO_TO_AUDIO_MODEL: string = CONTRACT.defaultModel;
 
 /** Options of {@linkcode audioToAudio}: the provider defaults to `"auto"`; the task takes no parameters. */
-export type AudioToAudioOptions = Omit<ProviderTaskOptions<Record<string, never>>, "parameters">;
+export type AudioToAudioOptions = ProviderTaskOptions<Record<string, never>>;
 
 /** One recording of the answer: its label (`label_0`, `label_1`, ... for separated sources) and its bytes. */
 export interface AudioToAudioOutput extends MediaBytes {
@@ -51,17 +52,13 @@ export async function audioToAudio(
   options: AudioToAudioOptions = {},
 ): Promise<AudioToAudioOutput[]> {
   const verb = "transform audio";
-  const unknown = options as Record<string, unknown>;
-  if (unknown.parameters !== undefined) {
-    checkObject(unknown.parameters, "parameters", verb);
-    throw new TypeError(`Cannot ${verb}: "parameters" must not be given, got an object: the task takes none`);
-  }
+  const parameters = parametersToSend(CONTRACT, options, verb); // the spec has none: only extraParameters
   const media = await readMedia(inputs, verb, { kind: "audio" });
   const answer = await runProviderTask({
     task: "audio-to-audio",
     verb,
     defaultModel: AUDIO_TO_AUDIO_MODEL,
-    args: { inputs: blobOf(media) },
+    args: { inputs: blobOf(media), ...(parameters ? { parameters } : {}) },
   }, options);
   const model = options.model ?? options.endpointUrl ?? AUDIO_TO_AUDIO_MODEL;
   const outputs = answer.media ? [downloaded(answer, verb, model)] : decoded(answer, verb, model);
