@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { deflateSync } from "node:zlib";
+import { decode } from "fast-png";
 import { parseHTML } from "linkedom";
 import {
   answerSpan,
@@ -1012,4 +1013,22 @@ Deno.test("highlights and heat tables render the same PNG bytes twice", async ()
     size.width > 100 && size.width < 1200 && size.height > 50 && size.height < 600,
     JSON.stringify(size),
   );
+});
+
+Deno.test("a drawing's PNG holds exactly the rasterised pixels (a palette when they have at most 256 colours)", async () => {
+  const { svgToPixels } = await import("../lib/display/_raster.ts");
+  const { PIXEL_RATIO } = await import("../lib/display/_picture.ts");
+  const chart = barChart([{ label: "正面", score: 0.9 }, { label: "負面", score: 0.1 }], { title: "情緒" });
+  const png = decode(Buffer.from((await rendered(chart))["image/png"]!, "base64"));
+  const raster = svgToPixels(await svgOf(chart), PIXEL_RATIO);
+  assert.equal(png.width, raster.width);
+  assert.equal(png.height, raster.height);
+  assert.ok(png.palette !== undefined, "few colours: an indexed PNG");
+  const data = png.data as Uint8Array;
+  let differing = 0;
+  for (let p = 0; p < png.width * png.height; p++) {
+    const colour = png.palette![data[p]!]!;
+    for (let c = 0; c < 3; c++) if (colour[c] !== raster.rgba[p * 4 + c]) differing++;
+  }
+  assert.equal(differing, 0, "lossless");
 });
