@@ -3,11 +3,21 @@
  * images and audio for Hugging Face Inference API results.
  *
  * Each function returns a {@linkcode DisplayValue}. As the last expression of
- * a notebook cell it renders as rich output (HTML, SVG, images) through the
- * kernel's `Symbol.for("Jupyter.display")` protocol; under `deno run`,
- * `console.log(value)` and `String(value)` give a plain-text form. Output is
- * deterministic: the same input always gives the same strings, so notebook
- * outputs can be committed. User text is HTML-escaped.
+ * a notebook cell it renders as rich output through the kernel's
+ * `Symbol.for("Jupyter.display")` protocol; under `deno run`,
+ * `console.log(value)` and `String(value)` give a plain-text form.
+ *
+ * Anything drawn (charts, highlights, heat tables, box and mask overlays) is
+ * shown as an `image/png` rasterised by resvg from an SVG, with Noto Sans TC
+ * for every label, plus the plain text: no inline SVG or styled HTML that a
+ * sanitising viewer (GitHub, nbviewer) would strip to nothing. The
+ * rasteriser, Observable Plot and the DOM are loaded at the first render, not
+ * on import. Output is deterministic: the same input gives the same bytes, so
+ * notebook outputs can be committed. User text is escaped.
+ *
+ * A display of an answer returned by a task helper ends with where the answer
+ * came from (its provenance label); pass `{ from: answer }` for a value
+ * derived from one.
  *
  * | function | for |
  * |---|---|
@@ -21,6 +31,8 @@
  * | {@linkcode boxesOverlay} | object detection |
  * | {@linkcode masksOverlay} | image segmentation |
  * | {@linkcode audio} | audio bytes |
+ * | {@linkcode source} | only where an answer came from |
+ * | {@linkcode shown}, {@linkcode errorBox} | a call that may fail, a caught error |
  *
  * @example Show a response as JSON and as a table
  * ```ts
