@@ -16,8 +16,9 @@ interface RecordedCall {
   model: string | undefined;
   /** What was sent, in short. */
   said: string;
-  /** What is compared with the call that missed. */
-  key: string;
+  /** Its input and its parameters, as compared with the call that missed. */
+  input: string;
+  params: string;
 }
 
 const SHOWN = 3;
@@ -34,22 +35,34 @@ function modelOf(url: string, body: unknown): string | undefined {
   return /\/models\/([^/?]+(?:\/[^/?]+)?)/.exec(new URL(url).pathname)?.[1];
 }
 
+/** An input as the miss shows it: a text quoted, a file (base64 in JSON) by its size, JSON cut short. */
+function shownInput(input: unknown): string {
+  if (typeof input === "string" && input.length >= 100 && /^[A-Za-z0-9+/]+=*$/.test(input)) {
+    return `a file (base64, ${Math.floor((input.length * 3) / 4)} bytes)`;
+  }
+  return typeof input === "string" ? JSON.stringify(cut(input, 50)) : cut(JSON.stringify(input) ?? "", 50);
+}
+
 /** A body's inputs and parameters, the way the miss compares and shows them. */
-function summary(body: unknown): { said: string; key: string } {
-  if (body === null || typeof body !== "object") return { said: "a binary input", key: "" };
+function summary(body: unknown, digest?: string): Omit<RecordedCall, "model"> {
+  if (body === null || typeof body !== "object") {
+    return {
+      said: `a file sent as raw bytes (${digest?.slice(0, 15) ?? "binary"}…), no parameters`,
+      input: "",
+      params: "",
+    };
+  }
   const { inputs, messages, prompt, model: _model, stream: _stream, parameters, ...rest } = body as Record<
     string,
     unknown
   >;
   const input = inputs ?? messages ?? prompt;
   const params = parameters ?? (Object.keys(rest).length > 0 ? rest : undefined);
-  const shown = typeof input === "string"
-    ? JSON.stringify(cut(input, 50))
-    : cut(JSON.stringify(input) ?? "", 50);
+  const shown = shownInput(input);
   const said = params === undefined
     ? `input ${shown}`
     : `input ${shown}, parameters ${cut(JSON.stringify(params), 40)}`;
-  return { said, key: JSON.stringify({ input, params }) };
+  return { said, input: JSON.stringify(input ?? "").slice(0, 300), params: JSON.stringify(params ?? {}) };
 }
 
 async function recordedCalls(entry: TaskEntry): Promise<RecordedCall[]> {
@@ -60,12 +73,17 @@ async function recordedCalls(entry: TaskEntry): Promise<RecordedCall[]> {
     .map((r) => {
       const request = r.interaction.request;
       const body = request.bodyKind === "binary" ? undefined : request.body;
-      return { model: modelOf(request.url, body), ...summary(body) };
+      return { model: modelOf(request.url, body), ...summary(body, request.bodyDigest) };
     });
 }
 
 /** The lines that say what is recorded for `entry` and `model`, the closest to `wanted` first. */
-function recordedLines(calls: RecordedCall[], entry: TaskEntry, model: string, wanted: string): string[] {
+function recordedLines(
+  calls: RecordedCall[],
+  entry: TaskEntry,
+  model: string,
+  wanted: { input: string; params: string },
+): string[] {
   const same = calls.filter((c) => c.model?.toLowerCase() === model.toLowerCase());
   if (same.length === 0) {
     const models = [...new Set(calls.map((c) => c.model).filter((m) => m !== undefined))];
@@ -73,7 +91,11 @@ function recordedLines(calls: RecordedCall[], entry: TaskEntry, model: string, w
       `Nothing is recorded for ${model}; recorded models for ${entry.name}: ${models.slice(0, 6).join(", ")}`,
     ];
   }
-  const ranked = same.map((c) => ({ c, d: distance(c.key, wanted) })).sort((a, b) => a.d - b.d);
+  // Parameters first (what a person changes most), then the input; a file's path says nothing of its bytes.
+  const far = (c: RecordedCall) =>
+    distance(c.params, wanted.params) * 1000 +
+    (entry.input.kind === "binary" ? 0 : distance(c.input, wanted.input));
+  const ranked = same.map((c) => ({ c, d: far(c) })).sort((a, b) => a.d - b.d);
   return [
     `Recorded for ${entry.name} with ${model} (${same.length}; the closest first):`,
     ...ranked.slice(0, SHOWN).map(({ c }) => `  ${c.said}`),
@@ -92,7 +114,10 @@ export async function explainMiss(
   const { ReplayMissError, HfWorkbookError } = await import("../errors.ts");
   if (!(error instanceof ReplayMissError)) return error;
   const model = call.options.model ?? entry.defaultModel ?? "the default model";
-  const wanted = JSON.stringify({ input: call.input, params: call.options.parameters });
+  const wanted = {
+    input: JSON.stringify(call.input ?? "").slice(0, 300),
+    params: JSON.stringify(call.options.parameters ?? {}),
+  };
   const lines = recordedLines(await recordedCalls(entry), entry, model, wanted);
   return new HfWorkbookError(
     "not-recorded",
