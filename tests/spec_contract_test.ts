@@ -14,7 +14,7 @@ import { parseExtra, parseParams } from "../lib/cli/params.ts";
 import { type TaskEntry, TASKS } from "../lib/cli/tasks.ts";
 import { isRecord } from "../lib/tasks/_check.ts";
 import { deref, type JsonSchema, nonNull, type TaskContract } from "../lib/tasks/_spec.ts";
-import { checkParameters } from "../lib/tasks/_spec_check.ts";
+import { checkParameters, matchesOutput } from "../lib/tasks/_spec_check.ts";
 import { countingFetch, HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
 import { PICTURE, silentWav } from "./_media_fixtures.ts";
 import { mappingAnswer, referenceCases } from "./_reference_tasks.ts";
@@ -269,4 +269,13 @@ Deno.test({
     }
     assert.ok(replayed >= 20, `only ${replayed} recorded requests replayed`);
   },
+});
+
+Deno.test("matchesOutput() checks an answer against the task's output.json", () => {
+  const contract = (task: string) => TASKS.find((e) => e.contract.task === task)!.contract;
+  assert.ok(matchesOutput(contract("text-classification"), [{ label: "POSITIVE", score: 0.9 }]));
+  assert.ok(!matchesOutput(contract("text-classification"), [{ label: "POSITIVE", score: "high" }]));
+  assert.ok(matchesOutput(contract("summarization"), { summary_text: "Short." }));
+  assert.ok(!matchesOutput(contract("summarization"), { summary: "Short." }));
+  assert.ok(!matchesOutput(contract("token-classification"), [{ entity: "LOC", word: "台灣", score: 0.9 }]));
 });

@@ -18,6 +18,8 @@ import {
 import { checkModelId } from "../endpoints.ts";
 import { HfNotServedError, HfOutputError, HfWorkbookError } from "../errors.ts";
 import { createTransport } from "../transport/fetch.ts";
+import type { TaskContract } from "./_spec.ts";
+import { matchesOutput } from "./_spec_check.ts";
 import { isHubLookup, type Provenance, provenanceOfExchange, withProvenance } from "../provenance.ts";
 import { type Mode, resolveMode } from "../transport/mode.ts";
 import type { RetryOptions } from "../transport/retry.ts";
@@ -81,6 +83,8 @@ export interface TaskSpec<A extends object, O> {
    * sends; return `undefined` when `raw` is not such a shape.
    */
   normalize?: (raw: unknown) => O | undefined;
+  /** The task's contract: what `normalize` returns is checked against its `output.json`. */
+  contract?: TaskContract;
 }
 
 /** The arguments every library task takes besides its own. */
@@ -95,6 +99,10 @@ interface LibraryArgs {
  * Run one task call: check the model, choose the mode, call the library with
  * the transport as its `fetch` (`retry_on_error: false`: the transport owns
  * retries) and translate what the library throws.
+ *
+ * @throws {TypeError} When the model id or endpoint URL is malformed, or the library refuses the input.
+ * @throws {HfNotServedError} When no provider serves the model for the task.
+ * @throws {HfOutputError} When the answer is not the task's shape (nor one that `normalize` knows).
  */
 export async function runTask<A extends object, O>(
   spec: TaskSpec<A, O>,
@@ -103,18 +111,15 @@ export async function runTask<A extends object, O>(
   const model = options.model ?? (options.endpointUrl ? undefined : spec.defaultModel);
   if (model !== undefined) checkModelId(model, spec.verb);
   if (options.endpointUrl !== undefined) checkEndpointUrl(options.endpointUrl, spec.verb);
-  const { mode, token } = resolveMode({
-    ...(options.mode ? { mode: options.mode } : {}),
-    ...(options.accessToken ? { accessToken: options.accessToken } : {}),
-  });
+  const { mode, token } = resolveMode({ mode: options.mode, accessToken: options.accessToken });
   let raw: Uint8Array | undefined;
   let answered: Provenance | undefined; // the task's own answer, not the Hub's mapping look-up
   const transport = createTransport({
     mode,
     recording: spec.task,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
+    fetch: options.fetch,
+    signal: options.signal,
+    retry: options.retry,
     onResponse: (exchange) => {
       raw = exchange.body;
       if (!isHubLookup(exchange.url)) {
@@ -123,37 +128,43 @@ export async function runTask<A extends object, O>(
       }
     },
   });
-  const args: A & LibraryArgs = {
-    ...spec.args,
-    ...(token ? { accessToken: token } : {}),
-    ...(model !== undefined ? { model } : {}),
-    ...(options.endpointUrl
-      ? { endpointUrl: options.endpointUrl }
-      : { provider: options.provider ?? "hf-inference" }),
-  };
+  const where = options.endpointUrl
+    ? { endpointUrl: options.endpointUrl }
+    : { provider: options.provider ?? "hf-inference" };
+  const args: A & LibraryArgs = { ...spec.args, accessToken: token, model, ...where };
   try {
-    const output = await spec.call(args as never, {
+    const library = {
       fetch: transport,
       retry_on_error: false,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.billTo ? { billTo: options.billTo } : {}),
-    });
-    return carry(output, answered);
+      signal: options.signal,
+      billTo: options.billTo,
+    };
+    return carry(await spec.call(args as never, library), answered);
   } catch (error) {
-    if (error instanceof InferenceClientProviderOutputError) {
-      const value = parseRaw(raw);
-      const normalized = value === undefined ? undefined : spec.normalize?.(value);
-      if (normalized !== undefined) return carry(normalized, answered);
-      throw new HfOutputError(
-        `Cannot ${spec.verb}: the answer of ${model ?? options.endpointUrl} is not a ${spec.task} answer: ${
-          error.message.replace(/^Received malformed response from [^:]*: /, "")
-        }`,
-        raw ? new TextDecoder().decode(raw) : "",
-        { cause: error },
-      );
+    if (!(error instanceof InferenceClientProviderOutputError)) {
+      throw translate(error, model ?? options.endpointUrl ?? "", spec.verb);
     }
-    throw translate(error, model ?? options.endpointUrl ?? "", spec.verb);
+    const normalized = fallback(spec, parseRaw(raw));
+    if (normalized !== undefined) return carry(normalized, answered);
+    throw new HfOutputError(
+      `Cannot ${spec.verb}: the answer of ${model ?? options.endpointUrl} is not a ${spec.task} answer: ${
+        error.message.replace(/^Received malformed response from [^:]*: /, "")
+      }`,
+      raw ? new TextDecoder().decode(raw) : "",
+      { cause: error },
+    );
   }
+}
+
+/**
+ * The task's fallback for a raw answer the library rejected: what `normalize`
+ * makes of it, kept only when it has the shape of the task's `output.json`
+ * (the library did not check it).
+ */
+function fallback<A extends object, O>(spec: TaskSpec<A, O>, value: unknown): O | undefined {
+  const normalized = value === undefined ? undefined : spec.normalize?.(value);
+  if (normalized === undefined || spec.contract?.outputSchema === undefined) return normalized;
+  return matchesOutput(spec.contract, normalized) ? normalized : undefined;
 }
 
 /**

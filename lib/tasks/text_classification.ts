@@ -84,6 +84,7 @@ export async function textClassification(
     call: libraryTextClassification,
     args: { inputs, parameters },
     normalize: flatLabels,
+    contract: TEXT_CLASSIFICATION_CONTRACT,
   }, options);
 }
 

@@ -105,6 +105,7 @@ export async function textGeneration(
     defaultModel: TEXT_GENERATION_MODEL,
     call: libraryTextGeneration,
     args: { inputs, parameters },
+    // No contract check of the fallback: TGI sends `details` with fewer fields than the spec's output.json requires.
     normalize: generatedText,
   }, options);
 }

@@ -99,6 +99,7 @@ export async function tokenClassification(
     call: libraryTokenClassification,
     args: { inputs, parameters },
     normalize: perToken,
+    contract: TOKEN_CLASSIFICATION_CONTRACT,
   }, options);
 }
 

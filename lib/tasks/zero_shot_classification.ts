@@ -101,6 +101,7 @@ export async function zeroShotClassification(
     call: libraryZeroShotClassification,
     args: { inputs, parameters },
     normalize: listOfOne,
+    contract: ZERO_SHOT_CLASSIFICATION_CONTRACT,
   }, options);
   return output
     .map(({ label, score }) => ({ label, score }))
