@@ -201,7 +201,7 @@ Deno.test("hf batch exits 0 when every item is done, 1 when an item failed or a 
   const bad = await run(["batch", "summarization", "-i", input, "-o", output]);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /line 3: skipped, not JSON/);
-  assert.match(bad.err, /done: 0, failed: 1, skipped \(already done\): 1, bad lines: 1, pending: 0/);
+  assert.match(bad.err, /done: 0, failed: 1, skipped \(already in the output\): 1, bad lines: 1, pending: 0/);
 });
 
 Deno.test("hf batch stops on a 401, says why, and exits 1 with the rest pending", async () => {

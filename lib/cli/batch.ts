@@ -240,7 +240,7 @@ export function describeSummary(
     ? s.rate.kind === "fixed" ? "" : ", no rate limit met"
     : `, rate ${s.rate.kind === "fixed" ? "set to" : "found"}: ${s.rate.requestsPerSecond.toFixed(1)}/s`;
   const lines = [
-    `done: ${s.done}, failed: ${s.failed}, skipped (already done): ${s.skipped - s.duplicates}` +
+    `done: ${s.done}, failed: ${s.failed}, skipped (already in the output): ${s.skipped - s.duplicates}` +
     (s.duplicates > 0 ? `, duplicate ids: ${s.duplicates}` : "") +
     `, bad lines: ${s.badLines}, pending: ${s.pending}`,
     `requests: ${s.requests} (${s.retries} retries), 429: ${s.rateLimited}${share(s.rateLimited)}, ` +
