@@ -10,7 +10,7 @@
  */
 
 import assert from "node:assert/strict";
-import { startFakeHf } from "./fake_hf_server.ts";
+import { scenarios, startFakeHf } from "./fake_hf_server.ts";
 import { ROOT, tempDir } from "./_helpers.ts";
 
 const SCRIPT = (() => {
@@ -153,6 +153,32 @@ Deno.test({
       assert.ok(last < 0 || text.indexOf(on!, last) > last, `${JSON.stringify(off)} is never undone`);
     }
     assert.ok(count(text, "\x1b[?7l") > 0, "no progress bar was drawn: not a terminal?");
+  },
+});
+
+Deno.test({
+  name: "Ctrl-C on a streamed chat answer stops it cleanly: what came so far, then exit 130",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using fake = await startFakeHf();
+    // Half the events, then nothing: the stream stays open until Ctrl-C.
+    fake.on(/./, { ...scenarios.chatStream200, behaviour: "stall-body" });
+    const hf = await hfTaskWithLoopback();
+    const chat = `${hf} chat-completion hi --stream --endpoint ${fake.origin}/v1 --mode live --quiet`;
+    const child = onTerminal(`deno task --eval '${chat}'`, "piped");
+    const writer = child.stdin.getWriter();
+    await fake.waitForRequests(1);
+    await new Promise((r) => setTimeout(r, 500)); // the first chunk is printed
+    await writer.write(new TextEncoder().encode("\x03"));
+    const { code, text } = await textOf(child, 60_000);
+    await writer.close().catch(() => {});
+    assert.equal(code, 130, text);
+    const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+    assert.match(plain, /Deep/, "the chunk that came before Ctrl-C is printed");
+    assert.match(plain, /stopped \(Ctrl-C\)/);
+    assert.doesNotMatch(text, /Uncaught|\n\s+at /);
   },
 });
 
