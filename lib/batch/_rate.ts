@@ -11,7 +11,7 @@
  *
  * - with `--rate`, R starts at the rate given and never goes above it; without,
  *   there is no pacing until the first 429 (only the concurrency bounds the rate);
- * - a 429 alone (none among the 50 answers before it) is a request that came
+ * - a 429 alone (none among the 100 answers before it) is a request that came
  *   a little early by the service's clock: it goes back in the queue and the
  *   rate stays; a second one (sent after the last change) is a limit met: the
  *   rate that met it is the new upper bound, and R falls to the last rate that ran clean, or, when
@@ -26,7 +26,7 @@
  * - a `Retry-After` of 5 s or more is a quota, not a rate: every send waits
  *   that long, then a probe goes first, and the rate is left as it was.
  *
- * Every pacing interval is 2 % longer than exact: a request reaches the service
+ * Every pacing interval is 1 % longer than exact: a request reaches the service
  * a millisecond or two after it leaves, and not always the same one or two.
  * And since timers fire a millisecond or two late (at 50/s, 5 to 10 % of the
  * rate, lost for good: an even schedule cannot catch up without sending two
@@ -37,7 +37,7 @@
  */
 
 /** How much longer than exact each interval is. */
-const MARGIN = 1.02;
+const MARGIN = 1.01;
 /** A `Retry-After` this long or longer pauses every send (a quota). */
 export const QUOTA_PAUSE_MS = 5000;
 /** The window the service is assumed to count in, for estimates, in ms. */
@@ -51,7 +51,7 @@ const MIN_RATE = 0.05;
 /** How long a probe holds the others back at least, in ms: a limiter answers 429 at once, a slower answer passed. */
 const PROBE_HOLD_MS = 50;
 /** A 429 with none among this many answers before it is alone: a request a little early, not a limit. */
-const ALONE_AFTER = 50;
+const ALONE_AFTER = 100;
 /** 503s among the last answers that count as an overload signal. */
 const UNAVAILABLE_BURST = { of: 20, count: 3 };
 

@@ -35,6 +35,7 @@ import { HfApiError, HfNetworkError, HfNotServedError, HfWorkbookError, type Ret
 import type { TaskOptions } from "../tasks/_run.ts";
 import { checkNumber } from "../tasks/_check.ts";
 import {
+  attemptsFor,
   backoffDelay,
   type ResolvedRetry,
   resolveRetry,
@@ -457,9 +458,11 @@ class BatchRun {
     if (treat === "retry" || treat === "retry-few") {
       item.failures++;
       if (treat === "retry-few") item.unavailable++;
-      const more = item.failures < this.#retry.maxAttempts &&
-        (treat === "retry" || item.unavailable < this.#retry.maxUnavailableAttempts);
-      if (more) return this.#later(item, backoffDelay(item.failures, this.#retry, asked));
+      const more = item.failures < attemptsFor("retry", this.#retry) &&
+        (treat === "retry" || item.unavailable < attemptsFor("retry-few", this.#retry));
+      if (more) {
+        return this.#later(item, backoffDelay(item.failures, this.#retry, asked));
+      }
     }
     await this.#write(item, { error: describeError(error), latency_ms });
   }

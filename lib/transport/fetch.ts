@@ -28,13 +28,14 @@ import {
   shortDigest,
 } from "./recordings.ts";
 import {
-  backoffDelay,
+  attemptsFor,
   failureDetail,
   networkFailure,
   type ResolvedRetry,
   resolveRetry,
   type RetryOptions,
   serverAskedDelay,
+  waitToRetry,
 } from "./retry.ts";
 
 /** Options of {@linkcode createTransport}. */
@@ -256,32 +257,17 @@ async function sendLive(
       const timedOut = timeout.made !== undefined && attemptController.signal.reason === timeout.made;
       // By class, never by text: a refused permission or a host that does not exist is not retried.
       const failure = await networkFailure(error, request.method, request.url, attempt, timedOut, retry);
-      if (failure.retryClass !== "retry" || attempt >= retry.maxAttempts) throw failure;
-      const delayMs = backoffDelay(attempt, retry);
-      retry.onRetry?.({ attempt, delayMs, status: 0, serverAsked: false, request: what });
-      await retry.sleep(delayMs, signal);
+      if (attempt >= attemptsFor(failure.retryClass, retry)) throw failure;
+      await waitToRetry(attempt, 0, undefined, retry, what, signal);
       continue;
     } finally {
       clearTimeout(timer);
       if (!streaming) signal?.removeEventListener("abort", onAbort);
     }
     const retryClass = answer.status >= 400 ? retryClassOfStatus(answer.status) : "fail";
-    const limit = retryClass === "retry"
-      ? retry.maxAttempts
-      : retryClass === "retry-few"
-      ? Math.min(retry.maxUnavailableAttempts, retry.maxAttempts)
-      : 0;
-    if (attempt >= limit) return answer;
+    if (attempt >= attemptsFor(retryClass, retry)) return answer;
     const asked = serverAskedDelay(answer.headers, new TextDecoder().decode(answer.body));
-    const delayMs = backoffDelay(attempt, retry, asked);
-    retry.onRetry?.({
-      attempt,
-      delayMs,
-      status: answer.status,
-      serverAsked: asked !== undefined,
-      request: what,
-    });
-    await retry.sleep(delayMs, signal);
+    await waitToRetry(attempt, answer.status, asked, retry, what, signal);
   }
 }
 

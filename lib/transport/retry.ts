@@ -9,7 +9,13 @@
  * @module
  */
 
-import { HfHostNotFoundError, HfNetworkError, HfPermissionError, type HfWorkbookError } from "../errors.ts";
+import {
+  HfHostNotFoundError,
+  HfNetworkError,
+  HfPermissionError,
+  type HfWorkbookError,
+  type RetryClass,
+} from "../errors.ts";
 import { redact } from "../env.ts";
 
 /** Options of the live transport's retries and timeouts. */
@@ -141,6 +147,44 @@ export function backoffDelay(attempt: number, retry: ResolvedRetry, asked?: numb
   if (asked !== undefined) return Math.min(asked, retry.maxRetryAfterMs);
   const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(retry.random() * ceiling);
+}
+
+/**
+ * How many attempts in all a failure of `retryClass` gets: `maxAttempts` for
+ * `retry`, `maxUnavailableAttempts` (at most `maxAttempts`) for `retry-few`,
+ * one for the others.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { attemptsFor, resolveRetry } from "./retry.ts";
+ *
+ * assert.equal(attemptsFor("retry", resolveRetry()), 4);
+ * assert.equal(attemptsFor("retry-few", resolveRetry()), 3);
+ * assert.equal(attemptsFor("stop", resolveRetry()), 1);
+ * ```
+ */
+export function attemptsFor(retryClass: RetryClass, retry: ResolvedRetry): number {
+  if (retryClass === "retry") return retry.maxAttempts;
+  if (retryClass === "retry-few") return Math.min(retry.maxUnavailableAttempts, retry.maxAttempts);
+  return 1;
+}
+
+/**
+ * Wait before attempt `attempt + 1`: what the server `asked` (clamped), else
+ * backoff; tells `onRetry` first. Rejects at once when `signal` aborts.
+ */
+export async function waitToRetry(
+  attempt: number,
+  status: number,
+  asked: number | undefined,
+  retry: ResolvedRetry,
+  request: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const delayMs = backoffDelay(attempt, retry, asked);
+  retry.onRetry?.({ attempt, delayMs, status, serverAsked: asked !== undefined, request });
+  await retry.sleep(delayMs, signal);
 }
 
 /** Sleep `ms`, rejecting with the signal's reason as soon as it aborts. */
