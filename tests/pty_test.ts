@@ -10,6 +10,7 @@
  */
 
 import assert from "node:assert/strict";
+import { stripVTControlCharacters } from "node:util";
 import { scenarios, startFakeHf } from "./fake_hf_server.ts";
 import { ROOT, tempDir } from "./_helpers.ts";
 
@@ -92,9 +93,7 @@ Deno.test({
   async fn() {
     for (const command of ["deno task hf --help", "deno task hf chat-completion --help"]) {
       const { text } = await textOf(onTerminal(`stty cols 200; ${command}`), 60_000);
-      const lines = text.replace(/\x1b\[[0-9;]*m/g, "").split(/\r?\n/).filter((l) =>
-        !l.startsWith("Task hf")
-      );
+      const lines = stripVTControlCharacters(text).split(/\r?\n/).filter((l) => !l.startsWith("Task hf"));
       const widest = Math.max(...lines.map((l) => new TextEncoder().encode(l).length));
       assert.ok(widest <= 100, `${command}: a line of ${widest} bytes`);
     }
@@ -141,7 +140,7 @@ Deno.test({
     const { code, text } = await textOf(child, 60_000);
     await writer.close().catch(() => {});
     assert.equal(code, 130, text);
-    const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+    const plain = stripVTControlCharacters(text);
     assert.match(plain, /done: \d+, failed: 0/);
     assert.match(plain, /stopped \(Ctrl-C\)/);
     assert.match(plain, /resume: run the same command again/);
@@ -175,7 +174,7 @@ Deno.test({
     const { code, text } = await textOf(child, 60_000);
     await writer.close().catch(() => {});
     assert.equal(code, 130, text);
-    const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
+    const plain = stripVTControlCharacters(text);
     assert.match(plain, /Deep/, "the chunk that came before Ctrl-C is printed");
     assert.match(plain, /stopped \(Ctrl-C\)/);
     assert.doesNotMatch(text, /Uncaught|\n\s+at /);
