@@ -8,7 +8,11 @@
  * @module
  */
 
-import { type InferenceProviderMappingEntry, type InferenceTask, PROVIDERS } from "@huggingface/inference";
+import {
+  type InferenceProviderMappingEntry,
+  type InferenceTask,
+  PROVIDERS,
+} from "npm:@huggingface/inference@^4.13.30";
 import { mappingUrl } from "../endpoints.ts";
 import { HfNotServedError } from "../errors.ts";
 

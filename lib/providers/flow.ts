@@ -18,7 +18,7 @@ import {
   InferenceClientInputError,
   type InferenceTask,
   makeRequestOptionsFromResolvedModel,
-} from "@huggingface/inference";
+} from "npm:@huggingface/inference@^4.13.30";
 import { checkModelId } from "../endpoints.ts";
 import { HfOutputError } from "../errors.ts";
 import { type Provenance, provenanceOfOrigin } from "../provenance.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { ImageTextToVideoParameters as Spec } from "@huggingface/tasks";
+import type { ImageTextToVideoParameters as Spec } from "npm:@huggingface/tasks@^0.21.54";
 import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
 import {
   generatedMedia,

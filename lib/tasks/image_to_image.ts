@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ImageToImageParameters as Spec } from "@huggingface/tasks";
+import type { ImageToImageParameters as Spec } from "npm:@huggingface/tasks@^0.21.54";
 import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
 import { blobOf, generatedMedia } from "./_generated_media.ts";
 import { type MediaBytes, type MediaInput, readMedia } from "./_media.ts";

@@ -7,7 +7,7 @@
  */
 
 import { type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
-import type { TextToAudioParameters as Spec } from "@huggingface/tasks";
+import type { TextToAudioParameters as Spec } from "npm:@huggingface/tasks@^0.21.54";
 import { checkText } from "./_check.ts";
 import { generatedMedia } from "./_generated_media.ts";
 import type { Known } from "./_spec.ts";

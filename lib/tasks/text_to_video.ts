@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { TextToVideoParameters as Spec } from "@huggingface/tasks";
+import type { TextToVideoParameters as Spec } from "npm:@huggingface/tasks@^0.21.54";
 import { type PollOptions, type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
 import { checkText } from "./_check.ts";
 import { generatedMedia } from "./_generated_media.ts";
