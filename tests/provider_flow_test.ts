@@ -446,6 +446,7 @@ Deno.test("endpointUrl speaks HF Inference's protocol: no mapping look-up; a tas
     endpointUrl: "https://my-endpoint.example/separate",
   });
   assert.deepEqual(sources.map((s) => s.label), ["a"]);
+  assert.deepEqual(provenanceOf(sources), { kind: "live" }, "a dedicated endpoint is no provider");
   assert.deepEqual(net.calls.map((c) => `${c.method} ${c.url}`), [
     "POST https://my-endpoint.example/separate",
   ]);

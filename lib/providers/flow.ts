@@ -112,7 +112,9 @@ export async function runProviderTask(
     ? submitted.origin
       ? provenanceOfOrigin(submitted.origin)
       : { kind: "authored", after: "a recording without an origin" }
-    : { kind: "live", provider };
+    : options.endpointUrl === undefined
+    ? { kind: "live", provider }
+    : { kind: "live" }; // a dedicated endpoint is no provider
   return { ...answer, ...(provenance ? { provenance } : {}) };
 }
 
