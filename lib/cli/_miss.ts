@@ -8,6 +8,7 @@
 
 import { distance } from "fastest-levenshtein";
 import type { TaskOptions } from "../tasks/_run.ts";
+import { CliError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 import type { TaskEntry } from "./tasks.ts";
 
@@ -111,7 +112,7 @@ export async function explainMiss(
   entry: TaskEntry,
   call: { input: unknown; options: TaskOptions<Record<string, unknown>>; io: CliIo },
 ): Promise<unknown> {
-  const { ReplayMissError, HfWorkbookError } = await import("../errors.ts");
+  const { ReplayMissError } = await import("../errors.ts");
   if (!(error instanceof ReplayMissError)) return error;
   const model = call.options.model ?? entry.defaultModel ?? "the default model";
   const wanted = {
@@ -119,8 +120,7 @@ export async function explainMiss(
     params: JSON.stringify(call.options.parameters ?? {}),
   };
   const lines = recordedLines(await recordedCalls(entry), entry, model, wanted);
-  return new HfWorkbookError(
-    "not-recorded",
+  return new CliError(
     [
       `Not recorded: this ${entry.name} call to ${model} (${error.request}), and replay answers only recorded calls.`,
       ...lines,
@@ -128,6 +128,7 @@ export async function explainMiss(
       .join("\n"),
     `Record it with your token: add --mode record (or --mode cache) and run it again with HF_TOKEN set ` +
       `(HF_TOKEN=hf_... deno task hf ${entry.name} ... --mode record); deno task record re-records every file`,
+    1,
     { cause: error },
   );
 }

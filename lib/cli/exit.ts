@@ -24,6 +24,22 @@ export class ExitCode extends Error {
   }
 }
 
+/** An error the command line phrased itself (its own flags in the hint), with its exit code. */
+export class CliError extends Error {
+  /** What to do next. */
+  readonly hint: string;
+  /** The exit code. */
+  readonly code: number;
+
+  /** Build it. */
+  constructor(message: string, hint: string, code: number, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "CliError";
+    this.hint = hint;
+    this.code = code;
+  }
+}
+
 /** An error the command line says, with its exit code and its hint. */
 interface Said {
   code: number;
@@ -31,19 +47,26 @@ interface Said {
   hint?: string | undefined;
 }
 
-/** The command line's own hints, by kind, where the library's name its options (`endpointUrl`). */
+/** The command line's own hints, by kind, where the library's name its options (`endpointUrl`, `HF_MODE=`). */
 const CLI_HINTS: Partial<Record<string, string>> = {
   "not-served":
-    "See who serves it: deno task hf check <model> --provider any; pass --provider, or --endpoint <url> " +
-    "for your own Inference Endpoint",
-  "host-not-found": "Check the host of --endpoint and your connection; offline, --mode replay answers " +
-    "from recordings/",
+    "See who serves it: deno task hf check <model> --provider any; pass --provider, or --endpoint " +
+    "<url> for your own Inference Endpoint",
+  "host-not-found": "Check the host of --endpoint and your connection; offline, --mode replay answers from " +
+    "recordings/",
+  "network": "Check your connection; offline, --mode replay answers from recordings/",
+  "out-of-credits": "Your monthly included credits are used up: wait for next month, add credits or PRO " +
+    "(https://huggingface.co/settings/billing), or use your own Inference Endpoint (--endpoint <url>)",
+  "not-recorded":
+    "Replay answers only recorded calls. Record this one with your token: HF_TOKEN=hf_... and " +
+    "--mode record (or --mode cache), then run it again; deno task record re-records every file",
 };
 
 /** What to say for `error`, and the exit code; undefined for what is not the command line's to say (a bug). */
 async function said(error: unknown): Promise<Said | undefined> {
   if (error instanceof ExitCode) return { code: error.code };
   if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2 };
+  if (error instanceof CliError) return { code: error.code, message: error.message, hint: error.hint };
   // Loaded only now: `--help` never pays for them.
   const [{ UsageError }, { HfWorkbookError }, { FileError }, { InputError }] = await Promise.all([
     import("./params.ts"),
