@@ -465,3 +465,32 @@ Deno.test("endpointUrl speaks HF Inference's protocol: no mapping look-up; a tas
   assert.match(both.message, /"provider" and "endpointUrl" cannot both be given/);
   assert.equal(net.calls.length, 1);
 });
+
+Deno.test("a status poll answered 429 with Retry-After is retried by the transport after the wait asked, and the job goes on", async () => {
+  const { fake, live } = await falVideo();
+  await using _ = fake;
+  let polls = 0;
+  fake.on(
+    "GET",
+    "https://router.huggingface.co/fal-ai/fal-ai/ltx-video/requests/req-1/status?_subdomain=queue",
+    () => {
+      polls++;
+      if (polls === 1) {
+        return Response.json({ error: "Too many requests" }, {
+          status: 429,
+          headers: { "retry-after": "2" },
+        });
+      }
+      return Response.json({ status: "COMPLETED" });
+    },
+  );
+  const retryWaits: number[] = [];
+  const clip = await textToVideo(PROMPT, {
+    ...live,
+    poll: virtualTime(),
+    retry: { sleep: (ms) => (retryWaits.push(ms), Promise.resolve()) },
+  });
+  assert.deepEqual(clip.bytes, MP4);
+  assert.equal(polls, 2);
+  assert.deepEqual(retryWaits, [2000]);
+});
