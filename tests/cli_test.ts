@@ -603,3 +603,27 @@ Deno.test("the root --help from _commands.json is the registry's, and the manife
   assert.equal(fast, buildProgram(TASKS).helpInformation());
   assert.equal((await run(["--help"])).out.split("\n\nExamples:")[0], fast.trimEnd());
 });
+
+Deno.test("--bill-to and --provider reach the request, on a task and on a batch", async () => {
+  await using fake = await startFakeHf();
+  await using tmp = await tempDir();
+  const model = uniqueModel("cli-bill");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.summarization200);
+  const env = { HF_TOKEN: FAKE_TOKEN, HF_MODE: "live" };
+  const call = await run(
+    ["summarization", "hello", "-m", model, "--bill-to", "my-org", "--provider", "hf-inference"],
+    { env, fetch: fake.fetch },
+  );
+  assert.equal(call.code, 0, call.err);
+  const input = `${tmp.dir}/in.jsonl`;
+  await Deno.writeTextFile(input, JSON.stringify({ id: "a", inputs: "hello again" }) + "\n");
+  const batch = await run(
+    ["batch", "summarization", "-i", input, "-o", `${tmp.dir}/out.jsonl`, "-m", model, "--bill-to", "my-org"],
+    { env, fetch: fake.fetch },
+  );
+  assert.equal(batch.code, 0, batch.err);
+  const posts = fake.requests.filter((r) => r.method === "POST");
+  assert.equal(posts.length, 2);
+  for (const post of posts) assert.equal(post.headers["x-hf-bill-to"], "my-org");
+});
