@@ -10,9 +10,9 @@
 import { HfOutputError } from "../errors.ts";
 import { withProvenance } from "../provenance.ts";
 import type { ProviderAnswer } from "../providers/flow.ts";
-import { checkKeys, checkObject, checkText, got } from "./_check.ts";
+import { checkKeys, checkObject, checkText, got, isRecord } from "./_check.ts";
 import { describeStart, type MediaBytes, type MediaInput, readMedia, sniffMedia } from "./_media.ts";
-import { isRecord, type TaskContract } from "./_spec.ts";
+import type { TaskContract } from "./_spec.ts";
 import { type ParameterOptions, parametersToSend } from "./_spec_check.ts";
 
 /** The width and height of what is generated, in pixels. */

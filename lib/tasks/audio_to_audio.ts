@@ -11,7 +11,14 @@ import { HfOutputError } from "../errors.ts";
 import { withProvenance } from "../provenance.ts";
 import { type ProviderAnswer, type ProviderTaskOptions, runProviderTask } from "../providers/flow.ts";
 import { blobOf, generatedMedia } from "./_generated_media.ts";
-import { describeStart, type MediaBytes, type MediaInput, readMedia, sniffMedia } from "./_media.ts";
+import {
+  describeStart,
+  fromBase64,
+  type MediaBytes,
+  type MediaInput,
+  readMedia,
+  sniffMedia,
+} from "./_media.ts";
 import { parametersToSend } from "./_spec_check.ts";
 import { AUDIO_TO_AUDIO_CONTRACT as CONTRACT } from "./_specs/audio_to_audio.ts";
 
@@ -88,7 +95,7 @@ function decoded(answer: ProviderAnswer, verb: string, model: string): AudioToAu
         body,
       );
     }
-    const bytes = Uint8Array.from(atob(blob), (c) => c.charCodeAt(0));
+    const bytes = fromBase64(blob);
     const format = sniffMedia(bytes);
     if (format?.kind !== "audio") {
       throw new HfOutputError(
