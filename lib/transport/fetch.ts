@@ -224,34 +224,17 @@ async function sendLive(
         signal: attemptController.signal,
         redirect: init?.redirect ?? "follow",
       });
-      const type = response.headers.get("content-type") ?? "";
-      if (response.ok && type.startsWith("text/event-stream") && response.body) {
-        streaming = true; // the caller's abort must still end the stream: the guard keeps the listener
-        return {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-          body: new Uint8Array(),
-          attempts: attempt,
-          stream: guardStream(response, response.body, {
-            request,
-            attempt,
-            idleMs: retry.attemptTimeoutMs,
-            attemptController,
-            timeout,
-            release: () => signal?.removeEventListener("abort", onAbort),
-            signal,
-          }),
-        };
-      }
-      const body = new Uint8Array(await response.arrayBuffer());
-      answer = {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-        body,
-        attempts: attempt,
-      };
+      answer = await answerOf(response, {
+        request,
+        attempt,
+        idleMs: retry.attemptTimeoutMs,
+        attemptController,
+        timeout,
+        release: () => signal?.removeEventListener("abort", onAbort),
+        signal,
+      });
+      streaming = answer.stream !== undefined; // the caller's abort must still end the stream: the guard keeps the listener
+      if (streaming) return answer;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const timedOut = timeout.made !== undefined && attemptController.signal.reason === timeout.made;
@@ -269,6 +252,21 @@ async function sendLive(
     const asked = serverAskedDelay(answer.headers, new TextDecoder().decode(answer.body));
     await waitToRetry(attempt, answer.status, asked, retry, what, signal);
   }
+}
+
+/** One attempt's answer: a successful event stream passed through, guarded (live mode); anything else read whole. */
+async function answerOf(response: Response, guard: StreamGuard): Promise<LiveAnswer> {
+  const head = {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+    attempts: guard.attempt,
+  };
+  const type = response.headers.get("content-type") ?? "";
+  if (response.ok && type.startsWith("text/event-stream") && response.body) {
+    return { ...head, body: new Uint8Array(), stream: guardStream(response, response.body, guard) };
+  }
+  return { ...head, body: new Uint8Array(await response.arrayBuffer()) };
 }
 
 /** The timeout error of an attempt, made on first use (then always the same one, as `made`). */
