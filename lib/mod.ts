@@ -25,8 +25,14 @@ export {
   type SummarizationOptions,
   type SummarizationOutput,
   type SummarizationParameters,
+  type SummarizationSpecParameters,
 } from "./tasks/summarization.ts";
-export type { TextToTextGenerationParameters, TruncationStrategy } from "./tasks/_generation_parameters.ts";
+export type {
+  GenerationSpecParameters,
+  TextToTextGenerationParameters,
+  TruncationStrategy,
+} from "./tasks/_generation_parameters.ts";
+export type { Known } from "./tasks/_spec.ts";
 // tasks: one export line (or block) per task file below, kept in alphabetical order
 export {
   AUDIO_CLASSIFICATION_MODEL,
@@ -43,6 +49,7 @@ export {
   type AutomaticSpeechRecognitionOutput,
   type AutomaticSpeechRecognitionOutputChunk,
   type AutomaticSpeechRecognitionParameters,
+  type AutomaticSpeechRecognitionSpecParameters,
   type GenerationParameters,
 } from "./tasks/automatic_speech_recognition.ts";
 export {
@@ -69,6 +76,7 @@ export {
   type ChatCompletionOptions,
   type ChatCompletionOutput,
   type ChatCompletionParameters,
+  type ChatCompletionSpecInput,
   chatCompletionStream,
   type ChatCompletionStreamOptions,
   type ChatCompletionStreamOutput,
@@ -105,6 +113,7 @@ export {
   type FeatureExtractionOptions,
   type FeatureExtractionOutput,
   type FeatureExtractionParameters,
+  type FeatureExtractionSpecInput,
   sentenceVectors,
   similarityMatrix,
   TRUNCATION_DIRECTIONS,
@@ -117,6 +126,7 @@ export {
   type FillMaskOutput,
   type FillMaskOutputElement,
   type FillMaskParameters,
+  type FillMaskSpecParameters,
   maskTokenOf,
 } from "./tasks/fill_mask.ts";
 export {
@@ -126,6 +136,7 @@ export {
   type ImageClassificationOutput,
   type ImageClassificationOutputElement,
   type ImageClassificationParameters,
+  type ImageClassificationSpecParameters,
 } from "./tasks/image_classification.ts";
 export {
   decodeMask,
@@ -135,6 +146,7 @@ export {
   type ImageSegmentationOutput,
   type ImageSegmentationOutputElement,
   type ImageSegmentationParameters,
+  type ImageSegmentationSpecParameters,
   type ImageSegmentationSubtask,
 } from "./tasks/image_segmentation.ts";
 export {
@@ -144,6 +156,7 @@ export {
   type ImageToTextOutput,
   type ImageToTextParameters,
   type ImageToTextResult,
+  type ImageToTextSpecParameters,
 } from "./tasks/image_to_text.ts";
 export {
   type BoundingBox,
@@ -153,6 +166,7 @@ export {
   type ObjectDetectionOutput,
   type ObjectDetectionOutputElement,
   type ObjectDetectionParameters,
+  type ObjectDetectionSpecParameters,
 } from "./tasks/object_detection.ts";
 export {
   QUESTION_ANSWERING_MODEL,
@@ -162,6 +176,7 @@ export {
   type QuestionAnsweringOutput,
   type QuestionAnsweringOutputElement,
   type QuestionAnsweringParameters,
+  type QuestionAnsweringSpecParameters,
 } from "./tasks/question_answering.ts";
 export {
   type RankedSentence,
@@ -171,6 +186,7 @@ export {
   type SentenceSimilarityInputs,
   type SentenceSimilarityOptions,
   type SentenceSimilarityOutput,
+  type SentenceSimilarityParameters,
 } from "./tasks/sentence_similarity.ts";
 export {
   type CapturedRequest,
@@ -194,6 +210,7 @@ export {
   type TableQuestionAnsweringOptions,
   type TableQuestionAnsweringOutputElement,
   type TableQuestionAnsweringParameters,
+  type TableQuestionAnsweringSpecParameters,
 } from "./tasks/table_question_answering.ts";
 export {
   TABULAR_CLASSIFICATION_MODEL,
@@ -218,6 +235,7 @@ export {
   type TextClassificationOutput,
   type TextClassificationOutputElement,
   type TextClassificationParameters,
+  type TextClassificationSpecParameters,
 } from "./tasks/text_classification.ts";
 export {
   TEXT_GENERATION_MODEL,
@@ -225,6 +243,7 @@ export {
   type TextGenerationOptions,
   type TextGenerationOutput,
   type TextGenerationParameters,
+  type TextGenerationSpecParameters,
   textGenerationStream,
   type TextGenerationStreamChunk,
   type TextGenerationStreamToken,
@@ -238,6 +257,7 @@ export {
   textToImage,
   type TextToImageOptions,
   type TextToImageParameters,
+  type TextToImageSpecParameters,
 } from "./tasks/text_to_image.ts";
 export {
   AGGREGATION_STRATEGIES,
@@ -249,6 +269,7 @@ export {
   type TokenClassificationOutput,
   type TokenClassificationOutputElement,
   type TokenClassificationParameters,
+  type TokenClassificationSpecParameters,
   type TokenEntitySpan,
 } from "./tasks/token_classification.ts";
 export {
@@ -257,6 +278,7 @@ export {
   type TranslationOptions,
   type TranslationOutput,
   type TranslationParameters,
+  type TranslationSpecInput,
 } from "./tasks/translation.ts";
 export {
   VISUAL_QUESTION_ANSWERING_MODEL,
@@ -274,6 +296,7 @@ export {
   type ZeroShotClassificationOutput,
   type ZeroShotClassificationOutputElement,
   type ZeroShotClassificationParameters,
+  type ZeroShotClassificationSpecParameters,
 } from "./tasks/zero_shot_classification.ts";
 export {
   ZERO_SHOT_IMAGE_CLASSIFICATION_MODEL,
@@ -282,6 +305,7 @@ export {
   type ZeroShotImageClassificationOutput,
   type ZeroShotImageClassificationOutputElement,
   type ZeroShotImageClassificationParameters,
+  type ZeroShotImageClassificationSpecParameters,
 } from "./tasks/zero_shot_image_classification.ts";
 export { INFERENCE_PROVIDERS, type InferenceProviderName, type TaskOptions } from "./tasks/_run.ts";
 export { query, type QueryOptions, type QueryPayload } from "./query.ts";

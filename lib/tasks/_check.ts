@@ -19,14 +19,22 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** A non-blank string. */
+/** A non-blank string.
+ *
+ * @throws {TypeError} When the value is of the wrong kind.
+ * @throws {RangeError} When it is out of range.
+ */
 export function checkText(value: unknown, name: string, verb: string): asserts value is string {
   if (typeof value !== "string" || value.trim() === "") {
     throw new TypeError(`Cannot ${verb}: "${name}" must be a non-empty string, got ${got(value)}`);
   }
 }
 
-/** A plain object: not null, not an array. */
+/** A plain object: not null, not an array.
+ *
+ * @throws {TypeError} When the value is of the wrong kind.
+ * @throws {RangeError} When it is out of range.
+ */
 export function checkObject(
   value: unknown,
   name: string,
@@ -37,7 +45,11 @@ export function checkObject(
   }
 }
 
-/** Only the named keys: a misspelt parameter from JavaScript is caught here (TypeScript catches it at compile time). */
+/** Only the named keys: a misspelt parameter from JavaScript is caught here (TypeScript catches it at compile time).
+ *
+ * @throws {TypeError} When the value is of the wrong kind.
+ * @throws {RangeError} When it is out of range.
+ */
 export function checkKeys(
   value: Record<string, unknown>,
   allowed: readonly string[],
@@ -53,7 +65,11 @@ export function checkKeys(
   }
 }
 
-/** One of the listed strings, when present. */
+/** One of the listed strings, when present.
+ *
+ * @throws {TypeError} When the value is of the wrong kind.
+ * @throws {RangeError} When it is out of range.
+ */
 export function checkChoice(value: unknown, choices: readonly string[], name: string, verb: string): void {
   if (value === undefined) return;
   if (typeof value !== "string" || !choices.includes(value)) {
@@ -63,7 +79,11 @@ export function checkChoice(value: unknown, choices: readonly string[], name: st
   }
 }
 
-/** A number in `[min, max]` (a whole number when `integer`), when present. */
+/** A number in `[min, max]` (a whole number when `integer`), when present.
+ *
+ * @throws {TypeError} When the value is of the wrong kind.
+ * @throws {RangeError} When it is out of range.
+ */
 export function checkNumber(
   value: unknown,
   name: string,
@@ -98,7 +118,11 @@ export interface TextListRule {
   unique?: boolean;
 }
 
-/** A list of `min` to `max` non-blank strings (none repeated when `unique`). */
+/** A list of `min` to `max` non-blank strings (none repeated when `unique`).
+ *
+ * @throws {TypeError} When the value is of the wrong kind.
+ * @throws {RangeError} When it is out of range.
+ */
 export function checkTextList(
   value: unknown,
   name: string,

@@ -15,8 +15,11 @@ import type {
 import { choicesOf, type Known } from "./_spec.ts";
 import { SUMMARIZATION_CONTRACT } from "./_specs/summarization.ts";
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type GenerationSpecParameters = TasksGenerationParameters;
+
 /** How a model generates text: `max_new_tokens`, `temperature`, `num_beams`, ... (the spec's common definition). */
-export type GenerationParameters = Known<TasksGenerationParameters>;
+export type GenerationParameters = Known<GenerationSpecParameters>;
 
 /** The generation parameters of text-to-text models (`generate_parameters`): the spec's, and three of transformers. */
 export interface TextToTextGenerationParameters extends GenerationParameters {

@@ -135,7 +135,8 @@ export function formatSize(count: number): string {
   return `${value.toFixed(unit === "B" ? 0 : 1).replace(/\.0$/, "")} ${unit}`;
 }
 
-/** The size of `count` bytes once base64-encoded. */
+/** The size of `count` bytes once base64-encoded.
+ */
 export function base64Size(count: number): number {
   return Math.ceil(count / 3) * 4;
 }
@@ -302,6 +303,9 @@ export function sendsJson(
  * `encoding: "library"` is for the tasks whose library function already sends
  * JSON with base64 inputs (image segmentation, zero-shot image classification):
  * their call is always the library's.
+ *
+ * @throws {TypeError} When parameters go with `provider: "auto"` (which cannot say how to send them).
+ * @throws {HfWorkbookError} When the call fails.
  */
 export function mediaCall<O>(
   task: InferenceTask,
@@ -320,7 +324,7 @@ export function mediaCall<O>(
     }
     if (encoding === "library" || !sendsJson(parameters, rest)) {
       const blob = new Blob([media.bytes as Uint8Array<ArrayBuffer>], { type: media.mediaType });
-      return await libraryCall({ ...rest, inputs: blob, ...(parameters ? { parameters } : {}) }, options);
+      return await libraryCall({ ...rest, inputs: blob, parameters }, options);
     }
     const helper = getProviderHelper("hf-inference", task);
     const { url, info } = await makeRequestOptions(

@@ -12,6 +12,7 @@ import {
   InferenceClientInputError,
   InferenceClientProviderOutputError,
   InferenceClientRoutingError,
+  type InferenceProviderOrPolicy,
   type Options as LibraryOptions,
   PROVIDERS_OR_POLICIES,
 } from "@huggingface/inference";
@@ -29,10 +30,10 @@ import type { RetryOptions } from "../transport/retry.ts";
  * exports them, plus `"auto"`: the first provider that serves the model, in
  * the order of your settings (https://hf.co/settings/inference-providers).
  */
-export const INFERENCE_PROVIDERS: typeof PROVIDERS_OR_POLICIES = PROVIDERS_OR_POLICIES;
+export const INFERENCE_PROVIDERS: readonly InferenceProviderName[] = PROVIDERS_OR_POLICIES;
 
-/** A provider name, or `"auto"`. */
-export type InferenceProviderName = (typeof INFERENCE_PROVIDERS)[number];
+/** A provider name, or `"auto"` (as `@huggingface/inference` types them). */
+export type InferenceProviderName = InferenceProviderOrPolicy;
 
 /** Options every task helper takes; `P` is the task's parameters. */
 export interface TaskOptions<P = never> {

@@ -175,7 +175,10 @@ function without(schema: Record<string, unknown>): JsonSchema {
   return Object.fromEntries(Object.entries(schema).filter(([, v]) => v !== null));
 }
 
-/** Resolve a `$ref` (in the spec itself or in the common definitions) and a one-branch `allOf`. */
+/** Resolve a `$ref` (in the spec itself or in the common definitions) and a one-branch `allOf`.
+ *
+ * @throws {Error} When a reference does not resolve in the spec or its common definitions.
+ */
 export function deref(schema: JsonSchema, root: JsonSchema): JsonSchema {
   let node = schema;
   for (let depth = 0; depth < 16; depth++) {

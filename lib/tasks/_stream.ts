@@ -50,6 +50,10 @@ export interface StreamSpec<A extends object, C> {
  * sent when the first chunk is asked for. Errors up to the first event take
  * {@linkcode runTask}'s road (the same translation as every task); later ones
  * are the watch's workbook errors. Leaving the loop early cancels the stream.
+ *
+ * @throws {TypeError} At once, when the input or a parameter is of the wrong kind, or a parameter is not in the task's spec.
+ * @throws {RangeError} At once, when the input or a parameter is out of range.
+ * @throws {HfWorkbookError} While iterating, when the call or the stream fails.
  */
 export function runStream<A extends object, C>(
   spec: StreamSpec<A, C>,
@@ -170,6 +174,8 @@ export type StreamChunk =
  * assert.equal(answer.usage?.total_tokens, 11);
  * assert.deepEqual(seen, ["免費", "免費有限制"]);
  * ```
+ *
+ * @throws {HfWorkbookError} When the stream fails or ends before its last event.
  */
 export async function collectStream(
   stream: AsyncIterable<StreamChunk>,

@@ -29,8 +29,11 @@ export type AutomaticSpeechRecognitionOutputChunk = TasksAutomaticSpeechRecognit
 /** The series' model (Ep.1): wav2vec2 XLSR-53 fine-tuned on Mandarin (simplified characters). */
 export const AUTOMATIC_SPEECH_RECOGNITION_MODEL = "ydshieh/wav2vec2-large-xlsr-53-chinese-zh-cn-gpt";
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type AutomaticSpeechRecognitionSpecParameters = TasksAutomaticSpeechRecognitionParameters;
+
 /** Parameters of automatic speech recognition: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type AutomaticSpeechRecognitionParameters = Known<TasksAutomaticSpeechRecognitionParameters>;
+export type AutomaticSpeechRecognitionParameters = Known<AutomaticSpeechRecognitionSpecParameters>;
 
 /** Options of {@linkcode automaticSpeechRecognition}. */
 export type AutomaticSpeechRecognitionOptions = TaskOptions<AutomaticSpeechRecognitionParameters>;
@@ -78,6 +81,10 @@ export type AutomaticSpeechRecognitionOptions = TaskOptions<AutomaticSpeechRecog
  * @param inputs The recording: a file path, its bytes or a `Blob`.
  * @param options The model, the parameters and transport options.
  * @returns The text, with `chunks` when timestamps were asked for.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function automaticSpeechRecognition(
   inputs: MediaInput,

@@ -140,6 +140,9 @@ export type ChatResponseFormat =
     };
   };
 
+/** The input as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ChatCompletionSpecInput = TasksChatCompletionInput;
+
 /**
  * Parameters of chat completion: the spec's (`@huggingface/tasks`,
  * OpenAI-compatible: `max_tokens`, `logit_bias`, `n`, `tools`, ...), a
@@ -148,7 +151,7 @@ export type ChatResponseFormat =
  */
 export type ChatCompletionParameters =
   & Omit<
-    Known<TasksChatCompletionInput>,
+    Known<ChatCompletionSpecInput>,
     "messages" | "model" | "stream" | "stream_options" | "tools" | "tool_choice" | "response_format"
   >
   & {
@@ -204,6 +207,10 @@ const MESSAGE_KEYS = ["role", "content", "name", "tool_calls", "tool_call_id"] a
  * assert.equal(output.choices[0]?.message.content, "有速率限制，而且用 CPU 推理。");
  * assert.equal(output.usage.total_tokens, 52);
  * ```
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function chatCompletion(
   messages: ChatMessage[],
@@ -250,6 +257,10 @@ export async function chatCompletion(
  * assert.equal(text, "速率限制");
  * assert.equal(finish_reason, "stop");
  * ```
+ *
+ * @throws {TypeError} At once, when the input or a parameter is of the wrong kind, or a parameter is not in the task's spec.
+ * @throws {RangeError} At once, when the input or a parameter is out of range.
+ * @throws {HfWorkbookError} While iterating, when the call or the stream fails.
  */
 export function chatCompletionStream(
   messages: ChatMessage[],

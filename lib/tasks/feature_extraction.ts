@@ -35,13 +35,16 @@ export const TRUNCATION_DIRECTIONS: readonly TruncationDirection[] = choicesOf(
   "truncation_direction",
 );
 
+/** The input as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type FeatureExtractionSpecInput = TasksFeatureExtractionInput;
+
 /**
  * Parameters of feature extraction: the spec's (`@huggingface/tasks`), a
  * misspelt name a compile error. Unlike other tasks, the service takes them
  * at the top level of the body, next to `inputs`, and the helper sends them
  * there.
  */
-export type FeatureExtractionParameters = Omit<Known<TasksFeatureExtractionInput>, "inputs">;
+export type FeatureExtractionParameters = Omit<Known<FeatureExtractionSpecInput>, "inputs">;
 
 /** Options of {@linkcode featureExtraction}. */
 export type FeatureExtractionOptions = TaskOptions<FeatureExtractionParameters>;
@@ -73,6 +76,10 @@ export type FeatureExtractionOutput = number[] | number[][] | number[][][] | num
  * @param inputs A text, or a non-empty list of texts.
  * @param options The model, parameters and transport options.
  * @returns The vectors, as deep as the model makes them.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function featureExtraction(
   inputs: string | readonly string[],
@@ -134,6 +141,8 @@ export function embeddingShape(output: FeatureExtractionOutput): number[] {
  *
  * @param output An answer of {@linkcode featureExtraction}.
  * @returns The vectors, one per text.
+ *
+ * @throws {RangeError} When the answer is not one vector per text.
  */
 export function sentenceVectors(output: FeatureExtractionOutput): number[][] {
   const shape = embeddingShape(output);
@@ -182,6 +191,8 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
  *
  * @param vectors At least one vector, all of the same length.
  * @returns `matrix[i][j]`, the similarity of `vectors[i]` and `vectors[j]`.
+ *
+ * @throws {RangeError} When the vectors are empty or of different lengths.
  */
 export function similarityMatrix(vectors: readonly (readonly number[])[]): number[][] {
   if (!Array.isArray(vectors) || vectors.length === 0) {

@@ -29,8 +29,11 @@ export type FillMaskOutputElement = TasksFillMaskOutputElement;
 /** BERT base, uncased: the fill-mask model the service's own examples use. */
 export const FILL_MASK_MODEL = "google-bert/bert-base-uncased";
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type FillMaskSpecParameters = TasksFillMaskParameters;
+
 /** Parameters of fill mask: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type FillMaskParameters = Known<TasksFillMaskParameters>;
+export type FillMaskParameters = Known<FillMaskSpecParameters>;
 
 /** Options of {@linkcode fillMask}. */
 export type FillMaskOptions = TaskOptions<FillMaskParameters>;
@@ -143,6 +146,10 @@ export function maskTokenOf(model: string): string | undefined {
  * @param inputs The text, with the model's mask token where a word is missing.
  * @param options The model, `parameters` and transport options.
  * @returns The candidates, best first.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function fillMask(inputs: string, options: FillMaskOptions = {}): Promise<FillMaskOutput> {
   const verb = "fill the mask";

@@ -26,8 +26,11 @@ export type ImageClassificationOutputElement = TasksImageClassificationOutputEle
 /** A well-known ImageNet classifier served by HF Inference (seen in the recorded reference responses). */
 export const IMAGE_CLASSIFICATION_MODEL: string = IMAGE_CLASSIFICATION_CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ImageClassificationSpecParameters = TasksImageClassificationParameters;
+
 /** Parameters of image classification: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type ImageClassificationParameters = Known<TasksImageClassificationParameters>;
+export type ImageClassificationParameters = Known<ImageClassificationSpecParameters>;
 
 /** Options of {@linkcode imageClassification}. */
 export type ImageClassificationOptions = TaskOptions<ImageClassificationParameters>;
@@ -65,6 +68,10 @@ export type ImageClassificationOptions = TaskOptions<ImageClassificationParamete
  * @param inputs The picture: a file path, its bytes or a `Blob`.
  * @param options The model, the parameters and transport options.
  * @returns The classes with their scores, highest first, as the service sends them.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function imageClassification(
   inputs: MediaInput,

@@ -30,8 +30,11 @@ export const IMAGE_SEGMENTATION_MODEL = "facebook/detr-resnet-50-panoptic";
 /** What kind of segmentation to do, when the model can do several. */
 export type ImageSegmentationSubtask = TasksImageSegmentationSubtask;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ImageSegmentationSpecParameters = TasksImageSegmentationParameters;
+
 /** Parameters of image segmentation: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type ImageSegmentationParameters = Known<TasksImageSegmentationParameters>;
+export type ImageSegmentationParameters = Known<ImageSegmentationSpecParameters>;
 
 /** Options of {@linkcode imageSegmentation}. */
 export type ImageSegmentationOptions = TaskOptions<ImageSegmentationParameters>;
@@ -62,6 +65,10 @@ export type ImageSegmentationOptions = TaskOptions<ImageSegmentationParameters>;
  * @param inputs The picture: a file path, its bytes or a `Blob`.
  * @param options The model, the parameters and transport options.
  * @returns The segments, each with a label, a score and a base64 PNG mask, as the service sends them.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function imageSegmentation(
   inputs: MediaInput,

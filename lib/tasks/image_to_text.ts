@@ -22,8 +22,11 @@ export type ImageToTextOutput = TasksImageToTextOutput;
 /** A well-known captioning model served by HF Inference (seen in the recorded reference responses). */
 export const IMAGE_TO_TEXT_MODEL = "Salesforce/blip-image-captioning-base";
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ImageToTextSpecParameters = TasksImageToTextParameters;
+
 /** Parameters of image to text: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type ImageToTextParameters = Known<TasksImageToTextParameters>;
+export type ImageToTextParameters = Known<ImageToTextSpecParameters>;
 
 /** Options of {@linkcode imageToText}. */
 export type ImageToTextOptions = TaskOptions<ImageToTextParameters>;
@@ -56,6 +59,10 @@ export type ImageToTextResult = ImageToTextOutput & { generated_text: string };
  * @param inputs The picture: a file path, its bytes or a `Blob`.
  * @param options The model, the provider, the parameters and transport options.
  * @returns The text, as `generated_text` (and its copy `generatedText`).
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function imageToText(
   inputs: MediaInput,

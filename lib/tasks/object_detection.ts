@@ -30,8 +30,11 @@ export type BoundingBox = TasksBoundingBox;
 /** A well-known COCO detector served by HF Inference (seen in the recorded reference responses). */
 export const OBJECT_DETECTION_MODEL = "facebook/detr-resnet-50";
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ObjectDetectionSpecParameters = TasksObjectDetectionParameters;
+
 /** Parameters of object detection: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type ObjectDetectionParameters = Known<TasksObjectDetectionParameters>;
+export type ObjectDetectionParameters = Known<ObjectDetectionSpecParameters>;
 
 /** Options of {@linkcode objectDetection}. */
 export type ObjectDetectionOptions = TaskOptions<ObjectDetectionParameters>;
@@ -74,6 +77,10 @@ export type ObjectDetectionOptions = TaskOptions<ObjectDetectionParameters>;
  * @param inputs The picture: a file path, its bytes or a `Blob`.
  * @param options The model, the parameters and transport options.
  * @returns The objects found, as the service sends them.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function objectDetection(
   inputs: MediaInput,

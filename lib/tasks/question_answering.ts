@@ -39,8 +39,11 @@ export interface QuestionAnsweringInputData {
   context: string;
 }
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type QuestionAnsweringSpecParameters = TasksQuestionAnsweringParameters;
+
 /** Parameters of question answering: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type QuestionAnsweringParameters = Known<TasksQuestionAnsweringParameters>;
+export type QuestionAnsweringParameters = Known<QuestionAnsweringSpecParameters>;
 
 /** Options of {@linkcode questionAnswering}. */
 export type QuestionAnsweringOptions = TaskOptions<QuestionAnsweringParameters>;
@@ -70,6 +73,10 @@ export type QuestionAnsweringOptions = TaskOptions<QuestionAnsweringParameters>;
  * @param input The question and its context, both non-blank.
  * @param options The model, `parameters` (without `top_k`) and transport options.
  * @returns The best answer.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export function questionAnswering(
   input: QuestionAnsweringInputData,
@@ -98,6 +105,10 @@ export function questionAnswering(
  * @param input The question and its context, both non-blank.
  * @param options The model, `parameters` with `top_k`, and transport options.
  * @returns The answers, best first.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export function questionAnswering(
   input: QuestionAnsweringInputData,
@@ -110,6 +121,10 @@ export function questionAnswering(
  * @param input The question and its context, both non-blank.
  * @param options The model, `parameters` and transport options.
  * @returns One answer, or the answers best first when `top_k` is set.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export function questionAnswering(
   input: QuestionAnsweringInputData,

@@ -71,6 +71,10 @@ const KEYS: readonly (keyof SentenceSimilarityInputs)[] = ["source_sentence", "s
  * @param inputs The source sentence and the sentences to compare with it.
  * @param options The model and transport options.
  * @returns One similarity per sentence, in the order of `inputs.sentences`.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function sentenceSimilarity(
   inputs: SentenceSimilarityInputs,
@@ -114,6 +118,9 @@ export async function sentenceSimilarity(
  * @param inputs The input of {@linkcode sentenceSimilarity}.
  * @param scores Its answer: one score per sentence.
  * @returns The sentences ranked by score.
+ *
+ * @throws {TypeError} When the inputs are not a source sentence and sentences.
+ * @throws {RangeError} When there is not one score per sentence.
  */
 export function rankSentences(
   inputs: SentenceSimilarityInputs,

@@ -22,12 +22,15 @@ export type SummarizationOutput = TasksSummarizationOutput;
 /** The article's model: multilingual (Chinese included) mT5 fine-tuned on XL-Sum news. */
 export const SUMMARIZATION_MODEL: string = SUMMARIZATION_CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type SummarizationSpecParameters = TasksSummarizationParameters;
+
 /**
  * Parameters of summarization: the spec's (`@huggingface/tasks`), with
  * `generate_parameters` narrowed to the generation parameters text-to-text
  * models take.
  */
-export type SummarizationParameters = Omit<Known<TasksSummarizationParameters>, "generate_parameters"> & {
+export type SummarizationParameters = Omit<Known<SummarizationSpecParameters>, "generate_parameters"> & {
   /** Generation parameters (`max_new_tokens`, `num_beams`, ...). */
   generate_parameters?: TextToTextGenerationParameters;
 };
@@ -50,6 +53,10 @@ export type SummarizationOptions = TaskOptions<SummarizationParameters>;
  * const { summary_text } = await summarization("在接獲美國政府用戶通報下，微軟發現……", fakeHub("summarization", [{ summary_text: "微軟發現中國黑客組織偽造身分認證權杖" }]));
  * assert.equal(summary_text, "微軟發現中國黑客組織偽造身分認證權杖");
  * ```
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function summarization(
   inputs: string,

@@ -47,8 +47,11 @@ export const TABLE_PADDINGS: readonly TablePadding[] = choicesOf(
   "padding",
 );
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type TableQuestionAnsweringSpecParameters = TasksTableQuestionAnsweringParameters;
+
 /** Parameters of table question answering: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type TableQuestionAnsweringParameters = Known<TasksTableQuestionAnsweringParameters>;
+export type TableQuestionAnsweringParameters = Known<TableQuestionAnsweringSpecParameters>;
 
 /** Options of {@linkcode tableQuestionAnswering}. */
 export type TableQuestionAnsweringOptions = TaskOptions<TableQuestionAnsweringParameters>;
@@ -77,6 +80,10 @@ export type TableQuestionAnsweringOptions = TaskOptions<TableQuestionAnsweringPa
  * @param input The question (`query`) and the table.
  * @param options The model, `parameters` and transport options.
  * @returns The answer.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function tableQuestionAnswering(
   input: TableQuestionAnsweringInputData,
@@ -163,6 +170,8 @@ export interface TableAnswerView {
  * @param table The table the question was about.
  * @param answer The answer; without it nothing is highlighted.
  * @returns The columns, the rows and the highlight.
+ *
+ * @throws {TypeError} When the table or the answer is not of the task's shape.
  */
 export function tableAnswerView(
   table: TableData,

@@ -32,8 +32,11 @@ export const CLASSIFICATION_OUTPUT_TRANSFORMS: readonly ClassificationOutputTran
   "function_to_apply",
 );
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type TextClassificationSpecParameters = TasksTextClassificationParameters;
+
 /** Parameters of text classification: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type TextClassificationParameters = Known<TasksTextClassificationParameters>;
+export type TextClassificationParameters = Known<TextClassificationSpecParameters>;
 
 /** One label of a text classification answer (`@huggingface/tasks`' type, without its open index signature). */
 export interface TextClassificationOutputElement {
@@ -69,6 +72,10 @@ export type TextClassificationOptions = TaskOptions<TextClassificationParameters
  * @param inputs The text to classify.
  * @param options The model, parameters and transport options.
  * @returns The labels with their scores.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function textClassification(
   inputs: string,

@@ -34,12 +34,15 @@ import { runStream, type TokenUsage } from "./_stream.ts";
 /** A small, well-known generation model that hf-inference has served (recorded in hf-recorded). */
 export const TEXT_GENERATION_MODEL: string = TEXT_GENERATION_CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type TextGenerationSpecParameters = TasksTextGenerationInputGenerateParameters;
+
 /**
  * Parameters of text generation: the spec's (`@huggingface/tasks`, TGI's
  * `generate` parameters: `max_new_tokens`, `details`, `grammar`,
  * `top_n_tokens`, ...), a misspelt name a compile error.
  */
-export type TextGenerationParameters = Known<TasksTextGenerationInputGenerateParameters>;
+export type TextGenerationParameters = Known<TextGenerationSpecParameters>;
 
 /** Options of {@linkcode textGeneration} and {@linkcode textGenerationStream}. */
 export type TextGenerationOptions = TaskOptions<TextGenerationParameters>;
@@ -92,6 +95,10 @@ const VERB = "generate text";
  * });
  * assert.equal(generated_text, "The answer to the universe is 42.");
  * ```
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function textGeneration(
   inputs: string,
@@ -132,6 +139,10 @@ export async function textGeneration(
  * const { text } = await collectStream(stream);
  * assert.equal(text, "one two");
  * ```
+ *
+ * @throws {TypeError} At once, when the input or a parameter is of the wrong kind, or a parameter is not in the task's spec.
+ * @throws {RangeError} At once, when the input or a parameter is out of range.
+ * @throws {HfWorkbookError} While iterating, when the call or the stream fails.
  */
 export function textGenerationStream(
   inputs: string,

@@ -25,8 +25,11 @@ export { MAX_UPLOAD_BYTES } from "./_media.ts";
  */
 export const TEXT_TO_IMAGE_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5";
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type TextToImageSpecParameters = TasksTextToImageParameters;
+
 /** Parameters of text to image: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type TextToImageParameters = Known<TasksTextToImageParameters>;
+export type TextToImageParameters = Known<TextToImageSpecParameters>;
 
 /** Options of {@linkcode textToImage}. */
 export type TextToImageOptions = TaskOptions<TextToImageParameters>;
@@ -80,6 +83,10 @@ export type GeneratedImage = MediaBytes;
  * @param inputs The prompt.
  * @param options The model, the parameters and transport options.
  * @returns The picture's bytes and media type.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function textToImage(inputs: string, options: TextToImageOptions = {}): Promise<GeneratedImage> {
   const verb = "generate image";

@@ -54,8 +54,11 @@ export const AGGREGATION_STRATEGIES: readonly AggregationStrategy[] = choicesOf(
   "aggregation_strategy",
 );
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type TokenClassificationSpecParameters = TasksTokenClassificationParameters;
+
 /** Parameters of token classification: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
-export type TokenClassificationParameters = Known<TasksTokenClassificationParameters>;
+export type TokenClassificationParameters = Known<TokenClassificationSpecParameters>;
 
 /** Options of {@linkcode tokenClassification}. */
 export type TokenClassificationOptions = TaskOptions<TokenClassificationParameters>;
@@ -84,6 +87,10 @@ export type TokenClassificationOptions = TaskOptions<TokenClassificationParamete
  * @param inputs The text.
  * @param options The model, `parameters` and transport options.
  * @returns The entities, in the order of the text.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function tokenClassification(
   inputs: string,

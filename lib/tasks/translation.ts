@@ -24,6 +24,9 @@ export type TranslationOutput = TasksTranslationOutput;
 /** The series' model (Ep.2): Helsinki-NLP's Marian model from Chinese to English. */
 export const TRANSLATION_MODEL: string = TRANSLATION_CONTRACT.defaultModel;
 
+/** The input as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type TranslationSpecInput = TasksTranslationInput;
+
 /**
  * Parameters of translation: the spec's (`@huggingface/tasks`), with
  * `generate_parameters` narrowed to the generation parameters text-to-text
@@ -32,7 +35,7 @@ export const TRANSLATION_MODEL: string = TRANSLATION_CONTRACT.defaultModel;
  * between several languages.
  */
 export type TranslationParameters =
-  & Omit<Known<NonNullable<TasksTranslationInput["parameters"]>>, "generate_parameters">
+  & Omit<Known<NonNullable<TranslationSpecInput["parameters"]>>, "generate_parameters">
   & {
     /** Generation parameters (`max_new_tokens`, `num_beams`, ...). */
     generate_parameters?: TextToTextGenerationParameters;
@@ -59,6 +62,10 @@ export type TranslationOptions = TaskOptions<TranslationParameters>;
  * @param inputs The text to translate.
  * @param options The model, `parameters` (`src_lang` / `tgt_lang` for multilingual models) and transport options.
  * @returns The translation.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export function translation(inputs: string, options?: TranslationOptions): Promise<TranslationOutput>;
 /**
@@ -78,6 +85,10 @@ export function translation(inputs: string, options?: TranslationOptions): Promi
  * @param inputs The texts to translate (at least one).
  * @param options The model, `parameters` and transport options.
  * @returns One translation per text, in order.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export function translation(
   inputs: readonly string[],

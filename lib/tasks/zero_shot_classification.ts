@@ -20,6 +20,9 @@ export const ZERO_SHOT_CLASSIFICATION_MODEL: string = ZERO_SHOT_CLASSIFICATION_C
 /** The most candidate labels one call may carry: hf-inference refuses more. */
 export { MAX_CANDIDATE_LABELS } from "./_specs/_rules.ts";
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ZeroShotClassificationSpecParameters = TasksZeroShotClassificationParameters;
+
 /**
  * Parameters of zero-shot classification: the spec's (`@huggingface/tasks`),
  * a misspelt name a compile error. `candidate_labels` is required (1 to
@@ -27,7 +30,7 @@ export { MAX_CANDIDATE_LABELS } from "./_specs/_rules.ts";
  * `hypothesis_template` marks where the label goes (a Chinese model may read a
  * Chinese template better, e.g. `"這段文字是關於{}。"`).
  */
-export type ZeroShotClassificationParameters = Known<TasksZeroShotClassificationParameters>;
+export type ZeroShotClassificationParameters = Known<ZeroShotClassificationSpecParameters>;
 
 /** One candidate label with its score (`@huggingface/tasks`' type, without its open index signature). */
 export interface ZeroShotClassificationOutputElement {
@@ -86,6 +89,10 @@ export interface ZeroShotClassificationOptions extends TaskOptions<ZeroShotClass
  * @param inputs The text to classify.
  * @param options The model, the parameters (`candidate_labels` required) and transport options.
  * @returns Each label with its score, highest first.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function zeroShotClassification(
   inputs: string,

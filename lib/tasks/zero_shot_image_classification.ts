@@ -27,12 +27,15 @@ export type ZeroShotImageClassificationOutputElement = TasksZeroShotImageClassif
 export const ZERO_SHOT_IMAGE_CLASSIFICATION_MODEL: string =
   ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ZeroShotImageClassificationSpecParameters = TasksZeroShotImageClassificationParameters;
+
 /**
  * Parameters of zero-shot image classification: the spec's
  * (`@huggingface/tasks`), a misspelt name a compile error. `candidate_labels`
  * is required (at least one, none blank or repeated).
  */
-export type ZeroShotImageClassificationParameters = Known<TasksZeroShotImageClassificationParameters>;
+export type ZeroShotImageClassificationParameters = Known<ZeroShotImageClassificationSpecParameters>;
 
 /** Options of {@linkcode zeroShotImageClassification}: `parameters.candidate_labels` is required. */
 export interface ZeroShotImageClassificationOptions
@@ -80,6 +83,10 @@ export interface ZeroShotImageClassificationOptions
  * @param inputs The picture: a file path, its bytes or a `Blob`.
  * @param options The model, the parameters (`candidate_labels` required) and transport options.
  * @returns Each label with its score, highest first.
+ *
+ * @throws {TypeError} When the input or a parameter is of the wrong kind, or a parameter is not in the task's spec (before any request).
+ * @throws {RangeError} When the input or a parameter is out of range (before any request).
+ * @throws {HfWorkbookError} When the call fails: the service's error (`HfApiError`), a model no provider serves, an answer of another shape, an unrecorded call in replay mode.
  */
 export async function zeroShotImageClassification(
   inputs: MediaInput,
