@@ -10,6 +10,7 @@
  */
 
 import assert from "node:assert/strict";
+import { taskHelp } from "../lib/cli/_help.ts";
 import { parseExtra, parseParams } from "../lib/cli/params.ts";
 import { type TaskEntry, TASKS } from "../lib/cli/tasks.ts";
 import { isRecord } from "../lib/tasks/_check.ts";
@@ -278,4 +279,15 @@ Deno.test("matchesOutput() checks an answer against the task's output.json", () 
   assert.ok(matchesOutput(contract("summarization"), { summary_text: "Short." }));
   assert.ok(!matchesOutput(contract("summarization"), { summary: "Short." }));
   assert.ok(!matchesOutput(contract("token-classification"), [{ entity: "LOC", word: "台灣", score: 0.9 }]));
+});
+
+Deno.test("--help of every command lists its spec's parameters, each with its spec description (its first word at least)", () => {
+  for (const entry of TASKS) {
+    const help = taskHelp(entry).replace(/\s+/g, " ");
+    for (const parameter of entry.parameters) {
+      assert.ok(help.includes(`${parameter.name} (${parameter.type})`), `${entry.name}: ${parameter.name}`);
+      const start = parameter.description.split(/\s+/)[0]!;
+      assert.ok(help.includes(start), `${entry.name} ${parameter.name}: no "${start}"`);
+    }
+  }
 });

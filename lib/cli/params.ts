@@ -160,18 +160,3 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   }
   node[path[path.length - 1]!] = value;
 }
-
-/** The parameters as `--help` lists them: one line each, with type and choices. */
-export function describeParams(specs: readonly ParamSpec[]): string {
-  if (specs.length === 0) return "Parameters: none";
-  const width = Math.max(...specs.map((s) => s.name.length + s.type.length + 3));
-  const lines = specs.map((s) => {
-    const head = `${s.name} (${s.type})`.padEnd(width);
-    const choices = s.choices ? ` [${s.choices.join(", ")}]` : "";
-    const fallback = s.default !== undefined ? ` (default: ${s.default})` : "";
-    return `  ${head}  ${s.description}${choices}${fallback}`;
-  });
-  return `Parameters (--param key=value, repeatable; --extra key=value sends one beyond the spec):\n${
-    lines.join("\n")
-  }`;
-}
