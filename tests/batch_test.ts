@@ -638,3 +638,30 @@ Deno.test("no item fails behind a quota answered with a constant Retry-After", a
 Deno.test("no item fails without any limit, and no 429 is met", async () => {
   await batchBehind({ kind: "none" }, 100);
 });
+
+Deno.test("a resumed batch tries again the items whose error could pass, not those that would fail the same way", async () => {
+  await using tmp = await tempDir();
+  await using fake = await startFakeHf();
+  const model = uniqueModel("resume-failed");
+  fake.setModelTask(model, "summarization");
+  const input = `${tmp.dir}/in.jsonl`;
+  const output = `${tmp.dir}/out.jsonl`;
+  await writeItems(input, [{ id: "busy", inputs: "one" }, { id: "bad", inputs: "two" }]);
+  // An earlier run left one item failed on 500s (it may pass) and one on a 422 (it will not).
+  await Deno.writeTextFile(
+    output,
+    [
+      { id: "busy", error: { status: 500, kind: "server", message: "busy" }, attempts: 4, latency_ms: 3 },
+      { id: "bad", error: { status: 422, kind: "validation", message: "no" }, attempts: 1, latency_ms: 3 },
+    ].map((line) => JSON.stringify(line)).join("\n") + "\n",
+  );
+  fake.on(`/hf-inference/models/${model}`, { json: [{ summary_text: "fine now" }] });
+  const summary = await batch(summarization, { input, output, model, ...LIVE, fetch: fake.fetch });
+  assert.equal(summary.done, 1);
+  assert.equal(summary.skipped, 1);
+  assert.equal(summary.failedInOutput, 1);
+  assert.deepEqual(summary.failedIds, ["bad"]);
+  const results = await readOutput(output);
+  assert.deepEqual(ids(results).sort(), ["bad", "busy"], "every id once");
+  assert.deepEqual(results.find((r) => r.id === "busy")?.output, { summary_text: "fine now" });
+});
