@@ -19,7 +19,8 @@ const DECLARATION: ContractDeclaration = {
   inputNames: ["messages", "model", "stream", "stream_options"],
   rules: {
     stop: STOP_SEQUENCES,
-    // The spec describes neither of these two; the descriptions are the workbook's.
+    // The spec describes neither of these two, and tool_choice only by a link; the descriptions are the workbook's.
+    tool_choice: { description: "Which tool the model calls: auto, none, required, or {function: {name}}." },
     response_format: { description: "The answer's format: text, json_object, or json_schema with a schema." },
     seed: { description: "The random seed, for repeatable sampling where the provider supports it." },
     max_tokens: { minimum: 1 },
