@@ -627,3 +627,22 @@ Deno.test("--bill-to and --provider reach the request, on a task and on a batch"
   assert.equal(posts.length, 2);
   for (const post of posts) assert.equal(post.headers["x-hf-bill-to"], "my-org");
 });
+
+Deno.test("the examples of hf --help, snippet and check replay with no token and exit 0", async () => {
+  const network = countingFetch();
+  const lines = [
+    ...helpExamples((await run(["--help"])).out),
+    ...helpExamples((await run(["snippet", "--help"])).out),
+    ...helpExamples((await run(["check", "--help"])).out),
+  ].filter((line) => !/^deno task hf batch /.test(line)); // a batch needs its items file
+  assert.ok(lines.length >= 7, lines.join("\n"));
+  for (const line of lines) {
+    const words = shellWords(line.replace(/^deno task hf /, "")).map((w) =>
+      w.startsWith("lib/") ? `${ROOT}/${w}` : w
+    );
+    const result = await run(words, { fetch: network.fetch });
+    assert.equal(result.code, 0, `${line}: ${result.err}`);
+    assert.notEqual(result.out, "", line);
+  }
+  assert.equal(network.calls.length, 0, "an example reached the network");
+});

@@ -70,7 +70,32 @@ export function shellWord(text: string): string {
 }
 
 /** Options whose value is the next word (so an example keeps them together). */
-const VALUED = new Set(["--model", "-m", "--param", "-p", "--output", "-o", "--provider", "--file", "-f"]);
+const VALUED = new Set([
+  "--model",
+  "-m",
+  "--param",
+  "-p",
+  "--output",
+  "-o",
+  "--provider",
+  "--file",
+  "-f",
+  "-i",
+  "--input",
+  "--lang",
+  "--rate",
+  "--system",
+  "--only",
+]);
+
+/** Words with each option kept beside its value, so a line never breaks between them. */
+function paired(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    out.push(VALUED.has(words[i]!) && i + 1 < words.length ? `${words[i]} ${words[++i]}` : words[i]!);
+  }
+  return out;
+}
 
 /** Where an example input too long for one line is kept: `lib/cli/examples/<task>.txt` (or `.json`). */
 export function exampleFile(entry: TaskEntry): string {
@@ -174,7 +199,9 @@ export function examplesHelp(
   width = HELP_WIDTH,
   lead?: string,
 ): string {
-  return ["", "Examples:", ...examples.flatMap((words) => commandLines(words, width, lead))].join("\n");
+  return ["", "Examples:", ...examples.flatMap((words) => commandLines(paired(words), width, lead))].join(
+    "\n",
+  );
 }
 
 /** The task names, wrapped, for the commands that take a task (`batch`, `snippet`). */

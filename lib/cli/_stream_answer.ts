@@ -68,7 +68,8 @@ export async function streamAnswer(
     } else io.out(collected);
   }
   if (options.mode === "replay") {
-    io.err(dim(io, "replayed · a stream recorded in recordings/ (--no-stream names who recorded it)"));
+    // A stream's chunks carry no provenance of their own: say where it came from, and that it is not live.
+    io.err(dim(io, `replayed · a stream from recordings/${entry.name}.json, not a live answer`));
   }
   return undefined;
 }

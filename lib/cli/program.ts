@@ -179,10 +179,13 @@ function addSnippetCommand(program: DynamicCommand, io: CliIo, tasks: readonly L
     .option("-o, --output <file>", "where an image answer is saved, in the snippets (image tasks only)")
     .option("--json", "print the request and the snippets as JSON")
     .addHelpText("after", () =>
-      taskList(tasks) + examplesHelp([
-        ["snippet", "translation", "這是一個很困難的問題"],
-        ["snippet", "text-classification", "'I like you.'", "--lang", "python"],
-      ]))
+      [
+        taskList(tasks),
+        examplesHelp([
+          ["snippet", "translation", "這是一個很困難的問題"],
+          ["snippet", "text-classification", "'I like you.'", "--lang", "python"],
+        ]),
+      ].join("\n"))
     .action(async (...args: unknown[]) => {
       const { runSnippet } = await import("./snippet.ts");
       await runSnippet(
@@ -208,7 +211,7 @@ function addCheckCommand(program: DynamicCommand, io: CliIo, _tasks: readonly Li
     .addHelpText(
       "after",
       () =>
-        "\nExit code: 0 when served (by --provider), 1 when not served or not found." +
+        "\nExit code: 0 when served (by --provider), 1 when not served or not found.\n" +
         examplesHelp([["check", "csebuetnlp/mT5_multilingual_XLSum"], [
           "check",
           "google/vit-base-patch16-224",
@@ -252,10 +255,14 @@ function addBatchCommand(program: DynamicCommand, io: CliIo, tasks: readonly Lis
     )
     .option("--json", "print the summary as JSON on stdout")
     .addHelpText("after", () =>
-      `\n${BATCH_HELP}` + taskList(tasks) + examplesHelp([
-        ["batch", "translation", "-i", "items.jsonl", "-o", "out.jsonl"],
-        ["batch", "text-classification", "-i", "reviews.jsonl", "-o", "labels.jsonl", "--rate", "5/s"],
-      ]))
+      [
+        BATCH_HELP,
+        taskList(tasks),
+        examplesHelp([
+          ["batch", "translation", "-i", "items.jsonl", "-o", "out.jsonl"],
+          ["batch", "text-classification", "-i", "reviews.jsonl", "-o", "labels.jsonl", "--rate", "5/s"],
+        ]),
+      ].join("\n"))
     .action(async (...args: unknown[]) => {
       const { batchAction } = await import("./batch.ts");
       await batchAction(args[0] as string, args[1] as never, io);
@@ -300,7 +307,19 @@ function addDemoCommand(program: DynamicCommand, io: CliIo, _tasks: readonly Lis
 const ROOT_EXAMPLES: readonly (readonly string[])[] = [
   ["translation", "這是一個很困難的問題"],
   ["summarization", "--file", "lib/cli/examples/summarization.txt", "--json"],
-  ["chat-completion", "'What is deep learning?'", "--system", "'Answer in one sentence.'"],
+  [
+    "text-generation",
+    "'The answer to the universe is'",
+    "-m",
+    "openai-community/gpt2",
+    "-p",
+    "max_new_tokens=40",
+    "-p",
+    "temperature=0.7",
+    "-p",
+    "seed=42",
+    "--stream",
+  ],
   ["batch", "translation", "-i", "items.jsonl", "-o", "out.jsonl"],
   ["snippet", "translation", "這是一個很困難的問題", "--lang", "python"],
 ];
