@@ -292,10 +292,7 @@ function routed<P>(options: TaskOptions<P>): TaskOptions<P> {
   if (options.endpointUrl !== undefined) return options;
   const provider = options.provider ?? "auto";
   if (provider !== "auto") return { ...options, provider };
-  const { mode, token } = resolveMode({
-    ...(options.mode ? { mode: options.mode } : {}),
-    ...(options.accessToken ? { accessToken: options.accessToken } : {}),
-  });
+  const { mode, token } = resolveMode({ mode: options.mode, accessToken: options.accessToken });
   if (token) return { ...options, provider };
   if (mode === "replay") return { ...options, provider, mode, accessToken: REPLAY_PLACEHOLDER };
   throw new HfWorkbookError(
