@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as Plot from "@observablehq/plot";
+import * as Plot from "npm:@observablehq/plot@^0.6.17";
 import type { Picture } from "./_bundle.ts";
 import { plotDocument, svgMarkup } from "./_plot_document.ts";
 import { oneLine, truncate } from "./_width.ts";

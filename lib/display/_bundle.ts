@@ -124,7 +124,7 @@ export class DisplayValue {
    */
   async svg(): Promise<string | undefined> {
     if (this.#parts.draw === undefined) return undefined;
-    const { framePicture } = await import("./_picture.ts");
+    const { framePicture } = await loadPictures();
     return framePicture(await this.#parts.draw(), this.#parts).svg;
   }
 
@@ -141,7 +141,7 @@ export class DisplayValue {
   async #render(): Promise<MimeBundle> {
     const { draw } = this.#parts;
     if (draw === undefined) return this.bundle();
-    const { framePicture, encodePicture } = await import("./_picture.ts");
+    const { framePicture, encodePicture } = await loadPictures();
     const { type, bytes } = encodePicture(framePicture(await draw(), this.#parts));
     return { "text/plain": this.#bundle["text/plain"], [type]: encodeBase64(bytes) };
   }
@@ -159,6 +159,23 @@ export class DisplayValue {
   /** The plain-text form. */
   toString(): string {
     return this.#bundle["text/plain"];
+  }
+}
+
+/**
+ * The rasteriser, loaded at the first picture. Its WebAssembly and font are
+ * imported as bytes, which Deno allows with `"unstable": ["raw-imports"]` in
+ * deno.json (this repository has it) or `--unstable-raw-imports`.
+ */
+async function loadPictures(): Promise<typeof import("./_picture.ts")> {
+  try {
+    return await import("./_picture.ts");
+  } catch (cause) {
+    throw new Error(
+      "Cannot draw the picture: the rasteriser did not load; pictures import resvg's WebAssembly and their " +
+        'font as bytes: add "unstable": ["raw-imports"] to your deno.json, or run with --unstable-raw-imports',
+      { cause },
+    );
   }
 }
 

@@ -7,8 +7,8 @@
  */
 
 import { type DisplayParts, escapeHtml, type Picture } from "./_bundle.ts";
-import { encode as encodePng } from "fast-png";
-import jpeg from "jpeg-js";
+import { encode as encodePng } from "npm:fast-png@^8.0.0";
+import jpeg from "npm:jpeg-js@^0.4.4";
 import { FONT_FAMILY, type Pixels, svgToPixels } from "./_raster.ts";
 import { wrapText } from "./_text_metrics.ts";
 

@@ -10,8 +10,8 @@
  * @module
  */
 
-import type { PlotOptions } from "@observablehq/plot";
-import { parseHTML } from "linkedom";
+import type { PlotOptions } from "npm:@observablehq/plot@^0.6.17";
+import { parseHTML } from "npm:linkedom@^0.18.15";
 import { escapeHtml } from "./_bundle.ts";
 
 /** The document type of Plot's `document` option. */

@@ -13,9 +13,9 @@
  * @module
  */
 
-import { initWasm, Resvg } from "@resvg/resvg-wasm";
-import wasm from "@resvg/resvg-wasm/index_bg.wasm" with { type: "bytes" };
-import font from "@expo-google-fonts/noto-sans-tc/400Regular/NotoSansTC_400Regular.ttf" with {
+import { initWasm, Resvg } from "npm:@resvg/resvg-wasm@^2.6.2";
+import wasm from "npm:@resvg/resvg-wasm@^2.6.2/index_bg.wasm" with { type: "bytes" };
+import font from "npm:@expo-google-fonts/noto-sans-tc@0.4.3/400Regular/NotoSansTC_400Regular.ttf" with {
   type: "bytes",
 };
 

@@ -6,8 +6,8 @@
  * @module
  */
 
-// @ts-types="@types/opentype.js"
-import opentype from "opentype.js";
+// @ts-types="npm:@types/opentype.js@^1.3.10"
+import opentype from "npm:opentype.js@^2.0.0";
 import { FONT_BYTES } from "./_raster.ts";
 
 const font = opentype.parse(

@@ -8,7 +8,7 @@
  * @module
  */
 
-import stringWidth from "string-width";
+import stringWidth from "npm:string-width@^9.0.0";
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 

@@ -1,4 +1,4 @@
-import { decode, type DecodedPng, encode } from "fast-png";
+import { decode, type DecodedPng, encode } from "npm:fast-png@^8.0.0";
 import { Buffer } from "node:buffer";
 import { DisplayValue, encodeBase64, escapeHtml, type Picture } from "./_bundle.ts";
 import { describeImage, imageSize, imageTypeOf, looksLikePhoto } from "./_image_info.ts";
