@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { stripVTControlCharacters } from "node:util";
 import { scenarios, startFakeHf } from "./fake_hf_server.ts";
 import { ROOT, tempDir } from "./_helpers.ts";
+import { TASKS } from "../lib/cli/tasks.ts";
 
 const SCRIPT = (() => {
   try {
@@ -65,8 +66,9 @@ const COMMANDS = [
   "deno task hf --help",
   "deno task hf",
   "deno task hf --version",
-  "deno task hf summarization --help",
-  "deno task hf batch --help",
+  // every subcommand's help, in one run of the task (each is its own process: a prompt would show in any)
+  `for c in ${[...TASKS.map((t) => t.name), "snippet", "check", "batch", "record", "demo"].join(" ")}; ` +
+  "do deno task hf $c --help; done",
   "deno task hf translation 這是一個很困難的問題",
   "deno task demo",
   "deno task record --help",
