@@ -15,13 +15,21 @@ import type { TaskEntry } from "./tasks.ts";
 
 /** The flags every task-calling command shares. */
 export interface CallFlags {
+  /** `--model`: a model id. */
   model?: string;
+  /** `--provider`: an Inference Provider, or `auto`. */
   provider?: string;
+  /** `--endpoint`: a dedicated Inference Endpoint's URL. */
   endpoint?: string;
+  /** `--bill-to`: the organisation billed. */
   billTo?: string;
+  /** `--param key=value`, checked against the task's spec. */
   param?: string[];
+  /** `--extra key=value`, sent as given. */
   extra?: string[];
+  /** `--mode`. */
   mode?: Mode;
+  /** `--quiet`: no mode line, no progress. */
   quiet?: boolean;
 }
 

@@ -21,11 +21,17 @@ import type { TaskEntry } from "./tasks.ts";
 
 /** The flags of a task command. */
 export interface TaskFlags extends CallFlags {
+  /** `--file`: read the input from this file. */
   file?: string;
+  /** `--json`: print the answer as JSON. */
   json?: boolean;
+  /** `--output`: where an image answer is written. */
   output?: string;
+  /** `--force`: overwrite `--output`. */
   force?: boolean;
+  /** `--stream` / `--no-stream`; undefined: streamed on a terminal when live. */
   stream?: boolean;
+  /** `--system`: a system message before the conversation (chat-completion). */
   system?: string;
 }
 

@@ -24,6 +24,8 @@ import { report } from "./exit.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { buildProgram, type TaskSummary } from "./program.ts";
 
+export type { CliIo } from "./io.ts";
+
 /** The root's own help and version need only the tasks' names and lines. */
 const ROOT_ONLY = new Set(["--help", "-h", "--version", "-V"]);
 
