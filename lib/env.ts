@@ -2,10 +2,11 @@
  * The access token, and keeping it secret.
  *
  * `HF_TOKEN` comes from the environment, else from a `.env` file (the current
- * folder, then its parents up to the one holding `deno.json`). The loader never
- * overrides a variable that is already set (Deno's `process.loadEnvFile` does),
- * and the Deno Jupyter kernel does not read `.env` by itself, so notebooks rely
- * on it.
+ * folder, then its parents up to the one holding `deno.json`). A `.env` file is
+ * read into a value and never written into `Deno.env` (Deno's
+ * `process.loadEnvFile` would), so no call changes what a later one sees; a
+ * variable set in the environment wins over the file. The Deno Jupyter kernel
+ * does not read `.env` by itself, so notebooks rely on this.
  *
  * Everything that reaches a screen or a file passes through {@linkcode redact}.
  *
@@ -59,57 +60,72 @@ export interface FoundToken {
   source: TokenSource;
 }
 
-/** Options for {@linkcode loadDotEnv}. */
-export interface LoadDotEnvOptions {
+/** Options for {@linkcode readDotEnv} and {@linkcode findToken}. */
+export interface DotEnvOptions {
   /** A `.env` file to read instead of searching for one. */
   path?: string;
-  /** Where the search starts. @default {Deno.cwd()} */
+  /** Where the search starts (the current folder when not given). */
   from?: string;
 }
 
 /**
- * Read a `.env` file and set the variables it defines that are not set yet.
- * Returns the names it set (an empty list when there is no file, when reading is
- * not permitted, or when `HF_WORKBOOK_NO_DOTENV=1`).
+ * The variables a `.env` file defines, as a value: the process environment is
+ * never changed, so what one call reads cannot leak into the next. Empty when
+ * there is no file, when reading is not permitted, or when
+ * `HF_WORKBOOK_NO_DOTENV=1`. A caller that also reads the environment lets
+ * the environment win (see {@linkcode readSetting}).
  *
- * @example Loading a .env file without overriding the environment
+ * @example Reading a .env file leaves the environment as it was
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadDotEnv } from "./env.ts";
+ * import { readDotEnv } from "./env.ts";
  *
  * const dir = await Deno.makeTempDir();
- * await Deno.writeTextFile(`${dir}/.env`, "WORKBOOK_DOC_A=from-file\nWORKBOOK_DOC_B=from-file\n");
- * Deno.env.set("WORKBOOK_DOC_B", "from-env");
- * assert.deepEqual(loadDotEnv({ path: `${dir}/.env` }), ["WORKBOOK_DOC_A"]);
- * assert.equal(Deno.env.get("WORKBOOK_DOC_B"), "from-env");
+ * await Deno.writeTextFile(`${dir}/.env`, "WORKBOOK_DOC_A=from-file\n");
+ * assert.deepEqual(readDotEnv({ path: `${dir}/.env` }), { WORKBOOK_DOC_A: "from-file" });
+ * assert.equal(Deno.env.get("WORKBOOK_DOC_A"), undefined);
  * ```
  */
-export function loadDotEnv(options: LoadDotEnvOptions = {}): string[] {
-  if (readEnv("HF_WORKBOOK_NO_DOTENV") === "1") return [];
+export function readDotEnv(options: DotEnvOptions = {}): Record<string, string> {
+  if (readEnv("HF_WORKBOOK_NO_DOTENV") === "1") return {};
   const path = options.path ?? findDotEnv(options.from);
-  if (path === undefined) return [];
+  if (path === undefined) return {};
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
   } catch {
-    return [];
+    return {};
   }
-  const set: string[] = [];
+  const found: Record<string, string> = {};
   for (const [key, value] of Object.entries(parseEnv(text))) {
-    if (value === undefined || readEnv(key) !== undefined) continue;
-    try {
-      Deno.env.set(key, value);
-      set.push(key);
-    } catch {
-      // not permitted to set this variable: leave it
-    }
+    if (value !== undefined && value !== "") found[key] = value;
   }
-  return set;
+  return found;
 }
 
 /**
- * Find the access token: `HF_TOKEN` from the environment, else from `.env`.
- * An empty value counts as unset.
+ * One setting: the environment variable `name` when it is set (and not
+ * empty), else the value `dotEnv` (what {@linkcode readDotEnv} read) gives it.
+ *
+ * @example The environment wins over .env
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readSetting } from "./env.ts";
+ *
+ * Deno.env.set("WORKBOOK_DOC_SETTING", "from-env");
+ * assert.equal(readSetting("WORKBOOK_DOC_SETTING", { WORKBOOK_DOC_SETTING: "from-file" }), "from-env");
+ * Deno.env.delete("WORKBOOK_DOC_SETTING");
+ * assert.equal(readSetting("WORKBOOK_DOC_SETTING", { WORKBOOK_DOC_SETTING: "from-file" }), "from-file");
+ * ```
+ */
+export function readSetting(name: string, dotEnv: Readonly<Record<string, string>> = {}): string | undefined {
+  return readEnv(name) ?? dotEnv[name];
+}
+
+/**
+ * Find the access token: `HF_TOKEN` from the environment, else from `.env`
+ * (read only then, into a value: the environment is left as it was). An
+ * empty value counts as unset.
  *
  * @example Reading the token from the environment
  * ```ts
@@ -121,18 +137,16 @@ export function loadDotEnv(options: LoadDotEnvOptions = {}): string[] {
  * Deno.env.delete("HF_TOKEN");
  * ```
  */
-export function findToken(options: LoadDotEnvOptions = {}): FoundToken | undefined {
+export function findToken(options: DotEnvOptions = {}): FoundToken | undefined {
   const fromEnv = readEnv("HF_TOKEN");
   if (fromEnv) {
     rememberSecret(fromEnv);
     return { token: fromEnv, source: "environment" };
   }
-  if (loadDotEnv(options).includes("HF_TOKEN")) {
-    const fromFile = readEnv("HF_TOKEN");
-    if (fromFile) {
-      rememberSecret(fromFile);
-      return { token: fromFile, source: ".env" };
-    }
+  const fromFile = readDotEnv(options).HF_TOKEN;
+  if (fromFile) {
+    rememberSecret(fromFile);
+    return { token: fromFile, source: ".env" };
   }
   return undefined;
 }

@@ -344,10 +344,11 @@ export {
   type RetryClass,
 } from "./errors.ts";
 export {
+  type DotEnvOptions,
   findToken,
   type FoundToken,
-  loadDotEnv,
-  type LoadDotEnvOptions,
+  readDotEnv,
+  readSetting,
   redact,
   type TokenSource,
 } from "./env.ts";

@@ -1,9 +1,19 @@
 /**
- * The token lookup (environment over .env, never overriding, opt-out) and
- * redaction. Every test that changes Deno.env puts it back.
+ * The token lookup (environment over .env, .env read into a value and never
+ * into Deno.env, opt-out) and redaction. Every test that changes Deno.env puts
+ * it back.
  */
 import assert from "node:assert/strict";
-import { findToken, loadDotEnv, readEnv, redact, rememberSecret, TOKEN_PATTERN } from "../lib/env.ts";
+import {
+  findToken,
+  readDotEnv,
+  readEnv,
+  readSetting,
+  redact,
+  rememberSecret,
+  TOKEN_PATTERN,
+} from "../lib/env.ts";
+import { resolveMode } from "../lib/transport/mode.ts";
 import { FAKE_TOKEN, tempDir, withEnv } from "./_helpers.ts";
 
 /** Environment for a .env test: no token, the loader on. */
@@ -28,7 +38,7 @@ Deno.test("HF_TOKEN from the environment wins over .env, and .env is then not re
   });
 });
 
-Deno.test(".env is read when HF_TOKEN is unset, and sets what it defines", async () => {
+Deno.test(".env is read when HF_TOKEN is unset, into a value: the environment is left as it was", async () => {
   await using tmp = await tempDir();
   const path = await dotEnv(
     tmp.dir,
@@ -36,35 +46,57 @@ Deno.test(".env is read when HF_TOKEN is unset, and sets what it defines", async
   );
   await withEnv({ ...LOADER_ON, WORKBOOK_ENV_TEST_OTHER: undefined }, () => {
     assert.deepEqual(findToken({ path }), { token: "from-file-token", source: ".env" });
-    assert.equal(Deno.env.get("HF_TOKEN"), "from-file-token");
-    assert.equal(Deno.env.get("WORKBOOK_ENV_TEST_OTHER"), "other");
+    assert.deepEqual(readDotEnv({ path }), { HF_TOKEN: "from-file-token", WORKBOOK_ENV_TEST_OTHER: "other" });
+    assert.equal(Deno.env.get("HF_TOKEN"), undefined, "a .env token is never written into Deno.env");
+    assert.equal(Deno.env.get("WORKBOOK_ENV_TEST_OTHER"), undefined);
   });
-  assert.equal(Deno.env.get("WORKBOOK_ENV_TEST_OTHER"), undefined, "withEnv restores the environment");
 });
 
-Deno.test("the loader never overrides a variable that is already set", async () => {
+Deno.test("a variable set in the environment wins over .env, setting by setting", async () => {
   await using tmp = await tempDir();
   const path = await dotEnv(tmp.dir, "WORKBOOK_ENV_TEST_SET=file\nWORKBOOK_ENV_TEST_NEW=file\n");
   await withEnv(
     { ...LOADER_ON, WORKBOOK_ENV_TEST_SET: "env", WORKBOOK_ENV_TEST_NEW: undefined },
     () => {
-      assert.deepEqual(loadDotEnv({ path }), ["WORKBOOK_ENV_TEST_NEW"]);
-      assert.equal(Deno.env.get("WORKBOOK_ENV_TEST_SET"), "env");
-      assert.equal(Deno.env.get("WORKBOOK_ENV_TEST_NEW"), "file");
-      // a second load changes nothing
-      assert.deepEqual(loadDotEnv({ path }), []);
+      const values = readDotEnv({ path });
+      assert.equal(readSetting("WORKBOOK_ENV_TEST_SET", values), "env");
+      assert.equal(readSetting("WORKBOOK_ENV_TEST_NEW", values), "file");
+      assert.equal(Deno.env.get("WORKBOOK_ENV_TEST_NEW"), undefined);
     },
   );
+});
+
+Deno.test("resolveMode takes HF_TOKEN and HF_MODE from .env, and a later call sees a .env that is gone", async () => {
+  await using tmp = await tempDir();
+  await dotEnv(tmp.dir, `HF_TOKEN=from-file-token\nHF_MODE=cache\n`);
+  await Deno.writeTextFile(`${tmp.dir}/deno.json`, "{}");
+  const cwd = Deno.cwd();
+  try {
+    Deno.chdir(tmp.dir);
+    await withEnv({ ...LOADER_ON, HF_MODE: undefined }, async () => {
+      assert.deepEqual(resolveMode(), {
+        mode: "cache",
+        reason: "HF_MODE=cache in .env",
+        token: "from-file-token",
+        tokenSource: ".env",
+      });
+      assert.equal(Deno.env.get("HF_TOKEN"), undefined);
+      assert.equal(Deno.env.get("HF_MODE"), undefined);
+      await Deno.remove(`${tmp.dir}/.env`);
+      // nothing of the first call stayed behind in the process
+      assert.deepEqual(resolveMode(), { mode: "replay", reason: "no HF_TOKEN in the environment or .env" });
+    });
+  } finally {
+    Deno.chdir(cwd);
+  }
 });
 
 Deno.test("HF_WORKBOOK_NO_DOTENV=1 turns the .env loader off", async () => {
   await using tmp = await tempDir();
   const path = await dotEnv(tmp.dir, "HF_TOKEN=from-file-token\nWORKBOOK_ENV_TEST_OFF=1\n");
   await withEnv({ ...LOADER_ON, HF_WORKBOOK_NO_DOTENV: "1", WORKBOOK_ENV_TEST_OFF: undefined }, () => {
-    assert.deepEqual(loadDotEnv({ path }), []);
+    assert.deepEqual(readDotEnv({ path }), {});
     assert.equal(findToken({ path }), undefined);
-    assert.equal(Deno.env.get("HF_TOKEN"), undefined);
-    assert.equal(Deno.env.get("WORKBOOK_ENV_TEST_OFF"), undefined);
   });
 });
 
@@ -88,17 +120,16 @@ Deno.test(".env is searched from the current folder up to the project's deno.jso
   await using tmp = await tempDir();
   await Deno.mkdir(`${tmp.dir}/project/sub/deeper`, { recursive: true });
   await dotEnv(`${tmp.dir}/project`, "WORKBOOK_ENV_TEST_FOUND=yes\n");
-  await withEnv({ ...LOADER_ON, WORKBOOK_ENV_TEST_FOUND: undefined }, () => {
-    assert.deepEqual(loadDotEnv({ from: `${tmp.dir}/project/sub/deeper` }), ["WORKBOOK_ENV_TEST_FOUND"]);
+  await withEnv(LOADER_ON, () => {
+    assert.deepEqual(readDotEnv({ from: `${tmp.dir}/project/sub/deeper` }), {
+      WORKBOOK_ENV_TEST_FOUND: "yes",
+    });
   });
   // a deno.json between the start and the .env ends the search: another project's .env is never read
   await Deno.writeTextFile(`${tmp.dir}/project/sub/deno.json`, "{}");
-  await withEnv({ ...LOADER_ON, WORKBOOK_ENV_TEST_FOUND: undefined }, () => {
-    assert.deepEqual(loadDotEnv({ from: `${tmp.dir}/project/sub/deeper` }), []);
-    assert.equal(Deno.env.get("WORKBOOK_ENV_TEST_FOUND"), undefined);
-  });
   await withEnv(LOADER_ON, () => {
-    assert.deepEqual(loadDotEnv({ path: `${tmp.dir}/missing/.env` }), []);
+    assert.deepEqual(readDotEnv({ from: `${tmp.dir}/project/sub/deeper` }), {});
+    assert.deepEqual(readDotEnv({ path: `${tmp.dir}/missing/.env` }), {});
   });
 });
 

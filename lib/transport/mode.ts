@@ -6,7 +6,7 @@
  * @module
  */
 
-import { findToken, readEnv, rememberSecret, type TokenSource } from "../env.ts";
+import { readDotEnv, readSetting, rememberSecret, type TokenSource } from "../env.ts";
 
 /** The transport's modes. */
 export type Mode = "replay" | "live" | "record" | "cache";
@@ -50,20 +50,37 @@ export interface ResolveModeOptions {
 export function resolveMode(options: ResolveModeOptions = {}): ModeInfo {
   // a caller's token is a secret too, even when it does not look like one: redact() must hide it
   if (options.accessToken) rememberSecret(options.accessToken);
-  const found = options.accessToken ? { token: options.accessToken, source: "caller" as const } : findToken();
-  const withToken = found ? { token: found.token, tokenSource: found.source } : {};
+  const found = options.accessToken ? { token: options.accessToken, source: "caller" as const } : undefined;
+  // .env is read once for this call, into a value, and only when the environment leaves a setting open
+  const needsFile = (!found && readSetting("HF_TOKEN") === undefined) ||
+    (options.mode === undefined && readSetting("HF_MODE") === undefined);
+  const dotEnv = needsFile ? readDotEnv() : {};
+  const token = found ?? tokenFrom(dotEnv);
+  const withToken = token ? { token: token.token, tokenSource: token.source } : {};
   if (options.mode !== undefined) {
     return { mode: checkMode(options.mode, "options.mode"), reason: "chosen by the caller", ...withToken };
   }
-  const fromEnv = readEnv("HF_MODE");
-  if (fromEnv !== undefined) {
-    return { mode: checkMode(fromEnv, "HF_MODE"), reason: `HF_MODE=${fromEnv}`, ...withToken };
+  const chosen = readSetting("HF_MODE", dotEnv);
+  if (chosen !== undefined) {
+    const where = readSetting("HF_MODE") === undefined ? " in .env" : "";
+    return { mode: checkMode(chosen, "HF_MODE"), reason: `HF_MODE=${chosen}${where}`, ...withToken };
   }
-  if (found) {
-    const where = found.source === "caller" ? "given by the caller" : `found in ${found.source}`;
+  if (token) {
+    const where = token.source === "caller" ? "given by the caller" : `found in ${token.source}`;
     return { mode: "live", reason: `HF_TOKEN ${where}`, ...withToken };
   }
   return { mode: "replay", reason: "no HF_TOKEN in the environment or .env" };
+}
+
+/** The token of the environment, else of the `.env` values read already. */
+function tokenFrom(
+  dotEnv: Readonly<Record<string, string>>,
+): { token: string; source: TokenSource } | undefined {
+  const fromEnv = readSetting("HF_TOKEN");
+  const token = fromEnv ?? dotEnv.HF_TOKEN;
+  if (token === undefined) return undefined;
+  rememberSecret(token);
+  return { token, source: fromEnv === undefined ? ".env" : "environment" };
 }
 
 /**
