@@ -11,7 +11,7 @@
 import type {
   GenerationParameters as TasksGenerationParameters,
   SummarizationTruncationStrategy,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { choicesOf, type Known } from "./_spec.ts";
 import { SUMMARIZATION_CONTRACT } from "./_specs/summarization.ts";
 

@@ -13,7 +13,7 @@ import {
   type InferenceTask,
   makeRequestOptions,
   type Options as LibraryOptions,
-} from "@huggingface/inference";
+} from "npm:@huggingface/inference@^4.13.30";
 import { Buffer } from "node:buffer";
 import { got } from "./_check.ts";
 

@@ -15,7 +15,7 @@ import {
   type InferenceProviderOrPolicy,
   type Options as LibraryOptions,
   PROVIDERS_OR_POLICIES,
-} from "@huggingface/inference";
+} from "npm:@huggingface/inference@^4.13.30";
 import { checkModelId } from "../endpoints.ts";
 import { HfNotServedError, HfOutputError, HfWorkbookError } from "../errors.ts";
 import { createTransport } from "../transport/fetch.ts";
@@ -62,6 +62,12 @@ export interface TaskOptions<P = never> {
   retry?: RetryOptions;
   /** Bill the call to an organisation (`X-HF-Bill-To`). */
   billTo?: string;
+  /**
+   * The recordings folder that replay reads and record and cache write (a
+   * path, relative to the working folder, or a `file:` URL).
+   * @default {HF_RECORDINGS_DIR, else this repository's recordings/ when the library runs from a checkout of it, else `recordings` in the working folder}
+   */
+  recordingsDir?: string | URL;
 }
 
 /** A library task function: `(args, options) => output` (its args are built by {@linkcode runTask}). */
@@ -118,6 +124,7 @@ export async function runTask<A extends object, O>(
   const transport = createTransport({
     mode,
     recording: spec.task,
+    recordingsDir: options.recordingsDir,
     fetch: options.fetch,
     signal: options.signal,
     retry: options.retry,

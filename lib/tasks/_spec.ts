@@ -13,7 +13,7 @@
  * @module
  */
 
-import { closest, distance } from "fastest-levenshtein";
+import { closest, distance } from "npm:fastest-levenshtein@^1.0.16";
 import common from "./_specs/hf/common-definitions.json" with { type: "json" };
 import { got, isRecord } from "./_check.ts";
 

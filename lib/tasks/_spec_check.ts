@@ -8,7 +8,7 @@
  * @module
  */
 
-import { Validator } from "@cfworker/json-schema";
+import { Validator } from "npm:@cfworker/json-schema@^4.1.6";
 import { got, isRecord } from "./_check.ts";
 import {
   checkNames,

@@ -18,7 +18,7 @@
  * @module
  */
 
-import type { Options as LibraryOptions } from "@huggingface/inference";
+import type { Options as LibraryOptions } from "npm:@huggingface/inference@^4.13.30";
 import { checkModelId } from "../endpoints.ts";
 import { errorResponse, HfApiError, HfNetworkError, HfOutputError, HfWorkbookError } from "../errors.ts";
 import { isRecord } from "./_check.ts";

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { automaticSpeechRecognition as libraryAutomaticSpeechRecognition } from "@huggingface/inference";
+import { automaticSpeechRecognition as libraryAutomaticSpeechRecognition } from "npm:@huggingface/inference@^4.13.30";
 import type {
   AutomaticSpeechRecognitionOutput as TasksAutomaticSpeechRecognitionOutput,
   AutomaticSpeechRecognitionOutputChunk as TasksAutomaticSpeechRecognitionOutputChunk,
   AutomaticSpeechRecognitionParameters as TasksAutomaticSpeechRecognitionParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { HfOutputError } from "../errors.ts";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
 import type { Known } from "./_spec.ts";

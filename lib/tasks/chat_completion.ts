@@ -18,12 +18,12 @@
 import {
   chatCompletion as libraryChatCompletion,
   chatCompletionStream as libraryChatCompletionStream,
-} from "@huggingface/inference";
+} from "npm:@huggingface/inference@^4.13.30";
 import type {
   ChatCompletionInput as TasksChatCompletionInput,
   ChatCompletionOutput as TasksChatCompletionOutput,
   ChatCompletionStreamOutput as TasksChatCompletionStreamOutput,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 
 /** What chat completion returns: the OpenAI-compatible answer (`choices[0].message.content`, `usage`). */
 export type ChatCompletionOutput = TasksChatCompletionOutput;

@@ -12,11 +12,11 @@
  * @module
  */
 
-import { featureExtraction as libraryFeatureExtraction } from "@huggingface/inference";
+import { featureExtraction as libraryFeatureExtraction } from "npm:@huggingface/inference@^4.13.30";
 import type {
   FeatureExtractionInput as TasksFeatureExtractionInput,
   FeatureExtractionInputTruncationDirection as TasksFeatureExtractionInputTruncationDirection,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { checkText, checkTextList } from "./_check.ts";
 import { choicesOf, type Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";

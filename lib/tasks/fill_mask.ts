@@ -8,12 +8,12 @@
  * @module
  */
 
-import { fillMask as libraryFillMask } from "@huggingface/inference";
+import { fillMask as libraryFillMask } from "npm:@huggingface/inference@^4.13.30";
 import type {
   FillMaskOutput as TasksFillMaskOutput,
   FillMaskOutputElement as TasksFillMaskOutputElement,
   FillMaskParameters as TasksFillMaskParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { checkText } from "./_check.ts";
 import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";

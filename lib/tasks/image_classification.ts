@@ -5,12 +5,12 @@
  * @module
  */
 
-import { imageClassification as libraryImageClassification } from "@huggingface/inference";
+import { imageClassification as libraryImageClassification } from "npm:@huggingface/inference@^4.13.30";
 import type {
   ImageClassificationOutput as TasksImageClassificationOutput,
   ImageClassificationOutputElement as TasksImageClassificationOutputElement,
   ImageClassificationParameters as TasksImageClassificationParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 import type { Known } from "./_spec.ts";

@@ -5,13 +5,13 @@
  * @module
  */
 
-import { imageSegmentation as libraryImageSegmentation } from "@huggingface/inference";
+import { imageSegmentation as libraryImageSegmentation } from "npm:@huggingface/inference@^4.13.30";
 import type {
   ImageSegmentationOutput as TasksImageSegmentationOutput,
   ImageSegmentationOutputElement as TasksImageSegmentationOutputElement,
   ImageSegmentationParameters as TasksImageSegmentationParameters,
   ImageSegmentationSubtask as TasksImageSegmentationSubtask,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { fromBase64, mediaCall, type MediaInput, readMedia } from "./_media.ts";
 import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { imageToText as libraryImageToText } from "@huggingface/inference";
+import { imageToText as libraryImageToText } from "npm:@huggingface/inference@^4.13.30";
 import type {
   ImageToTextOutput as TasksImageToTextOutput,
   ImageToTextParameters as TasksImageToTextParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
 import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";

@@ -5,13 +5,13 @@
  * @module
  */
 
-import { objectDetection as libraryObjectDetection } from "@huggingface/inference";
+import { objectDetection as libraryObjectDetection } from "npm:@huggingface/inference@^4.13.30";
 import type {
   BoundingBox as TasksBoundingBox,
   ObjectDetectionOutput as TasksObjectDetectionOutput,
   ObjectDetectionOutputElement as TasksObjectDetectionOutputElement,
   ObjectDetectionParameters as TasksObjectDetectionParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
 import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";

@@ -9,12 +9,12 @@
 import {
   type Options as LibraryOptions,
   questionAnswering as libraryQuestionAnswering,
-} from "@huggingface/inference";
+} from "npm:@huggingface/inference@^4.13.30";
 import type {
   QuestionAnsweringOutput as TasksQuestionAnsweringOutput,
   QuestionAnsweringOutputElement as TasksQuestionAnsweringOutputElement,
   QuestionAnsweringParameters as TasksQuestionAnsweringParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { HfOutputError } from "../errors.ts";
 import { checkKeys, checkObject, checkText } from "./_check.ts";
 import type { Known } from "./_spec.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { sentenceSimilarity as librarySentenceSimilarity } from "@huggingface/inference";
+import { sentenceSimilarity as librarySentenceSimilarity } from "npm:@huggingface/inference@^4.13.30";
 import { HfOutputError } from "../errors.ts";
 import { checkObject, checkText, checkTextList } from "./_check.ts";
 import { parametersToSend } from "./_spec_check.ts";

@@ -4,11 +4,11 @@
  * @module
  */
 
-import { summarization as librarySummarization } from "@huggingface/inference";
+import { summarization as librarySummarization } from "npm:@huggingface/inference@^4.13.30";
 import type {
   SummarizationOutput as TasksSummarizationOutput,
   SummarizationParameters as TasksSummarizationParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { checkText } from "./_check.ts";
 import type { TextToTextGenerationParameters } from "./_generation_parameters.ts";
 import type { Known } from "./_spec.ts";

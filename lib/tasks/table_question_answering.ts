@@ -6,12 +6,12 @@
  * @module
  */
 
-import { tableQuestionAnswering as libraryTableQuestionAnswering } from "@huggingface/inference";
+import { tableQuestionAnswering as libraryTableQuestionAnswering } from "npm:@huggingface/inference@^4.13.30";
 import type {
   Padding as TasksPadding,
   TableQuestionAnsweringOutputElement as TasksTableQuestionAnsweringOutputElement,
   TableQuestionAnsweringParameters as TasksTableQuestionAnsweringParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { checkKeys, checkObject, checkText, got } from "./_check.ts";
 import { choicesOf, type Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";

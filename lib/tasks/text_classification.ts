@@ -5,11 +5,11 @@
  * @module
  */
 
-import { textClassification as libraryTextClassification } from "@huggingface/inference";
+import { textClassification as libraryTextClassification } from "npm:@huggingface/inference@^4.13.30";
 import type {
   ClassificationOutputTransform as TasksClassificationOutputTransform,
   TextClassificationParameters as TasksTextClassificationParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { checkText } from "./_check.ts";
 import { choicesOf, type Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";

@@ -16,11 +16,11 @@
 import {
   textGeneration as libraryTextGeneration,
   textGenerationStream as libraryTextGenerationStream,
-} from "@huggingface/inference";
+} from "npm:@huggingface/inference@^4.13.30";
 import type {
   TextGenerationInputGenerateParameters as TasksTextGenerationInputGenerateParameters,
   TextGenerationOutput as TasksTextGenerationOutput,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 
 /** What text generation returns: `{ generated_text }`. */
 export type TextGenerationOutput = TasksTextGenerationOutput;

@@ -6,11 +6,11 @@
  * @module
  */
 
-import { textToImage as libraryTextToImage } from "@huggingface/inference";
+import { textToImage as libraryTextToImage } from "npm:@huggingface/inference@^4.13.30";
 import { HfOutputError } from "../errors.ts";
 import { checkText } from "./_check.ts";
 import { describeStart, type MediaBytes, sniffMedia } from "./_media.ts";
-import type { TextToImageParameters as TasksTextToImageParameters } from "@huggingface/tasks";
+import type { TextToImageParameters as TasksTextToImageParameters } from "npm:@huggingface/tasks@^0.21.54";
 import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";
 import { TEXT_TO_IMAGE_CONTRACT } from "./_specs/text_to_image.ts";

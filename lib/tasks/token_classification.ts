@@ -18,13 +18,13 @@
  * @module
  */
 
-import { tokenClassification as libraryTokenClassification } from "@huggingface/inference";
+import { tokenClassification as libraryTokenClassification } from "npm:@huggingface/inference@^4.13.30";
 import type {
   TokenClassificationAggregationStrategy as TasksTokenClassificationAggregationStrategy,
   TokenClassificationOutput as TasksTokenClassificationOutput,
   TokenClassificationOutputElement as TasksTokenClassificationOutputElement,
   TokenClassificationParameters as TasksTokenClassificationParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { checkText } from "./_check.ts";
 import { choicesOf, type Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { translation as libraryTranslation } from "@huggingface/inference";
+import { translation as libraryTranslation } from "npm:@huggingface/inference@^4.13.30";
 import type {
   TranslationInput as TasksTranslationInput,
   TranslationOutput as TasksTranslationOutput,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { HfOutputError } from "../errors.ts";
 import { checkText, got } from "./_check.ts";
 import type { TextToTextGenerationParameters } from "./_generation_parameters.ts";

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { zeroShotClassification as libraryZeroShotClassification } from "@huggingface/inference";
-import type { ZeroShotClassificationParameters as TasksZeroShotClassificationParameters } from "@huggingface/tasks";
+import { zeroShotClassification as libraryZeroShotClassification } from "npm:@huggingface/inference@^4.13.30";
+import type { ZeroShotClassificationParameters as TasksZeroShotClassificationParameters } from "npm:@huggingface/tasks@^0.21.54";
 import { checkText } from "./_check.ts";
 import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";

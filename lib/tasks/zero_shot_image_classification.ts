@@ -5,12 +5,12 @@
  * @module
  */
 
-import { zeroShotImageClassification as libraryZeroShotImageClassification } from "@huggingface/inference";
+import { zeroShotImageClassification as libraryZeroShotImageClassification } from "npm:@huggingface/inference@^4.13.30";
 import type {
   ZeroShotImageClassificationOutput as TasksZeroShotImageClassificationOutput,
   ZeroShotImageClassificationOutputElement as TasksZeroShotImageClassificationOutputElement,
   ZeroShotImageClassificationParameters as TasksZeroShotImageClassificationParameters,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";
 import { ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT } from "./_specs/zero_shot_image_classification.ts";
