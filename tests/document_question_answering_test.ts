@@ -125,6 +125,20 @@ Deno.test({
   },
 });
 
+Deno.test("documentQuestionAnswering() refuses a box of 3 numbers before any request: a box is [x0, y0, x1, y1]", async () => {
+  const hub = mediaFetch(TASK, { json: ANSWERS });
+  await assert.rejects(
+    documentQuestionAnswering({ image: INVOICE, question: QUESTION }, {
+      ...liveOptions(hub.fetch),
+      parameters: { word_boxes: ["US-001", [1, 2, 3]] },
+    }),
+    (error: unknown) =>
+      (error instanceof TypeError || error instanceof RangeError) &&
+      /"parameters.word_boxes(\.1|\[1\])" must be .*, got an array of 3/.test(error.message),
+  );
+  assert.equal(hub.calls.length, 0);
+});
+
 Deno.test("documentQuestionAnswering() checks its input before any request", async (t) => {
   const ok = { image: INVOICE, question: QUESTION };
   await rejectsBeforeAnyRequest(t, {
@@ -183,18 +197,18 @@ Deno.test("documentQuestionAnswering() checks its input before any request", asy
         /"parameters.handle_impossible_answer" must be true or false/,
       ],
       [
-        "a blank lang",
+        "lang as a number",
         ok,
-        { parameters: { lang: " " } },
-        RangeError,
-        /"parameters.lang" must be a language code such as eng, got " "/,
+        { parameters: { lang: 5 as never } },
+        TypeError,
+        /"parameters.lang" must be .*, got 5/,
       ],
       [
-        "a box of 3 numbers",
+        "a number for a box",
         ok,
-        { parameters: { word_boxes: ["US-001", [1, 2, 3]] } },
+        { parameters: { word_boxes: ["US-001", 42 as never] } },
         TypeError,
-        /"parameters.word_boxes.1" must be a word or a box \[x0, y0, x1, y1\], got an array of 3/,
+        /"parameters.word_boxes(\.1|\[1\])" must be .*, got 42/,
       ],
       [
         "a misspelt parameter",
