@@ -1,7 +1,7 @@
 /**
  * Many inputs at once: JSONL in, JSONL out, at the speed the service allows
- * (concurrency, a fixed or a found rate), retried per API.md's
- * classification, resumable, with progress.
+ * (concurrency, requests paced evenly at a set or a found rate), retried by
+ * the errors' retry classes (lib/errors.ts), resumable, with progress.
  *
  * @module
  */
