@@ -28,7 +28,7 @@
  * @module
  */
 
-import * as library from "@huggingface/inference";
+import * as library from "npm:@huggingface/inference@^4.13.30";
 import { sniffMedia } from "./tasks/_media.ts";
 import { INFERENCE_PROVIDERS, type TaskOptions } from "./tasks/_run.ts";
 import { createTransport } from "./transport/fetch.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { distance } from "fastest-levenshtein";
+import { distance } from "npm:fastest-levenshtein@^1.0.16";
 import type { TaskOptions } from "../tasks/_run.ts";
 import { CliError } from "./exit.ts";
 import type { CliIo } from "./io.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { InferenceProviderOrPolicy } from "@huggingface/inference";
+import type { InferenceProviderOrPolicy } from "npm:@huggingface/inference@^4.13.30";
 import { describeMode, type Mode, type ModeInfo, resolveMode } from "../transport/mode.ts";
 import type { TaskOptions } from "../tasks/_run.ts";
 import { type CliIo, dim } from "./io.ts";

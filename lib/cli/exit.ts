@@ -8,7 +8,7 @@
  * @module
  */
 
-import { CommanderError } from "@commander-js/extra-typings";
+import { CommanderError } from "npm:@commander-js/extra-typings@^15.1.0";
 import { type CliIo, red, yellow } from "./io.ts";
 
 /** Ends a command with an exit code and nothing more to say. */

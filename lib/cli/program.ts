@@ -12,7 +12,7 @@
  * @module
  */
 
-import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { Command, InvalidArgumentError, Option } from "npm:@commander-js/extra-typings@^15.1.0";
 import config from "../../deno.json" with { type: "json" };
 import type { Mode } from "../transport/mode.ts";
 import { examplesHelp, HELP_WIDTH, taskHelp, taskList } from "./_help.ts";

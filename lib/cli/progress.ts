@@ -6,8 +6,8 @@
  * @module
  */
 
-// @ts-types="@types/cli-progress"
-import cliProgress from "cli-progress";
+// @ts-types="npm:@types/cli-progress@^3.11.6"
+import cliProgress from "npm:cli-progress@^3.12.0";
 import type { BatchProgress } from "../batch/batch.ts";
 import type { CliIo } from "./io.ts";
 

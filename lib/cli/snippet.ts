@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { InferenceProviderOrPolicy } from "@huggingface/inference";
+import type { InferenceProviderOrPolicy } from "npm:@huggingface/inference@^4.13.30";
 import type { TaskOptions } from "../tasks/_run.ts";
 import { type CallFlags, checkCallFlags, parametersOf } from "./_options.ts";
 import { readInput } from "./input.ts";
