@@ -647,3 +647,36 @@ Deno.test("the examples of hf --help, snippet and check replay with no token and
   }
   assert.equal(network.calls.length, 0, "an example reached the network");
 });
+
+Deno.test("a target Deno may not write is one line naming the flag, exit 1, no stack, the file not written", async () => {
+  await using tmp = await tempDir();
+  const target = `${tmp.dir}/apple.png`;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-env",
+      "--allow-read",
+      `--allow-write=${tmp.dir}/elsewhere`,
+      "--deny-net",
+      `${ROOT}/lib/cli/main.ts`,
+      "text-to-image",
+      "An apple on the window.",
+      "--model",
+      "stable-diffusion-v1-5/stable-diffusion-v1-5",
+      "-o",
+      target,
+    ],
+    cwd: ROOT,
+    env: { HF_WORKBOOK_NO_DOTENV: "1", NO_COLOR: "1" },
+    clearEnv: true,
+    stdin: "null",
+  }).output();
+  const err = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 1, err);
+  assert.match(
+    err,
+    /^error: Deno does not allow to write to \S+apple\.png: run with --allow-write=\S+apple\.png$/m,
+  );
+  assert.doesNotMatch(err, /\n\s+at |Uncaught/);
+  await assert.rejects(Deno.stat(target), Deno.errors.NotFound);
+});

@@ -62,6 +62,16 @@ const CLI_HINTS: Partial<Record<string, string>> = {
     "--mode record (or --mode cache), then run it again; deno task record re-records every file",
 };
 
+/** The file-system errors said in one line wherever they come from. */
+const FILE_ERRORS = [
+  Deno.errors.NotFound,
+  Deno.errors.PermissionDenied,
+  Deno.errors.NotCapable,
+  Deno.errors.IsADirectory,
+  Deno.errors.AlreadyExists,
+  Deno.errors.NotADirectory,
+];
+
 /** What to say for `error`, and the exit code; undefined for what is not the command line's to say (a bug). */
 async function said(error: unknown): Promise<Said | undefined> {
   if (error instanceof ExitCode) return { code: error.code };
@@ -85,6 +95,14 @@ async function said(error: unknown): Promise<Said | undefined> {
     return { code: 2, message: error.message, hint: "see --help" };
   }
   if (error instanceof Deno.errors.BrokenPipe) return { code: 0 };
+  // A file problem met further in (the batch runner's own files): Deno's message names the path.
+  if (FILE_ERRORS.some((kind) => error instanceof kind)) {
+    return {
+      code: 1,
+      message: (error as Error).message,
+      hint: "check the path, its folder and its permissions",
+    };
+  }
   return undefined;
 }
 
