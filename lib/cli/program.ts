@@ -1,9 +1,9 @@
 /**
  * The `hf` program, generated from the task registry: one command per entry
  * of `TASKS`, then `snippet`, `check`, `batch`, `record` and `demo`. Building
- * it loads only commander and the registry; each command imports what it
- * needs when it runs, so `--help` starts as fast as a script that only
- * imports `@huggingface/inference`.
+ * it loads commander and what it is given: the registry, or for the root
+ * `--help` only the registry's names and lines (`_manifest.ts`); each command
+ * imports what it needs when it runs.
  *
  * Commander is told how to decide colour and width here (the workbook's own
  * `io`), so it never asks `node:tty`, which reads a handful of environment
