@@ -12,7 +12,7 @@ import { interruptOnSigint } from "./_interrupt.ts";
 import { explainMiss } from "./_miss.ts";
 import { type CallFlags, callOptions } from "./_options.ts";
 import { streamAnswer, withSystem } from "./_stream_answer.ts";
-import { ExitCode } from "./exit.ts";
+import { CliError, ExitCode } from "./exit.ts";
 import { readInput } from "./input.ts";
 import { type CliIo, dim } from "./io.ts";
 import { UsageError } from "./params.ts";
@@ -108,7 +108,11 @@ function imageOf(output: unknown): { bytes: Uint8Array; mediaType: string } {
   const o = output as { bytes?: unknown; mediaType?: unknown };
   if (o?.bytes instanceof Uint8Array) return { bytes: o.bytes, mediaType: String(o.mediaType ?? "image") };
   if (output instanceof Uint8Array) return { bytes: output, mediaType: "image" };
-  throw new TypeError("Cannot save the image: the task answered with no bytes");
+  throw new CliError(
+    "Cannot save the image: the task answered with no bytes",
+    "check that the model draws images (deno task hf check <model>)",
+    1,
+  );
 }
 
 /** Where the answer came from, on stderr: always for a replayed one (it is not a live answer). */
