@@ -235,6 +235,7 @@ export {
   type TextClassificationOutput,
   type TextClassificationOutputElement,
   type TextClassificationParameters,
+  type TextClassificationSpecOutputElement,
   type TextClassificationSpecParameters,
 } from "./tasks/text_classification.ts";
 export {
@@ -296,6 +297,7 @@ export {
   type ZeroShotClassificationOutput,
   type ZeroShotClassificationOutputElement,
   type ZeroShotClassificationParameters,
+  type ZeroShotClassificationSpecOutputElement,
   type ZeroShotClassificationSpecParameters,
 } from "./tasks/zero_shot_classification.ts";
 export {

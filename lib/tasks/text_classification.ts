@@ -8,6 +8,7 @@
 import { textClassification as libraryTextClassification } from "npm:@huggingface/inference@^4.13.30";
 import type {
   ClassificationOutputTransform as TasksClassificationOutputTransform,
+  TextClassificationOutputElement as TasksTextClassificationOutputElement,
   TextClassificationParameters as TasksTextClassificationParameters,
 } from "npm:@huggingface/tasks@^0.21.54";
 import { checkText } from "./_check.ts";
@@ -38,13 +39,11 @@ export type TextClassificationSpecParameters = TasksTextClassificationParameters
 /** Parameters of text classification: the spec's (`@huggingface/tasks`), a misspelt name a compile error. */
 export type TextClassificationParameters = Known<TextClassificationSpecParameters>;
 
-/** One label of a text classification answer (`@huggingface/tasks`' type, without its open index signature). */
-export interface TextClassificationOutputElement {
-  /** The predicted class label. */
-  label: string;
-  /** Its score (a probability unless `function_to_apply` is `none`). */
-  score: number;
-}
+/** One element of the answer as the spec's generated type (`@huggingface/tasks`) writes it, open index signature included. */
+export type TextClassificationSpecOutputElement = TasksTextClassificationOutputElement;
+
+/** One label of a text classification answer: `label` and its `score` (a probability unless `function_to_apply` is `none`). */
+export type TextClassificationOutputElement = Known<TextClassificationSpecOutputElement>;
 
 /** A text classification answer: the labels with their scores. */
 export type TextClassificationOutput = TextClassificationOutputElement[];

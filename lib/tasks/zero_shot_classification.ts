@@ -7,7 +7,10 @@
  */
 
 import { zeroShotClassification as libraryZeroShotClassification } from "npm:@huggingface/inference@^4.13.30";
-import type { ZeroShotClassificationParameters as TasksZeroShotClassificationParameters } from "npm:@huggingface/tasks@^0.21.54";
+import type {
+  ZeroShotClassificationOutputElement as TasksZeroShotClassificationOutputElement,
+  ZeroShotClassificationParameters as TasksZeroShotClassificationParameters,
+} from "npm:@huggingface/tasks@^0.21.54";
 import { checkText } from "./_check.ts";
 import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";
@@ -32,13 +35,11 @@ export type ZeroShotClassificationSpecParameters = TasksZeroShotClassificationPa
  */
 export type ZeroShotClassificationParameters = Known<ZeroShotClassificationSpecParameters>;
 
-/** One candidate label with its score (`@huggingface/tasks`' type, without its open index signature). */
-export interface ZeroShotClassificationOutputElement {
-  /** A candidate label. */
-  label: string;
-  /** Its score: a probability among the labels, or on its own with `multi_label`. */
-  score: number;
-}
+/** One element of the answer as the spec's generated type (`@huggingface/tasks`) writes it, open index signature included. */
+export type ZeroShotClassificationSpecOutputElement = TasksZeroShotClassificationOutputElement;
+
+/** One candidate label with its `score`: a probability among the labels, or on its own with `multi_label`. */
+export type ZeroShotClassificationOutputElement = Known<ZeroShotClassificationSpecOutputElement>;
 
 /** A zero-shot classification answer: every candidate label with its score, highest first. */
 export type ZeroShotClassificationOutput = ZeroShotClassificationOutputElement[];
