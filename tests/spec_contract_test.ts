@@ -209,6 +209,21 @@ Deno.test("extraParameters and --extra send a parameter beyond the spec as given
   });
 });
 
+Deno.test("feature extraction sends dimensions and encoding_format (beyond its spec) at the top level, as given", async () => {
+  const entry = TASKS.find((t) => t.name === "feature-extraction")!;
+  const extraParameters = { dimensions: 128, encoding_format: "float" };
+  const body = await sentBody(entry, { parameters: { normalize: true }, extraParameters });
+  assert.deepEqual(sentParameters(entry.contract, body), {
+    normalize: true,
+    dimensions: 128,
+    encoding_format: "float",
+  });
+  assert.throws(
+    () => checkParameters(entry.contract, { dimensions: 128 }, "embed text"),
+    /"parameters.dimensions" is not a parameter of feature-extraction; .*extraParameters/,
+  );
+});
+
 /**
  * A recorded request body as a helper call: what the contract names goes in
  * `parameters`, the rest (legacy names such as summarization's `max_length`)
