@@ -301,7 +301,7 @@ export class ReplayMissError extends HfWorkbookError {
     super(
       "not-recorded",
       `Request not recorded: ${method} ${url} (body ${bodyDigest}) is not in ${recordingsDir}`,
-      "Replay mode answers only recorded requests. Record it with your token: HF_TOKEN=hf_... HF_MODE=record (or HF_MODE=cache), then run the same call again; `deno task record` re-records every recording",
+      `Replay mode answers only recorded requests. Set HF_TOKEN (environment or .env) for a live answer, or record it: run the call once with HF_TOKEN=hf_... and HF_MODE=record (or HF_MODE=cache), which writes it to ${recordingsDir} (another folder: the recordingsDir option or HF_RECORDINGS_DIR); in the workbook's repository, \`deno task record\` re-records every recording`,
     );
     this.name = "ReplayMissError";
     this.request = redact(`${method} ${url}`);

@@ -46,6 +46,8 @@ export interface ModelProvidersOptions {
   mode?: Mode;
   /** Retries and timeouts of live calls. */
   retry?: RetryOptions;
+  /** The recordings folder (as the task helpers' `recordingsDir`). */
+  recordingsDir?: string | URL;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function modelProviders(
   const transport = createTransport({
     mode,
     recording: "hub",
+    ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.retry ? { retry: options.retry } : {}),

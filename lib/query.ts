@@ -41,6 +41,11 @@ export interface QueryOptions {
   mode?: Mode;
   /** Retries and timeouts of live calls. */
   retry?: RetryOptions;
+  /**
+   * The recordings folder. @default {HF_RECORDINGS_DIR, else this repository's recordings/ when the library
+   * runs from a checkout of it, else `recordings` in the working folder}
+   */
+  recordingsDir?: string | URL;
   /** Told of the final answer: status, headers, where it came from (a recording's `origin` too). */
   onResponse?: (exchange: Exchange) => void;
 }
@@ -96,6 +101,7 @@ export async function query<T = unknown>(payload: QueryPayload, options: QueryOp
   const transport = createTransport({
     mode,
     recording: "query",
+    ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.retry ? { retry: options.retry } : {}),

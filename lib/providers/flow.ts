@@ -94,6 +94,7 @@ export async function runProviderTask(
     mode,
     recording: spec.task,
     sequence: true,
+    ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.retry ? { retry: options.retry } : {}),

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { readEnv, redact } from "../env.ts";
+import { redact } from "../env.ts";
+import { defaultRecordingsDir } from "./_recordings_dir.ts";
 import {
   errorResponse,
   HfApiError,
@@ -44,7 +45,12 @@ export interface TransportOptions {
   mode?: Mode;
   /** The recordings file (without `.json`) that record and cache modes write to. @default {"query"} */
   recording?: string;
-  /** The recordings folder. @default {HF_RECORDINGS_DIR, else the workbook's recordings/} */
+  /**
+   * The recordings folder (a path, relative to the working folder, or a
+   * `file:` URL). @default {HF_RECORDINGS_DIR, else this repository's
+   * recordings/ when the library runs from a checkout of it, else
+   * `recordings` in the working folder}
+   */
   recordingsDir?: string | URL;
   /** The network edge: replaces only the final `fetch` call, as in `@huggingface/inference`. @default {globalThis.fetch} */
   fetch?: typeof fetch;
@@ -84,12 +90,16 @@ export interface Exchange {
   origin?: Origin;
 }
 
-const DEFAULT_RECORDINGS = new URL("../../recordings/", import.meta.url);
 const stores = new Map<string, RecordingStore>();
 
-/** The recording store of a folder (one per folder per process, so the index is read once). */
+/**
+ * The recording store of a folder (one per folder per process, so the index
+ * is read once). Without `dir`: `HF_RECORDINGS_DIR`, else this repository's
+ * recordings/ when the library runs from a checkout of it, else `recordings`
+ * in the working folder.
+ */
 export function recordingStore(dir?: string | URL): RecordingStore {
-  const chosen = dir ?? readEnv("HF_RECORDINGS_DIR") ?? DEFAULT_RECORDINGS;
+  const chosen = dir ?? defaultRecordingsDir();
   const probe = new RecordingStore(chosen);
   const existing = stores.get(probe.dir);
   if (existing) return existing;
