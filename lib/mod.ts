@@ -311,6 +311,7 @@ export {
 } from "./tasks/zero_shot_image_classification.ts";
 export { INFERENCE_PROVIDERS, type InferenceProviderName, type TaskOptions } from "./tasks/_run.ts";
 export { query, type QueryOptions, type QueryPayload } from "./query.ts";
+export { type ClientOptions, createClient, type WorkbookClient } from "./client.ts";
 export {
   carryProvenance,
   type Provenance,
