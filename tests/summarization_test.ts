@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { HfApiError, HfNotServedError, ReplayMissError } from "../lib/errors.ts";
-import { summarization, SUMMARIZATION_MODEL, type SummarizationOptions } from "../lib/tasks/summarization.ts";
+import { summarization, type SummarizationOptions } from "../lib/tasks/summarization.ts";
 import { scenarios, startFakeHf } from "./fake_hf_server.ts";
 import {
   CLEAN_ENV,
