@@ -28,7 +28,13 @@ interface Run {
 /** Run the CLI with `args`, a clean environment plus `env`, and an injected network edge. */
 async function run(
   args: string[],
-  options: { env?: Record<string, string>; fetch?: typeof fetch; stdin?: string; color?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    fetch?: typeof fetch;
+    stdin?: string;
+    color?: boolean;
+    columns?: number;
+  } = {},
 ): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
@@ -41,6 +47,7 @@ async function run(
     writeErr: (text) => err.push(text),
     errIsTerminal: false,
     color: options.color ?? false,
+    ...(options.columns ? { columns: options.columns } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const code = await withEnv({ ...CLEAN_ENV, ...options.env }, () => main(args, io));
@@ -603,6 +610,10 @@ Deno.test("the root --help from _commands.json is the registry's, and the manife
   const fast = buildProgram(stored.tasks).helpInformation();
   assert.equal(fast, buildProgram(TASKS).helpInformation());
   assert.equal((await run(["--help"])).out.split("\n\nExamples:")[0], fast.trimEnd());
+  assert.equal((await run(["--help"])).out, stored.help.join("\n"), "the kept root help is printed as it is");
+  const narrow = await run(["--help"], { columns: 60 });
+  assert.notEqual(narrow.out, stored.help.join("\n"), "a narrow terminal gets help built for its width");
+  assert.ok(narrow.out.split("\n").every((l) => new TextEncoder().encode(l).length <= 100));
 });
 
 Deno.test("--bill-to and --provider reach the request, on a task and on a batch", async () => {

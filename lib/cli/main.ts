@@ -19,19 +19,26 @@
  * @module
  */
 
-import { cachedTasks } from "./_manifest.ts";
-import { report } from "./exit.ts";
+import { cachedTasks, currentCache } from "./_manifest.ts";
 import { type CliIo, processIo } from "./io.ts";
-import { buildProgram, type TaskSummary } from "./program.ts";
+import type { TaskSummary } from "./program.ts";
 
 export type { CliIo } from "./io.ts";
 
-/** The root's own help and version need only the tasks' names and lines. */
-const ROOT_ONLY = new Set(["--help", "-h", "--version", "-V"]);
+/** The root `--help`, kept in `_commands.json`: printed as it is when current and the width is 100. */
+function keptHelp(args: readonly string[], io: CliIo): boolean {
+  if (args.length !== 1 || !["--help", "-h"].includes(args[0]!)) return false;
+  if (io.columns !== undefined && io.columns < 100) return false;
+  const kept = currentCache();
+  if (kept === undefined) return false;
+  for (const line of kept.help) io.out(line);
+  return true;
+}
 
-/** The registry, or its summaries for the root `--help` when they are current. */
+/** The registry, or its summaries for the root's own help, version and usage when they are current. */
 async function tasksFor(args: readonly string[]): Promise<readonly TaskSummary[]> {
-  const rootOnly = args.length === 0 || (args.length === 1 && ROOT_ONLY.has(args[0]!));
+  const rootOnly = args.length === 0 ||
+    (args.length === 1 && ["--help", "-h", "--version", "-V"].includes(args[0]!));
   const cached = rootOnly ? cachedTasks() : undefined;
   return cached ?? (await import("./tasks.ts")).TASKS;
 }
@@ -60,9 +67,12 @@ async function tasksFor(args: readonly string[]): Promise<readonly TaskSummary[]
  */
 export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
   try {
-    await buildProgram(await tasksFor(args), io).parseAsync(args, { from: "user" });
+    if (keptHelp(args, io)) return 0;
+    const [{ buildProgram }, tasks] = await Promise.all([import("./program.ts"), tasksFor(args)]);
+    await buildProgram(tasks, io).parseAsync(args, { from: "user" });
     return 0;
   } catch (error) {
+    const { report } = await import("./exit.ts");
     return await report(error, io);
   }
 }

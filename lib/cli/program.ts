@@ -101,6 +101,8 @@ function configure(program: DynamicCommand, io: CliIo, tasks: readonly Listed[])
       outputError: (s, write) => write(s.startsWith("error:") ? s.replace("error:", red(io, "error:")) : s),
     })
     .configureHelp({
+      // Wrap descriptions on narrow terminals too (commander stops below 40 columns left for them).
+      minWidthToWrap: 16,
       // `hf chat-completion [options] [input]`, without its alias.
       commandUsage: (cmd) =>
         [...ancestors(cmd).map((c) => c.name()), cmd.name(), cmd.usage()].filter((s) => s !== "").join(" "),
@@ -347,7 +349,7 @@ export function buildProgram(tasks: readonly Listed[], io: CliIo = processIo()):
     .version(config.version, "-V, --version", "print the version") as unknown as DynamicCommand;
   configure(program, io, tasks);
   program.helpCommand(false);
-  program.commandsGroup("Tasks (deno task hf <task> --help: input, default model, parameters, example):");
+  program.commandsGroup("Tasks (each with --help: input, model, parameters, example):");
   for (const task of tasks) {
     if (isEntry(task)) addTaskCommand(program, task, io);
     else program.command(task.name).description(task.description); // the root --help only lists it
