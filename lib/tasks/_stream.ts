@@ -1,8 +1,10 @@
 /**
  * What the streaming task helpers share (`chatCompletionStream`,
- * `textGenerationStream`): the call through `@huggingface/inference` on the
- * workbook's transport, and a watch on the event stream so that no failure
- * passes for an answer:
+ * `textGenerationStream`): `@huggingface/inference` builds the request and
+ * sends it on the workbook's transport, and the transport's event reader
+ * (lib/transport/events.ts) parses the answer once, so that no failure passes
+ * for an answer. The library is handed the answer's head only: nothing parses
+ * the stream twice, nothing writes events back out.
  *
  * - an error event inside a 200 stream (`data:{"error":"...","error_type":"validation"}`)
  *   throws an {@linkcode HfApiError} (status 200) with the service's message and `errorType`;
@@ -20,7 +22,8 @@
 
 import type { Options as LibraryOptions } from "npm:@huggingface/inference@^4.13.30";
 import { checkModelId } from "../endpoints.ts";
-import { errorResponse, HfApiError, HfNetworkError, HfOutputError, HfWorkbookError } from "../errors.ts";
+import { HfOutputError, HfWorkbookError } from "../errors.ts";
+import { readEvents } from "../transport/events.ts";
 import { isRecord } from "./_check.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 
@@ -47,9 +50,9 @@ export interface StreamSpec<A extends object, C> {
 
 /**
  * Run one streaming call. The model id is checked at once; the request is
- * sent when the first chunk is asked for. Errors up to the first event take
- * {@linkcode runTask}'s road (the same translation as every task); later ones
- * are the watch's workbook errors. Leaving the loop early cancels the stream.
+ * sent when the first chunk is asked for. Errors up to the answer's head take
+ * {@linkcode runTask}'s road (the same translation as every task); the event
+ * reader's are workbook errors. Leaving the loop early cancels the stream.
  *
  * @throws {TypeError} At once, when the input or a parameter is of the wrong kind, or a parameter is not in the task's spec.
  * @throws {RangeError} At once, when the input or a parameter is out of range.
@@ -62,30 +65,25 @@ export function runStream<A extends object, C>(
   if (options.model !== undefined) checkModelId(options.model, spec.verb);
   const model = options.model ?? (options.endpointUrl ? options.endpointUrl : spec.defaultModel);
   return (async function* (): AsyncGenerator<C> {
+    let opened: OpenedStream | undefined;
     let events: AsyncGenerator<unknown> | undefined;
-    let watch: StreamWatch | undefined;
-    let started = false;
     try {
-      let step = await runTask<A, IteratorResult<unknown>>({
+      opened = await runTask<A, OpenedStream>({
         task: spec.task,
         verb: spec.verb,
         defaultModel: spec.defaultModel,
         args: spec.args,
-        call: (args, libraryOptions) => {
-          watch = new StreamWatch(
-            libraryOptions?.fetch ?? fetch,
-            spec.verb,
-            model,
-            spec.isEnd,
-            options.signal,
-          );
-          events = spec.call(args, { ...libraryOptions, fetch: watch.fetch });
-          return events.next();
-        },
+        call: (args, libraryOptions) =>
+          openStream(spec.call, args as never, libraryOptions, spec.verb, model),
       }, options);
-      started = true;
-      while (!step.done) {
-        const event = step.value;
+      events = readEvents(opened.body, {
+        ...opened,
+        verb: spec.verb,
+        model,
+        isEnd: spec.isEnd,
+        signal: options.signal,
+      });
+      for await (const event of events) {
         const chunk = isRecord(event) ? spec.normalize(event) : undefined;
         if (chunk === undefined) {
           throw new HfOutputError(
@@ -94,11 +92,10 @@ export function runStream<A extends object, C>(
           );
         }
         yield chunk;
-        step = await events!.next();
       }
     } catch (error) {
-      // Up to the first event, runTask has translated the error already.
-      if (!started || error instanceof HfWorkbookError || options.signal?.aborted) throw error;
+      // runTask has translated what the library threw; the event reader throws workbook errors.
+      if (opened === undefined || error instanceof HfWorkbookError || options.signal?.aborted) throw error;
       throw new HfOutputError(
         `Cannot ${spec.verb}: the answer stream of ${model} could not be read: ${
           (error as Error)?.message ?? error
@@ -108,9 +105,75 @@ export function runStream<A extends object, C>(
       );
     } finally {
       await events?.return(undefined);
-      await watch?.cancel();
+      if (events === undefined) await opened?.body.cancel().catch(() => {});
     }
   })();
+}
+
+/** The stream request's answer: what the event reader needs of it. */
+interface OpenedStream {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: ReadableStream<Uint8Array>;
+}
+
+/**
+ * Let the library build and send the stream request on the transport, and
+ * keep the answer's body: the library is handed the head alone (a body-less
+ * answer ends its generator at once), so only the event reader parses the
+ * events. The mapping look-up (a GET) passes untouched.
+ *
+ * @throws {HfOutputError} When the answer is not an event stream.
+ */
+async function openStream(
+  call: LibraryStream,
+  args: never,
+  libraryOptions: LibraryOptions | undefined,
+  verb: string,
+  model: string,
+): Promise<OpenedStream> {
+  const send = libraryOptions?.fetch ?? fetch;
+  let opened: OpenedStream | undefined;
+  const watched: typeof fetch = async (input, init) => {
+    const response = await send(input, init);
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    if (method !== "POST") return response;
+    const url = input instanceof Request ? input.url : String(input);
+    opened = { method, url, headers: response.headers, body: await eventStreamBody(response, verb, model) };
+    return new Response(null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+  const library = call(args, { ...libraryOptions, fetch: watched });
+  try {
+    await library.next();
+  } finally {
+    await library.return(undefined);
+  }
+  if (opened === undefined) {
+    throw new HfOutputError(`Cannot ${verb}: no stream request was sent to ${model}`, "");
+  }
+  return opened;
+}
+
+/** The body of an event-stream answer; any other answer is an {@linkcode HfOutputError} carrying its text. */
+async function eventStreamBody(
+  response: Response,
+  verb: string,
+  model: string,
+): Promise<ReadableStream<Uint8Array>> {
+  const type = response.headers.get("content-type") ?? "";
+  if (type.startsWith("text/event-stream") && response.body) return response.body;
+  const text = await response.text();
+  throw new HfOutputError(
+    `Cannot ${verb}: asked ${model} for an event stream, the service answered ${
+      type || "without a content type"
+    } instead${text ? `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}` : ""}`,
+    text,
+  );
 }
 
 /** Tokens a call used, as the service counts them. */
@@ -201,190 +264,4 @@ export async function collectStream(
     await options.onText?.(out.text, delta);
   }
   return out;
-}
-
-/**
- * A `fetch` around the transport's that watches the event stream of a stream
- * request (the POST; the mapping look-up passes untouched) and turns what the
- * library would miss or report vaguely into workbook errors (see the module doc).
- */
-class StreamWatch {
-  #inner: typeof fetch;
-  #verb: string;
-  #model: string;
-  #isEnd: (event: Record<string, unknown>) => boolean;
-  #signal: AbortSignal | undefined;
-  #upstream: ReadableStreamDefaultReader<Uint8Array> | undefined;
-
-  constructor(
-    inner: typeof fetch,
-    verb: string,
-    model: string,
-    isEnd: (event: Record<string, unknown>) => boolean,
-    signal: AbortSignal | undefined,
-  ) {
-    this.#inner = inner;
-    this.#verb = verb;
-    this.#model = model;
-    this.#isEnd = isEnd;
-    this.#signal = signal;
-  }
-
-  /** Stop reading: the caller left the loop early (or failed). */
-  async cancel(): Promise<void> {
-    await this.#upstream?.cancel().catch(() => {});
-  }
-
-  fetch: typeof fetch = async (input, init) => {
-    const response = await this.#inner(input, init);
-    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-    if (method !== "POST") return response;
-    const url = input instanceof Request ? input.url : String(input);
-    const type = response.headers.get("content-type") ?? "";
-    if (!type.startsWith("text/event-stream") || !response.body) {
-      const text = await response.text();
-      throw new HfOutputError(
-        `Cannot ${this.#verb}: asked ${this.#model} for an event stream, the service answered ${
-          type || "without a content type"
-        } instead${text ? `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}` : ""}`,
-        text,
-      );
-    }
-    this.#upstream = response.body.getReader();
-    const body = this.#watch(this.#upstream, method, url, response.headers);
-    return new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
-
-  #watch(
-    upstream: ReadableStreamDefaultReader<Uint8Array>,
-    method: string,
-    url: string,
-    headers: Headers,
-  ): ReadableStream<Uint8Array> {
-    const decoder = new TextDecoder();
-    const encoder = new TextEncoder();
-    let buffer = "";
-    let carriageReturn = false;
-    let events = 0;
-    let ended = false;
-    const verb = this.#verb;
-    const model = this.#model;
-    const isEnd = this.#isEnd;
-    const signal = this.#signal;
-
-    /** Check one event block; returns its text to pass on, or throws the workbook error it stands for. */
-    const check = (block: string): string | undefined => {
-      const data = dataOf(block);
-      if (data === undefined) return undefined;
-      if (data === "[DONE]") {
-        ended = true;
-        return `data: [DONE]\n\n`;
-      }
-      let event: unknown;
-      try {
-        event = JSON.parse(data);
-      } catch {
-        throw new HfOutputError(
-          `Cannot ${verb}: the answer stream of ${model} holds an event that is not JSON: ${
-            data.slice(0, 200)
-          }`,
-          data,
-        );
-      }
-      if (isRecord(event) && event.error !== undefined && event.error !== null) {
-        throw new HfApiError(method, url, errorResponse(200, headers, data));
-      }
-      events++;
-      if (isRecord(event) && isEnd(event)) ended = true;
-      return `data: ${data}\n\n`;
-    };
-
-    const cut = (detail: string, cause?: unknown): HfNetworkError =>
-      new HfNetworkError(
-        method,
-        url,
-        `the answer stream of ${model} ${detail} after ${events} event${
-          events === 1 ? "" : "s"
-        }, before its end ("data: [DONE]" or a finish reason); the partial answer is discarded`,
-        1,
-        cause instanceof HfWorkbookError && cause.kind === "timeout",
-        cause,
-      );
-
-    // An error found after good events is raised on the next read, so those events are handed over first
-    // (erroring a stream drops what it has queued).
-    let failure: unknown;
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (failure !== undefined) {
-          controller.error(failure);
-          return;
-        }
-        let result: ReadableStreamReadResult<Uint8Array>;
-        try {
-          result = await upstream.read();
-        } catch (error) {
-          if (signal?.aborted) {
-            controller.error(signal.reason);
-          } else if (error instanceof HfNetworkError) {
-            controller.error(cut(error.kind === "timeout" ? "stalled" : "broke off", error));
-          } else if (error instanceof HfWorkbookError) {
-            controller.error(error);
-          } else {
-            controller.error(cut(`broke off (${(error as Error)?.message ?? error})`, error));
-          }
-          return;
-        }
-        let out = "";
-        try {
-          if (result.done) {
-            buffer += decoder.decode();
-            // A last event without its blank line counts when it is whole ([DONE] or JSON), not when cut mid-event.
-            const data = dataOf(buffer);
-            if (data !== undefined && !isWhole(data)) throw cut("ended in the middle of an event");
-            out = (data === undefined ? undefined : check(buffer)) ?? "";
-            if (!ended) throw cut("ended");
-          } else {
-            let text = (carriageReturn ? "\r" : "") + decoder.decode(result.value, { stream: true });
-            carriageReturn = text.endsWith("\r"); // a CRLF split across two chunks
-            if (carriageReturn) text = text.slice(0, -1);
-            buffer += text.replace(/\r\n?/g, "\n");
-            const blocks = buffer.split("\n\n");
-            buffer = blocks.pop() ?? "";
-            for (const block of blocks) out += check(block) ?? "";
-          }
-        } catch (error) {
-          failure = error;
-          await upstream.cancel().catch(() => {});
-        }
-        if (out !== "") controller.enqueue(encoder.encode(out));
-        else if (failure !== undefined) controller.error(failure);
-        if (result.done && failure === undefined) controller.close();
-      },
-      async cancel(reason) {
-        await upstream.cancel(reason).catch(() => {});
-      },
-    }, { highWaterMark: 0 });
-  }
-}
-
-/** The `data` of one event block (several `data:` lines joined), or `undefined` for a comment or keep-alive. */
-function dataOf(block: string): string | undefined {
-  const lines = block.split("\n").filter((line) => line.startsWith("data:"));
-  if (lines.length === 0) return undefined;
-  return lines.map((line) => line.slice(line.startsWith("data: ") ? 6 : 5)).join("\n");
-}
-
-function isWhole(data: string): boolean {
-  if (data === "[DONE]") return true;
-  try {
-    JSON.parse(data);
-    return true;
-  } catch {
-    return false;
-  }
 }
