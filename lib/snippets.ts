@@ -29,6 +29,7 @@
  */
 
 import * as library from "npm:@huggingface/inference@^4.13.30";
+import { isRecord } from "./_json.ts";
 import { sniffMedia } from "./tasks/_media.ts";
 import { INFERENCE_PROVIDERS, type TaskOptions } from "./tasks/_run.ts";
 import { createTransport } from "./transport/fetch.ts";
@@ -254,11 +255,6 @@ function decodeBody(bytes: Uint8Array, contentType: string | undefined): unknown
     }
   }
   return bytes;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) &&
-    !(value instanceof Uint8Array);
 }
 
 /** The model id in a router or endpoint URL (`.../models/<id>`, its pipeline or OpenAI-style route cut off). */

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { isRecord } from "../_json.ts";
+
 /** Describe a value for an error message, briefly. */
 export function got(value: unknown): string {
   if (value === null) return "null";
@@ -14,10 +16,7 @@ export function got(value: unknown): string {
   return typeof value;
 }
 
-/** A plain object: not null, not an array (the workbook's one record guard). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+export { isRecord };
 
 /** A non-blank string.
  *
