@@ -176,7 +176,7 @@ type HubDefaults = Omit<ClientOptions, "provider" | "billTo" | "endpointUrl">;
  * @example A client that replays from a recordings folder of its own
  * ```ts
  * import assert from "node:assert/strict";
- * import { createClient } from "./client.ts";
+ * import { createClient } from "@hf-workbook/workbook";
  *
  * const hf = createClient({ mode: "replay", recordingsDir: new URL("../recordings/", import.meta.url) });
  * const paragraph =
@@ -188,7 +188,7 @@ type HubDefaults = Omit<ClientOptions, "provider" | "billTo" | "endpointUrl">;
  * @example Defaults reach every call; a call's own options win
  * ```ts
  * import assert from "node:assert/strict";
- * import { createClient } from "./client.ts";
+ * import { createClient } from "@hf-workbook/workbook";
  *
  * const seen: Headers[] = [];
  * const hf = createClient({

@@ -8,7 +8,7 @@
  * @example A replayed answer says where it came from
  * ```ts
  * import assert from "node:assert/strict";
- * import { provenanceLabel, provenanceOf, withProvenance } from "./provenance.ts";
+ * import { provenanceLabel, provenanceOf, withProvenance } from "@hf-workbook/workbook";
  *
  * const answer = withProvenance([{ translation_text: "This is a very difficult question." }], {
  *   kind: "published",
@@ -73,7 +73,7 @@ const attached = new WeakMap<object, Provenance>();
  * @example An object returned by a task helper
  * ```ts
  * import assert from "node:assert/strict";
- * import { provenanceOf, withProvenance } from "./provenance.ts";
+ * import { provenanceOf, withProvenance } from "@hf-workbook/workbook";
  *
  * const answer = withProvenance({ summary_text: "..." }, { kind: "live", provider: "hf-inference" });
  * assert.deepEqual(provenanceOf(answer), { kind: "live", provider: "hf-inference" });
@@ -93,7 +93,7 @@ export function provenanceOf(value: unknown): Provenance | undefined {
  * @example Attach, then read it back
  * ```ts
  * import assert from "node:assert/strict";
- * import { provenanceOf, withProvenance } from "./provenance.ts";
+ * import { provenanceOf, withProvenance } from "@hf-workbook/workbook";
  *
  * const answer = [{ label: "POSITIVE", score: 0.99 }];
  * assert.equal(withProvenance(answer, { kind: "recorded", date: "2026-12-03" }), answer);
@@ -114,7 +114,7 @@ export function withProvenance<T>(value: T, p: Provenance): T {
  * @example A sorted copy of an answer
  * ```ts
  * import assert from "node:assert/strict";
- * import { carryProvenance, provenanceOf, withProvenance } from "./provenance.ts";
+ * import { carryProvenance, provenanceOf, withProvenance } from "@hf-workbook/workbook";
  *
  * const answer = withProvenance([{ label: "b", score: 0.1 }, { label: "a", score: 0.9 }], { kind: "live" });
  * const sorted = carryProvenance(answer, [...answer].sort((x, y) => y.score - x.score));
@@ -133,7 +133,7 @@ export function carryProvenance<T>(from: unknown, to: T): T {
  * @example Each kind
  * ```ts
  * import assert from "node:assert/strict";
- * import { provenanceLabel } from "./provenance.ts";
+ * import { provenanceLabel } from "@hf-workbook/workbook";
  *
  * assert.equal(provenanceLabel({ kind: "live", provider: "hf-inference" }), "live · hf-inference");
  * assert.equal(
@@ -174,7 +174,7 @@ export function provenanceLabel(p: Provenance): string {
  * @example A recorded origin
  * ```ts
  * import assert from "node:assert/strict";
- * import { provenanceOfOrigin } from "./provenance.ts";
+ * import { provenanceOfOrigin } from "@hf-workbook/workbook";
  *
  * assert.deepEqual(
  *   provenanceOfOrigin({
@@ -207,7 +207,7 @@ export function provenanceOfOrigin(origin: Origin): Provenance {
  * @example A live answer of the router
  * ```ts
  * import assert from "node:assert/strict";
- * import { provenanceOfExchange } from "./provenance.ts";
+ * import { provenanceOfExchange } from "@hf-workbook/workbook";
  *
  * const exchange = {
  *   method: "POST",

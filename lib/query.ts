@@ -59,8 +59,7 @@ export interface QueryOptions {
  * @example The article's call
  * ```ts
  * import assert from "node:assert/strict";
- * import { provenanceOf } from "./provenance.ts";
- * import { query } from "./query.ts";
+ * import { provenanceOf, query } from "@hf-workbook/workbook";
  *
  * const output = await query({ inputs: "今天的天氣很好" }, {
  *   model: "m/x",

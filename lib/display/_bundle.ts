@@ -71,7 +71,7 @@ export interface DisplayParts {
  * @example Wrap a hand-made bundle
  * ```ts
  * import assert from "node:assert/strict";
- * import { DisplayValue } from "./mod.ts";
+ * import { DisplayValue } from "@hf-workbook/workbook/display";
  *
  * const value = new DisplayValue({ "text/plain": "hello", "text/html": "<b>hello</b>" });
  * assert.equal(String(value), "hello");
@@ -81,7 +81,7 @@ export interface DisplayParts {
  * @example A visual value renders as a PNG with its caption
  * ```ts
  * import assert from "node:assert/strict";
- * import { DisplayValue } from "./mod.ts";
+ * import { DisplayValue } from "@hf-workbook/workbook/display";
  *
  * const dot = new DisplayValue({ "text/plain": "a red dot" }, {
  *   draw: () => ({
@@ -214,7 +214,7 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
  * @example Escape user text
  * ```ts
  * import assert from "node:assert/strict";
- * import { escapeHtml } from "./mod.ts";
+ * import { escapeHtml } from "@hf-workbook/workbook/display";
  *
  * assert.equal(escapeHtml(`<script>alert("x")</script>`), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
  * ```

@@ -85,7 +85,7 @@ function answerParagraphs(
  * @example Show where the answer is
  * ```ts
  * import assert from "node:assert/strict";
- * import { answerSpan } from "./mod.ts";
+ * import { answerSpan } from "@hf-workbook/workbook/display";
  *
  * const shown = answerSpan(
  *   "My name is Wolfgang and I live in Berlin.",

@@ -26,7 +26,7 @@ export interface AudioOptions extends SourceOptions {
  * @example Describe a WAV file
  * ```ts
  * import assert from "node:assert/strict";
- * import { audio } from "./mod.ts";
+ * import { audio } from "@hf-workbook/workbook/display";
  *
  * // A 16 kHz mono 16-bit WAV with 0.5 s of silence.
  * const samples = 8000;

@@ -68,7 +68,7 @@ function valueFormatter(format: BarChartOptions["format"]): (value: number) => s
  * @example Chart classification scores
  * ```ts
  * import assert from "node:assert/strict";
- * import { barChart } from "./mod.ts";
+ * import { barChart } from "@hf-workbook/workbook/display";
  *
  * const chart = barChart(
  *   [{ label: "negative", value: 0.02 }, { label: "positive", value: 0.98 }],
@@ -83,7 +83,7 @@ function valueFormatter(format: BarChartOptions["format"]): (value: number) => s
  * @example Chart a classification answer as it comes (`{label, score}` rows)
  * ```ts
  * import assert from "node:assert/strict";
- * import { barChart } from "./mod.ts";
+ * import { barChart } from "@hf-workbook/workbook/display";
  *
  * const chart = barChart([{ label: "POSITIVE", score: 0.99 }, { label: "NEGATIVE", score: 0.01 }]);
  * assert.match(String(chart), /1\. POSITIVE .* 0\.990/);

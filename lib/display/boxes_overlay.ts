@@ -39,7 +39,7 @@ function n(value: number): string {
  * @example Outline a detected cat
  * ```ts
  * import assert from "node:assert/strict";
- * import { boxesOverlay } from "./mod.ts";
+ * import { boxesOverlay } from "@hf-workbook/workbook/display";
  *
  * // The first 24 bytes of a 640×480 PNG are enough to read its size.
  * const png = new Uint8Array([

@@ -106,7 +106,7 @@ function describe(span: EntitySpan, digits: number): string {
  * @example Highlight a location in Chinese text
  * ```ts
  * import assert from "node:assert/strict";
- * import { entities } from "./mod.ts";
+ * import { entities } from "@hf-workbook/workbook/display";
  *
  * const shown = entities("台灣是一個非常美麗的地區", [{ start: 0, end: 2, label: "LOC", score: 0.994 }]);
  * assert.equal(String(shown), "[台灣](LOC 0.99)是一個非常美麗的地區");

@@ -13,7 +13,7 @@ import { table } from "./table.ts";
  * @example A bad argument, caught
  * ```ts
  * import assert from "node:assert/strict";
- * import { errorBox } from "./mod.ts";
+ * import { errorBox } from "@hf-workbook/workbook/display";
  *
  * const shown = errorBox(new TypeError('Cannot summarize: "inputs" must not be blank'));
  * assert.equal(String(shown), 'TypeError: Cannot summarize: "inputs" must not be blank');
@@ -79,7 +79,7 @@ function factsOf(error: unknown): ErrorFacts {
  * @example A call refused before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { shown } from "./mod.ts";
+ * import { shown } from "@hf-workbook/workbook/display";
  *
  * const blank = () => {
  *   throw new TypeError('Cannot translate: "inputs" must not be blank');

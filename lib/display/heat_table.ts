@@ -44,7 +44,7 @@ function shade(t: number): { background: string; color: string } {
  * @example Show sentence similarities
  * ```ts
  * import assert from "node:assert/strict";
- * import { heatTable } from "./mod.ts";
+ * import { heatTable } from "@hf-workbook/workbook/display";
  *
  * const shown = heatTable(["cat", "dog"], [[1, 0.42], [0.42, 1]], { caption: "cosine" });
  * assert.equal(String(shown), [

@@ -23,7 +23,7 @@ export interface ImageOptions extends SourceOptions {
  * @example Recognise a PNG and reject a JSON error body
  * ```ts
  * import assert from "node:assert/strict";
- * import { sniffImageType } from "./mod.ts";
+ * import { sniffImageType } from "@hf-workbook/workbook/display";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  * assert.equal(sniffImageType(png), "image/png");
@@ -53,7 +53,7 @@ export function sniffImageType(bytes: Uint8Array): ImageType {
  * @example Describe a PNG
  * ```ts
  * import assert from "node:assert/strict";
- * import { image } from "./mod.ts";
+ * import { image } from "@hf-workbook/workbook/display";
  *
  * // The first 24 bytes of a 256×256 PNG: signature, then the IHDR chunk.
  * const png = new Uint8Array([

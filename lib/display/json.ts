@@ -20,7 +20,7 @@ export interface JsonOptions extends SourceOptions {
  * @example Show an API response
  * ```ts
  * import assert from "node:assert/strict";
- * import { json } from "./mod.ts";
+ * import { json } from "@hf-workbook/workbook/display";
  *
  * const response = [{ label: "正面", score: 0.98 }];
  * const shown = json(response);

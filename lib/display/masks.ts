@@ -152,7 +152,7 @@ function rgbOf(png: DecodedPng): Uint8Array {
  * ```ts
  * import assert from "node:assert/strict";
  * import { encode } from "fast-png";
- * import { masksOverlay } from "./mod.ts";
+ * import { masksOverlay } from "@hf-workbook/workbook/display";
  *
  * const picture = encode({ width: 2, height: 1, data: new Uint8Array([255, 255, 255, 255, 255, 255]), channels: 3 });
  * const mask = encode({ width: 2, height: 1, data: new Uint8Array([255, 0]), channels: 1 });

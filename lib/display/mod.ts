@@ -37,7 +37,7 @@
  * @example Show a response as JSON and as a table
  * ```ts
  * import assert from "node:assert/strict";
- * import { json, table } from "./mod.ts";
+ * import { json, table } from "@hf-workbook/workbook/display";
  *
  * const response = [{ label: "POSITIVE", score: 0.9998 }];
  * assert.equal(String(json(response)), JSON.stringify(response, null, 2));

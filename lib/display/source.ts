@@ -28,8 +28,8 @@ export function captionOf(input: unknown, options: SourceOptions = {}): string |
  * @example The label of a replayed answer
  * ```ts
  * import assert from "node:assert/strict";
- * import { withProvenance } from "../provenance.ts";
- * import { source } from "./mod.ts";
+ * import { withProvenance } from "@hf-workbook/workbook";
+ * import { source } from "@hf-workbook/workbook/display";
  *
  * const answer = withProvenance([{ summary_text: "..." }], { kind: "recorded", date: "2026-12-03" });
  * assert.equal(String(source(answer)), "replayed · recorded live on 2026-12-03");

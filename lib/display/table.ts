@@ -81,7 +81,7 @@ function plainTable(
  * @example Show classification scores
  * ```ts
  * import assert from "node:assert/strict";
- * import { table } from "./mod.ts";
+ * import { table } from "@hf-workbook/workbook/display";
  *
  * const rows = [{ label: "正面", score: 0.9812 }, { label: "negative", score: 0.0188 }];
  * const shown = table(rows, { format: { score: 2 }, highlight: (row) => row.score > 0.5 });
