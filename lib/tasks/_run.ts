@@ -8,15 +8,16 @@
  */
 
 import {
-  InferenceClientHubApiError,
   InferenceClientInputError,
   InferenceClientProviderOutputError,
   InferenceClientRoutingError,
   type InferenceProviderOrPolicy,
   type Options as LibraryOptions,
+  PROVIDERS,
   PROVIDERS_OR_POLICIES,
 } from "npm:@huggingface/inference@^4.13.30";
 import { checkModelId } from "../endpoints.ts";
+import { isRecord } from "./_check.ts";
 import { HfNotServedError, HfOutputError, HfWorkbookError } from "../errors.ts";
 import { createTransport } from "../transport/fetch.ts";
 import type { TaskContract } from "./_spec.ts";
@@ -121,6 +122,7 @@ export async function runTask<A extends object, O>(
   const { mode, token } = resolveMode({ mode: options.mode, accessToken: options.accessToken });
   let raw: Uint8Array | undefined;
   let answered: Provenance | undefined; // the task's own answer, not the Hub's mapping look-up
+  let mapping: unknown; // the Hub's answer to the provider-mapping look-up (null: not JSON), when it was asked
   const transport = createTransport({
     mode,
     recording: spec.task,
@@ -130,7 +132,8 @@ export async function runTask<A extends object, O>(
     retry: options.retry,
     onResponse: (exchange) => {
       raw = exchange.body;
-      if (!isHubLookup(exchange.url)) {
+      if (isHubLookup(exchange.url)) mapping = parseRaw(exchange.body) ?? null;
+      else {
         const asked = options.endpointUrl ? undefined : options.provider ?? "hf-inference";
         answered = provenanceOfExchange(exchange, asked);
       }
@@ -150,7 +153,12 @@ export async function runTask<A extends object, O>(
     return carry(await spec.call(args as never, library), answered);
   } catch (error) {
     if (!(error instanceof InferenceClientProviderOutputError)) {
-      throw translate(error, model ?? options.endpointUrl ?? "", spec.verb);
+      const provider = options.endpointUrl ? undefined : options.provider ?? "hf-inference";
+      const unserved = answered === undefined &&
+        (error instanceof InferenceClientInputError
+          ? routes(provider, spec.task)
+          : unmapped(mapping, provider));
+      throw translate(error, model ?? options.endpointUrl ?? "", spec.verb, unserved);
     }
     const normalized = fallback(spec, parseRaw(raw));
     if (normalized !== undefined) return carry(normalized, answered);
@@ -186,23 +194,40 @@ function carry<O>(output: O, answered: Provenance | undefined): O {
   return withProvenance(output, answered);
 }
 
-function translate(error: unknown, model: string, verb: string): unknown {
+/**
+ * A workbook error for what the library threw. Decided by the error's class
+ * and by what happened, never by its words: an input error the library raises
+ * before any task request although it has a helper for the task at that
+ * provider (so it refused the model's provider mapping), or a Hub error over a
+ * look-up whose answer maps no provider, means no provider serves the model
+ * for the task (`unserved`); any other input error (a provider the library
+ * has no helper for the task at, included) is a bad argument.
+ */
+function translate(error: unknown, model: string, verb: string, unserved: boolean): unknown {
   if (error instanceof HfWorkbookError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (
-    error instanceof InferenceClientRoutingError ||
-    ((error instanceof InferenceClientInputError || error instanceof InferenceClientHubApiError) &&
-      /provider information|not supported for task|No Inference Provider available|not supported by provider/i
-        .test(
-          message,
-        ))
-  ) {
+  if (error instanceof InferenceClientRoutingError || unserved) {
     return new HfNotServedError(model, message, { cause: error });
   }
   if (error instanceof InferenceClientInputError) {
     return new TypeError(`Cannot ${verb}: ${message}`, { cause: error });
   }
   return error;
+}
+
+/** Whether the Hub's look-up answer (JSON) maps no provider for the call: none at all, or not the one asked. */
+function unmapped(answer: unknown, provider: string | undefined): boolean {
+  if (!isRecord(answer)) return false;
+  const providers = answer.inferenceProviderMapping;
+  if (!isRecord(providers) || Object.keys(providers).length === 0) return true;
+  return provider !== undefined && provider !== "auto" && !(provider in providers);
+}
+
+/** Whether `@huggingface/inference` has a helper for `task` at `provider` (`"auto"` and endpoints: the router decides). */
+function routes(provider: string | undefined, task: string): boolean {
+  if (provider === undefined || provider === "auto") return true;
+  const tasks = (PROVIDERS as Record<string, Record<string, unknown> | undefined>)[provider];
+  return tasks?.[task === "chat-completion" ? "conversational" : task] !== undefined;
 }
 
 function parseRaw(raw: Uint8Array | undefined): unknown {
