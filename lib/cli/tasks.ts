@@ -12,7 +12,7 @@
  */
 
 import type { TaskOptions } from "../tasks/_run.ts";
-import { table } from "../display/table.ts";
+import { textTable as table } from "./_text_table.ts";
 import { ARTICLE_PARAGRAPH } from "./_article.ts";
 import type { ParamSpec } from "./params.ts";
 import type { TaskContract } from "../tasks/_spec.ts";
