@@ -10,21 +10,26 @@
  * R is found from the service's answers, from above and from below:
  *
  * - with `--rate`, R starts at the rate given and never goes above it; without,
- *   there is no pacing until the first 429 (only the concurrency bounds the rate);
- * - a 429 alone (none among the 100 answers before it) is a request that came
- *   a little early by the service's clock: it goes back in the queue and the
- *   rate stays; a second one (sent after the last change) is a limit met: the
- *   rate that met it is the new upper bound, and R falls to the last rate that ran clean, or, when
- *   none did yet, to 95 % of what the service accepted in the second before;
- * - a calm spell (no 429 for a second, or 20 requests) at the rate in force is
- *   a lower bound, and R rises half way to the upper bound: a bisection that
- *   settles within 1 % of the limit; settled, the upper bound creeps 2 % every
- *   10 s, so the gate follows a limit that rises;
- * - after a 429, one request goes out alone (a probe) before the others: when
- *   it meets a 429 too, the service's window is closed, and the gate waits
- *   (twice as long each time, up to the `Retry-After`) before the next probe;
+ *   there is no pacing until 429s come (only the concurrency bounds the rate);
+ * - a 429 alone (none other among the last 100 answers) is a request that
+ *   came a little early by the service's clock: it goes back in the queue and
+ *   the rate stays; a second one (from a request sent after the last change,
+ *   20 of them at least) is a limit met: the rate that met it is the new upper bound, and
+ *   R falls to the last rate that ran clean or to 97 % of what the service
+ *   accepted in the second before, whichever is lower (a set rate by 10 % at
+ *   most at a time);
+ * - a calm spell (no 429 for a second, or 20 requests) at a rate that bound the
+ *   sends is a lower bound, and R rises half way to the upper bound: a
+ *   bisection that settles within 1 % of the limit; after 5 s without a 429 the
+ *   upper bound creeps 2 % at each calm spell, so the gate follows a limit that
+ *   rises (and forgets a 429 that was not one);
+ * - after a limit is met, one request goes out alone (a probe) before the
+ *   others: when it meets a 429 too, the service's window is closed, and the
+ *   gate waits (twice as long each time, up to the `Retry-After`) before the
+ *   next probe;
  * - a `Retry-After` of 5 s or more is a quota, not a rate: every send waits
- *   that long, then a probe goes first, and the rate is left as it was.
+ *   that long, then a probe goes first, and the rate is left as it was;
+ * - a burst of 503s (5 among the last 20 answers) is an overload: as a limit met.
  *
  * Every pacing interval is 1 % longer than exact: a request reaches the service
  * a millisecond or two after it leaves, and not always the same one or two.
@@ -44,16 +49,16 @@ export const QUOTA_PAUSE_MS = 5000;
 const WINDOW_MS = 1000;
 /** Bounds this close together (as a share of the upper one) have found the limit. */
 const SETTLED = 0.01;
-/** Settled and calm this long, the upper bound creeps up 2 %. */
-const CREEP_MS = 10_000;
+/** Calm this long (no 429), the upper bound creeps up 2 % at each calm spell. */
+const CREEP_MS = 5_000;
 /** The lowest rate, requests per second. */
 const MIN_RATE = 0.05;
 /** How long a probe holds the others back at least, in ms: a limiter answers 429 at once, a slower answer passed. */
 const PROBE_HOLD_MS = 50;
-/** A 429 with none among this many answers before it is alone: a request a little early, not a limit. */
-const ALONE_AFTER = 100;
+/** 429s among the last answers that a limit met gives, and fewer are requests a little early: `count` in `of`. */
+const STRAY = { of: 100, count: 2 };
 /** 503s among the last answers that count as an overload signal. */
-const UNAVAILABLE_BURST = { of: 20, count: 3 };
+const UNAVAILABLE_BURST = { of: 20, count: 5 };
 
 /** What a gate reports of itself. */
 export interface RateState {
@@ -192,11 +197,9 @@ class Bounds {
   calm(rate: number, calmMs: number): number {
     this.lo = Math.max(this.lo, rate);
     if (!Number.isFinite(this.hi)) return rate * 1.25;
-    if (this.hi - this.lo <= this.hi * SETTLED) {
-      if (calmMs < CREEP_MS) return this.lo;
-      this.hi *= 1.02;
-    }
-    return (this.lo + this.hi) / 2;
+    // Calm for long: the upper bound may have been met by requests that came a little early, or the limit rose.
+    if (calmMs >= CREEP_MS) this.hi *= 1.02;
+    return this.hi - this.lo <= this.hi * SETTLED ? this.lo : (this.lo + this.hi) / 2;
   }
 }
 
@@ -229,8 +232,9 @@ class Gate implements RateGate {
   readonly #rejected = new Times();
   readonly #recent: boolean[] = [];
   /** Answers so far, and the count when the last 429 came. */
-  #answers = 0;
-  #last429Answer = -Infinity;
+  /** Whether each of the last answers was a 429, and how many were. */
+  readonly #last: boolean[] = [];
+  #last429s = 0;
 
   constructor(options: RateGateOptions) {
     this.#clock = options.clock ?? REAL_CLOCK;
@@ -267,7 +271,9 @@ class Gate implements RateGate {
 
   answered(sentAt: number, status: number, retryAfterMs?: number): void {
     const now = this.#clock.now();
-    this.#answers++;
+    this.#last.push(status === 429);
+    if (status === 429) this.#last429s++;
+    if (this.#last.length > STRAY.of && this.#last.shift()) this.#last429s--;
     const probe = sentAt === this.#probeAt; // a probe's 429 may come after its hold was lifted
     if (status === 429) this.#on429(sentAt, now, probe, retryAfterMs);
     else if (probe && this.#probe === "out") this.#probe = "none";
@@ -278,8 +284,7 @@ class Gate implements RateGate {
   #on429(sentAt: number, now: number, probe: boolean, retryAfterMs: number | undefined): void {
     this.#rejected.add(sentAt, now - 3 * WINDOW_MS);
     this.#last429At = now;
-    const alone = this.#answers - this.#last429Answer > ALONE_AFTER;
-    this.#last429Answer = this.#answers;
+    const alone = this.#last429s < STRAY.count;
     if (retryAfterMs !== undefined && retryAfterMs >= QUOTA_PAUSE_MS) {
       // A quota: wait what it asks, then probe; the rate stays.
       this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
