@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { InferenceClient } from "@huggingface/inference";
 import { guessModelTask, scenarios, startFakeHf } from "./fake_hf_server.ts";
+import { createLimiter } from "./fake_limiters.ts";
 
 const ROUTER = "https://router.huggingface.co";
 const HUB = "https://huggingface.co";
@@ -396,4 +397,53 @@ Deno.test("concurrent requests each get an answer and are all recorded", async (
   assert.deepEqual(responses.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
   await Promise.all(responses.map((r) => r.json()));
   assert.deepEqual(fake.requests.map((r) => JSON.parse(r.body).inputs).sort(), [0, 1, 2, 3, 4, 5]);
+});
+
+Deno.test("the limiter shapes admit and reject by their own rules, on an injected clock", () => {
+  let now = 10_000;
+  const clock = () => now;
+  // A whole-second fixed window: 2 per second, counted afresh at each whole second; Retry-After to the next.
+  const fixed = createLimiter({ kind: "fixed-window", limit: 2, windowMs: 1000 }, clock);
+  assert.deepEqual([fixed.admit(), fixed.admit(), fixed.admit()], [undefined, undefined, 1]);
+  now = 11_000;
+  assert.equal(fixed.admit(), undefined);
+  // A sliding window: 2 in any second.
+  const sliding = createLimiter({ kind: "sliding-window", limit: 2, windowMs: 1000 }, clock);
+  assert.deepEqual([sliding.admit(), sliding.admit()], [undefined, undefined]);
+  now = 11_900;
+  assert.equal(sliding.admit(), 1);
+  now = 12_001;
+  assert.equal(sliding.admit(), undefined);
+  // A token bucket of burst 3 at 10/s: three at once, then one per 100 ms.
+  const bucket = createLimiter({ kind: "token-bucket", rate: 10, burst: 3 }, clock);
+  assert.deepEqual([bucket.admit(), bucket.admit(), bucket.admit(), bucket.admit()], [
+    undefined,
+    undefined,
+    undefined,
+    1,
+  ]);
+  now += 100;
+  assert.equal(bucket.admit(), undefined);
+  assert.deepEqual(bucket.counts, { admitted: 4, rejected: 1 });
+  // A quota answers its own Retry-After, whatever the time left.
+  const quota = createLimiter({ kind: "fixed-window", limit: 1, windowMs: 60_000, retryAfterS: 30 }, clock);
+  assert.deepEqual([quota.admit(), quota.admit()], [undefined, 30]);
+  quota.reset();
+  assert.equal(quota.admit(), undefined);
+  assert.equal(createLimiter({ kind: "none" }, clock).admit(), undefined);
+});
+
+Deno.test("limit() puts a limiter in front of a route: 429 with its Retry-After, the others answered as scripted", async () => {
+  await using fake = await startFakeHf();
+  fake.on("/models/limited", { json: [{ ok: true }] });
+  fake.limit(
+    "/models/limited",
+    createLimiter({ kind: "fixed-window", limit: 1, windowMs: 60_000, retryAfterS: 30 }),
+  );
+  const url = "https://router.huggingface.co/models/limited";
+  assert.equal((await fake.fetch(url, { method: "POST", body: "{}" })).status, 200);
+  const rejected = await fake.fetch(url, { method: "POST", body: "{}" });
+  assert.equal(rejected.status, 429);
+  assert.equal(rejected.headers.get("retry-after"), "30");
+  await rejected.body?.cancel();
 });
