@@ -52,8 +52,8 @@ const CLI_HINTS: Partial<Record<string, string>> = {
   "not-served":
     "See who serves it: deno task hf check <model> --provider any; pass --provider, or --endpoint " +
     "<url> for your own Inference Endpoint",
-  "host-not-found": "Check the host of --endpoint and your connection; offline, --mode replay answers from " +
-    "recordings/",
+  "host-not-found": "Check your connection (and the host of --endpoint, if you gave one); offline, " +
+    "--mode replay answers from recordings/",
   "network": "Check your connection; offline, --mode replay answers from recordings/",
   "out-of-credits": "Your monthly included credits are used up: wait for next month, add credits or PRO " +
     "(https://huggingface.co/settings/billing), or use your own Inference Endpoint (--endpoint <url>)",
