@@ -691,3 +691,20 @@ Deno.test("a target Deno may not write is one line naming the flag, exit 1, no s
   assert.doesNotMatch(err, /\n\s+at |Uncaught/);
   await assert.rejects(Deno.stat(target), Deno.errors.NotFound);
 });
+
+Deno.test("hints from the command line name its flags (--endpoint), not the library's options (endpointUrl)", async () => {
+  await using fake = await startFakeHf();
+  const model = uniqueModel("cli-unserved");
+  fake.setMapping(model, {});
+  const result = await run(["summarization", "hello", "-m", model], {
+    env: { HF_TOKEN: FAKE_TOKEN, HF_MODE: "live" },
+    fetch: fake.fetch,
+  });
+  assert.equal(result.code, 1, result.err);
+  assert.match(result.err, /^hint: .*--endpoint <url>/m);
+  assert.doesNotMatch(result.err, /endpointUrl/);
+  const url = await run(["summarization", "hello", "--model", "https://example.com/m"]);
+  assert.equal(url.code, 2);
+  assert.match(url.err, /pass it as --endpoint https:\/\/example\.com\/m/);
+  assert.doesNotMatch(url.err, /endpointUrl/);
+});
