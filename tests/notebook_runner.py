@@ -1,9 +1,10 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Execute Deno Jupyter notebooks headlessly, reliably and (optionally) offline.
 
-Run with Debian's Python, which has Jupyter (jupyter-nbconvert, python3-nbclient):
+Run with a Python that has Jupyter (Debian: jupyter-nbconvert, python3-nbclient; or pip install
+nbclient ipykernel); `deno task notebooks` picks one (tests/notebook_python.ts):
 
-    /usr/bin/python3 tests/notebook_runner.py [--inplace | --check] [--offline] [--timeout N] NOTEBOOK...
+    python3 tests/notebook_runner.py [--inplace | --check] [--offline] [--timeout N] NOTEBOOK...
 
 What it does that `jupyter nbconvert --execute` does not:
 
@@ -60,7 +61,7 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
     sys.stderr.write(
         f"notebook_runner: cannot import Jupyter ({exc}).\n"
         "Install Debian's packages: apt-get install jupyter-nbconvert python3-nbclient python3-ipykernel\n"
-        "and run this script with /usr/bin/python3.\n"
+        "(or pip install nbclient ipykernel) and run this script with that Python (PYTHON=... deno task notebooks).\n"
     )
     sys.exit(2)
 

@@ -10,18 +10,21 @@
  *   no timing metadata, sequential execution counts, nothing shaped like a token).
  *
  * Needs: `deno test --allow-read --allow-env --allow-run` (or `-A`).
- * Needs Debian's Jupyter in /usr/bin/python3: `apt-get install jupyter-nbconvert python3-nbclient python3-ipykernel`.
+ * Needs a Python with Jupyter (tests/notebook_python.ts picks it: `PYTHON`, else the first of `python3`
+ * on PATH, /usr/bin/python3, `python` that has it): Debian's
+ * `apt-get install jupyter-nbconvert python3-nbclient python3-ipykernel`, or `pip install nbclient ipykernel`.
  * Without it the execution tests are ignored with a warning, or fail when `CI` is set.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { notebookPython } from "./notebook_python.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const NOTEBOOKS_DIR = join(ROOT, "notebooks");
 const RUNNER = join(ROOT, "tests", "notebook_runner.py");
-/** Debian's Python, which has Jupyter (not a pyenv `python3` that may come first on PATH). */
-const PYTHON = Deno.env.get("HF_NOTEBOOK_PYTHON") || "/usr/bin/python3";
+/** A Python with Jupyter: `PYTHON`, else the first on PATH that has it, else Debian's (see notebook_python.ts). */
+const PYTHON = notebookPython();
 const DEBIAN_PACKAGES = "jupyter-nbconvert python3-nbclient python3-ipykernel";
 const NOTEBOOK_TIMEOUT_MS = 15 * 60_000;
 const TOKEN_RE = /hf_[A-Za-z0-9]{30,}/;
@@ -29,7 +32,7 @@ const ESC = "\u001b";
 /** Environment variables that could hand a real token to the kernel. */
 const TOKEN_VARS = ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGINGFACEHUB_API_TOKEN", "HF_API_TOKEN"];
 const REFRESH_HINT = "refresh the committed outputs with `deno task notebooks` " +
-  "(/usr/bin/python3 tests/notebook_runner.py --inplace notebooks/*.ipynb)";
+  "(python3 tests/notebook_runner.py --offline --inplace notebooks/*.ipynb)";
 
 function listNotebooks(): string[] {
   let entries: Deno.DirEntry[];
