@@ -708,3 +708,13 @@ Deno.test("hints from the command line name its flags (--endpoint), not the libr
   assert.match(url.err, /pass it as --endpoint https:\/\/example\.com\/m/);
   assert.doesNotMatch(url.err, /endpointUrl/);
 });
+
+Deno.test("batch --quiet: no mode line and no progress, the summary stays", async () => {
+  await using tmp = await tempDir();
+  const input = `${tmp.dir}/in.jsonl`;
+  await Deno.writeTextFile(input, `${JSON.stringify({ id: "article", inputs: ARTICLE })}\n`);
+  const quiet = await run(["batch", "summarization", "-i", input, "-o", `${tmp.dir}/out.jsonl`, "--quiet"]);
+  assert.equal(quiet.code, 0, quiet.err);
+  assert.doesNotMatch(quiet.err, /^mode:|^batch: /m);
+  assert.match(quiet.err, /^done: 1, failed: 0/m);
+});
