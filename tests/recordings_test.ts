@@ -432,18 +432,6 @@ function helperCall(task: string, i: Interaction): () => Promise<unknown> {
   throw new Error(`no helper call for an upstream ${task} answer: add one here`);
 }
 
-/**
- * Helpers that reshape the answer after the call (sort a copy, spread it into
- * a new object) and so do not hand its provenance on yet, and streams (a
- * generator's chunks carry none): their answers are checked to parse only.
- */
-const RESHAPED = new Set([
-  "image-to-text",
-  "text-to-image",
-  "zero-shot-classification",
-  "zero-shot-image-classification",
-]);
-
 Deno.test("every upstream answer parses through its task helper in replay mode and says it was recorded upstream", async () => {
   const net = countingFetch();
   let checked = 0;
@@ -457,7 +445,6 @@ Deno.test("every upstream answer parses through its task helper in replay mode a
     checked++;
     if (Array.isArray(answer) && i.response.text?.startsWith("data:")) continue; // a stream's chunks
     const provenance = provenanceOf(answer);
-    if (RESHAPED.has(task) && provenance === undefined) continue; // once handed on, it is checked like the rest
     assert.equal(provenance?.kind, "upstream", `${where}: ${JSON.stringify(provenance)}`);
     assert.equal(
       provenanceLabel(provenance!),

@@ -15,6 +15,7 @@ import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";
 import { IMAGE_TO_TEXT_CONTRACT } from "./_specs/image_to_text.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+import { carryProvenance } from "../provenance.ts";
 
 /** The text of image to text, as `@huggingface/tasks` types it. */
 export type ImageToTextOutput = TasksImageToTextOutput;
@@ -83,7 +84,7 @@ export async function imageToText(
   }, options);
   const text = output.generated_text ??
     (typeof output.generatedText === "string" ? output.generatedText : "");
-  return { ...output, generated_text: text, generatedText: text };
+  return carryProvenance(output, { ...output, generated_text: text, generatedText: text });
 }
 
 /** `[{generated_text}]`, what HF Inference really sends; `undefined` for anything else. */

@@ -15,6 +15,7 @@ import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";
 import { TEXT_TO_IMAGE_CONTRACT } from "./_specs/text_to_image.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+import { carryProvenance } from "../provenance.ts";
 
 export type { MediaBytes, MediaInput } from "./_media.ts";
 export { MAX_UPLOAD_BYTES } from "./_media.ts";
@@ -122,5 +123,5 @@ export async function textToImage(inputs: string, options: TextToImageOptions = 
       new TextDecoder().decode(bytes.subarray(0, 2000)),
     );
   }
-  return { bytes, mediaType: format.mediaType };
+  return carryProvenance(answer, { bytes, mediaType: format.mediaType });
 }

@@ -16,6 +16,7 @@ import type { Known } from "./_spec.ts";
 import { parametersToSend } from "./_spec_check.ts";
 import { ZERO_SHOT_CLASSIFICATION_CONTRACT } from "./_specs/zero_shot_classification.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+import { carryProvenance } from "../provenance.ts";
 
 /** A well-known English NLI model served by hf-inference. */
 export const ZERO_SHOT_CLASSIFICATION_MODEL: string = ZERO_SHOT_CLASSIFICATION_CONTRACT.defaultModel;
@@ -111,9 +112,10 @@ export async function zeroShotClassification(
     normalize: listOfOne,
     contract: ZERO_SHOT_CLASSIFICATION_CONTRACT,
   }, options);
-  return output
-    .map(({ label, score }) => ({ label, score }))
+  const scores = output
+    .map((element) => carryProvenance(element, { label: element.label, score: element.score }))
     .sort((a, b) => b.score - a.score);
+  return carryProvenance(output, scores);
 }
 
 /** The `{sequence, labels, scores}` answer the service really sends. */

@@ -16,6 +16,7 @@ import { parametersToSend } from "./_spec_check.ts";
 import { ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT } from "./_specs/zero_shot_image_classification.ts";
 import { mediaCall, type MediaInput, readMedia } from "./_media.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+import { carryProvenance } from "../provenance.ts";
 
 /** The candidate labels with their scores, best first, as `@huggingface/tasks` types them. */
 export type ZeroShotImageClassificationOutput = TasksZeroShotImageClassificationOutput;
@@ -108,5 +109,5 @@ export async function zeroShotImageClassification(
     ),
     args: { parameters },
   }, options);
-  return [...output].sort((a, b) => b.score - a.score);
+  return carryProvenance(output, [...output].sort((a, b) => b.score - a.score));
 }
