@@ -7,7 +7,7 @@
  */
 
 import { mayPass } from "../errors.ts";
-import { toBase64 } from "../tasks/_media.ts";
+import { toBase64 } from "../_bytes.ts";
 import { JsonlAppender, readFileLines } from "./_jsonl.ts";
 
 /** What an output file already holds, read once before a batch starts. */

@@ -1,4 +1,4 @@
-import { Buffer } from "node:buffer";
+import { formatSize, toBase64 } from "../_bytes.ts";
 
 /**
  * A Jupyter MIME bundle: the outputs a display value offers, keyed by media
@@ -223,14 +223,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }
 
-/** Base64 text of `bytes`, for data URLs and image entries of a bundle. */
-export function encodeBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-}
+/** Base64 text of `bytes`, for data URLs and image entries of a bundle (the workbook's one encoder). */
+export const encodeBase64: (bytes: Uint8Array) => string = toBase64;
 
-/** A byte count as `812 B`, `3.2 kB` or `1.4 MB` (decimal units). */
+/** A byte count as `812 B`, `3.2 kB` or `1.4 MB` (decimal units, one decimal from a kilobyte up). */
 export function formatBytes(count: number): string {
-  if (count < 1000) return `${count} B`;
-  if (count < 1_000_000) return `${(count / 1000).toFixed(1)} kB`;
-  return `${(count / 1_000_000).toFixed(1)} MB`;
+  return formatSize(count, { fixed: true });
 }

@@ -1,5 +1,5 @@
 import { decode, type DecodedPng, encode } from "npm:fast-png@^8.0.0";
-import { Buffer } from "node:buffer";
+import { fromBase64 } from "../_bytes.ts";
 import { DisplayValue, encodeBase64, escapeHtml, type Picture } from "./_bundle.ts";
 import { describeImage, imageSize, imageTypeOf, looksLikePhoto } from "./_image_info.ts";
 import { displayWidth, oneLine, pad } from "./_width.ts";
@@ -58,7 +58,7 @@ const IEND = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
 
 /** The PNG bytes of a mask, checked whole; `what` names it in messages. */
 function maskBytes(mask: string | Uint8Array, what: string): Uint8Array {
-  const bytes = typeof mask === "string" ? new Uint8Array(Buffer.from(mask.trim(), "base64")) : mask;
+  const bytes = typeof mask === "string" ? fromBase64(mask) : mask;
   if (!(bytes instanceof Uint8Array) || !PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
     throw new TypeError(`Cannot draw masks: ${what} is not a PNG (base64 text or bytes)`);
   }

@@ -14,8 +14,10 @@ import {
   makeRequestOptions,
   type Options as LibraryOptions,
 } from "npm:@huggingface/inference@^4.13.30";
-import { Buffer } from "node:buffer";
+import { base64Size, formatSize, fromBase64, toBase64 } from "../_bytes.ts";
 import { got } from "./_check.ts";
+
+export { base64Size, formatSize, fromBase64, toBase64 };
 
 /**
  * A picture or a recording, the way users have it: a file path (or a `file:`
@@ -125,22 +127,6 @@ export function describeStart(bytes: Uint8Array): string {
   return `bytes ${Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ")}`;
 }
 
-/** A byte count for messages: `812 B`, `3.2 kB`, `10 MB`. */
-export function formatSize(count: number): string {
-  const [value, unit] = count < 1000
-    ? [count, "B"]
-    : count < 1_000_000
-    ? [count / 1000, "kB"]
-    : [count / 1_000_000, "MB"];
-  return `${value.toFixed(unit === "B" ? 0 : 1).replace(/\.0$/, "")} ${unit}`;
-}
-
-/** The size of `count` bytes once base64-encoded.
- */
-export function base64Size(count: number): number {
-  return Math.ceil(count / 3) * 4;
-}
-
 /** How {@linkcode readMedia} checks an input. */
 export interface MediaRule {
   /** Image or audio. */
@@ -236,28 +222,6 @@ async function readFile(input: string | URL, name: string, verb: string): Promis
     }
     throw error;
   }
-}
-
-/**
- * Base64 text of `bytes`: the one base64 encoder of the workbook (the
- * display, snippets and batch modules import it too).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { fromBase64, toBase64 } from "./_media.ts";
- *
- * assert.equal(toBase64(new Uint8Array([0x89, 0x50, 0x4e, 0x47])), "iVBORw==");
- * assert.deepEqual(fromBase64("iVBORw=="), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
- * ```
- */
-export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-}
-
-/** The bytes of a base64 text (surrounding white space ignored): the one base64 decoder. */
-export function fromBase64(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text.trim(), "base64"));
 }
 
 /** The arguments runTask hands a library task. */
