@@ -33,6 +33,7 @@ import { isRecord } from "./_json.ts";
 import { sniffMedia } from "./tasks/_media.ts";
 import { INFERENCE_PROVIDERS, type TaskOptions } from "./tasks/_run.ts";
 import { createTransport } from "./transport/fetch.ts";
+import { stableStringify } from "./transport/recordings.ts";
 import { resolveMode } from "./transport/mode.ts";
 
 /** A request as the workbook would send it. */
@@ -775,14 +776,6 @@ function sameBody(a: unknown, b: unknown): boolean {
     return a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length &&
       a.every((byte, i) => byte === b[i]);
   }
-  return canonical(a) === canonical(b);
-}
-
-/** JSON with sorted keys: two bodies that differ only in key order are the same request. */
-function canonical(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_key, v) =>
-      isRecord(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x < y ? -1 : x > y ? 1 : 0)) : v,
-  );
+  // two bodies that differ only in key order are the same request: the recordings' canonical JSON says so
+  return stableStringify(a) === stableStringify(b);
 }

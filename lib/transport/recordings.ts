@@ -157,12 +157,7 @@ export interface CanonicalBody {
  */
 export async function canonicalBody(bytes: Uint8Array): Promise<CanonicalBody> {
   if (bytes.length === 0) return { kind: "none", canonical: "" };
-  let text: string | undefined;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    text = undefined;
-  }
+  const text = utf8(bytes);
   if (text === undefined) return { kind: "binary", canonical: `sha256:${await sha256Hex(bytes)}` };
   try {
     const value = scrubJson(JSON.parse(text));
@@ -170,6 +165,15 @@ export async function canonicalBody(bytes: Uint8Array): Promise<CanonicalBody> {
   } catch {
     const value = redact(text);
     return { kind: "text", value, canonical: value };
+  }
+}
+
+/** The text of `bytes` when they are UTF-8, else `undefined` (a binary body). */
+function utf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
   }
 }
 
@@ -185,7 +189,11 @@ export async function shortDigest(canonical: string): Promise<string> {
   return `sha256:${(await sha256Hex(new TextEncoder().encode(canonical))).slice(0, 12)}`;
 }
 
-/** JSON with object keys sorted at every depth, so equal values give equal text. */
+/**
+ * JSON with object keys sorted at every depth, so equal values give equal
+ * text: the workbook's one canonical JSON (recording keys, batch digests,
+ * snippet comparisons, re-recording diffs).
+ */
 export function stableStringify(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
