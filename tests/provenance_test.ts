@@ -5,6 +5,9 @@
  */
 import assert from "node:assert/strict";
 import {
+  chatCompletionStream,
+  type ChatMessage,
+  collectStream,
   fillMask,
   type Provenance,
   provenanceLabel,
@@ -13,6 +16,7 @@ import {
   query,
   questionAnswering,
   summarization,
+  textGenerationStream,
   translation,
   withProvenance,
 } from "../lib/mod.ts";
@@ -254,4 +258,84 @@ Deno.test("an answer of a dedicated endpoint is live with no provider named", as
     fetch: () => Promise.resolve(Response.json({ ok: true })),
   });
   assert.deepEqual(provenanceOf(raw), { kind: "live" });
+});
+
+Deno.test("a replayed stream: every chunk, and the collected answer, carry the recording's origin", async () => {
+  await withEnv(CLEAN_ENV, async () => {
+    const messages: ChatMessage[] = [
+      { role: "system", content: "You are a helpful assistant." },
+      { role: "user", content: "What is deep learning?" },
+    ];
+    const options = {
+      model: "meta-llama/Llama-3.1-8B-Instruct",
+      provider: "hf-inference" as const,
+      mode: "replay" as const,
+      parameters: { max_tokens: 20 },
+    };
+    const chunks = [];
+    for await (const chunk of chatCompletionStream(messages, options)) chunks.push(chunk);
+    assert.ok(chunks.length > 1);
+    for (const chunk of chunks) assert.equal(provenanceOf(chunk)?.kind, "upstream");
+    const answer = await collectStream(chatCompletionStream(messages, options));
+    assert.match(answer.text, /^Deep learning is a subset of machine learning/);
+    assert.equal(
+      provenanceLabel(provenanceOf(answer)!),
+      provenanceLabel(provenanceOf(chunks[0])!),
+    );
+    assert.match(
+      provenanceLabel(provenanceOf(answer)!),
+      /^replayed · recorded by huggingface\/huggingface_hub \(/,
+    );
+  });
+});
+
+Deno.test("a live stream: every chunk, and the collected answer, say live and the provider that answered", async () => {
+  const events = [
+    { token: { id: 1, text: " forty", logprob: -0.1, special: false }, generated_text: null, details: null },
+    {
+      token: { id: 2, text: "-two", logprob: -0.1, special: false },
+      generated_text: " forty-two",
+      details: null,
+    },
+  ].map((e) => `data:${JSON.stringify(e)}\n\n`).join("");
+  const stream = textGenerationStream("The answer is", {
+    model: "openai-community/gpt2",
+    mode: "live",
+    accessToken: FAKE_TOKEN,
+    fetch: (input) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.startsWith("https://huggingface.co/api/models/")) {
+        return Promise.resolve(Response.json({
+          id: "openai-community/gpt2",
+          inferenceProviderMapping: {
+            "hf-inference": { status: "live", providerId: "openai-community/gpt2", task: "text-generation" },
+          },
+        }));
+      }
+      return Promise.resolve(
+        new Response(events + "data: [DONE]\n\n", {
+          headers: { "content-type": "text/event-stream", "x-inference-provider": "hf-inference-eu" },
+        }),
+      );
+    },
+  });
+  const chunks: unknown[] = [];
+  const answer = await collectStream((async function* () {
+    for await (const chunk of stream) yield (chunks.push(chunk), chunk);
+  })());
+  assert.equal(answer.text, " forty-two");
+  assert.equal(chunks.length, 2);
+  for (const chunk of chunks) {
+    assert.deepEqual(provenanceOf(chunk), { kind: "live", provider: "hf-inference-eu" });
+  }
+  assert.deepEqual(provenanceOf(answer), { kind: "live", provider: "hf-inference-eu" });
+});
+
+Deno.test("collectStream of chunks that carry no provenance carries none", async () => {
+  async function* chunks() {
+    yield { text: "a", finish_reason: "length" };
+  }
+  const answer = await collectStream(chunks());
+  assert.equal(answer.text, "a");
+  assert.equal(provenanceOf(answer), undefined);
 });

@@ -443,8 +443,9 @@ Deno.test("every upstream answer parses through its task helper in replay mode a
     const answer = await withEnv({ ...CLEAN_ENV, HF_RECORDINGS_DIR: RECORDINGS }, call);
     assert.ok(answer !== undefined && answer !== null, where);
     checked++;
-    if (Array.isArray(answer) && i.response.text?.startsWith("data:")) continue; // a stream's chunks
-    const provenance = provenanceOf(answer);
+    const chunks = Array.isArray(answer) && i.response.text?.startsWith("data:") ? answer : undefined;
+    for (const chunk of chunks ?? []) assert.deepEqual(provenanceOf(chunk), provenanceOf(chunks![0]), where);
+    const provenance = provenanceOf(chunks ? chunks[0] : answer); // a stream: each of its chunks
     assert.equal(provenance?.kind, "upstream", `${where}: ${JSON.stringify(provenance)}`);
     assert.equal(
       provenanceLabel(provenance!),

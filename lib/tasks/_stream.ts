@@ -26,6 +26,7 @@ import { HfOutputError, HfWorkbookError } from "../errors.ts";
 import { readEvents } from "../transport/events.ts";
 import { isRecord } from "./_check.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
+import { carryProvenance } from "../provenance.ts";
 
 /** A library streaming function: `(args, options) => events`. */
 type LibraryStream = (args: never, options?: LibraryOptions) => AsyncGenerator<unknown>;
@@ -53,6 +54,8 @@ export interface StreamSpec<A extends object, C> {
  * sent when the first chunk is asked for. Errors up to the answer's head take
  * {@linkcode runTask}'s road (the same translation as every task); the event
  * reader's are workbook errors. Leaving the loop early cancels the stream.
+ * Every chunk carries the provenance of the exchange that answered
+ * (`provenanceOf(chunk)`): live, or the recording's origin in replay.
  *
  * @throws {TypeError} At once, when the input or a parameter is of the wrong kind, or a parameter is not in the task's spec.
  * @throws {RangeError} At once, when the input or a parameter is out of range.
@@ -91,7 +94,7 @@ export function runStream<A extends object, C>(
             JSON.stringify(event) ?? String(event),
           );
         }
-        yield chunk;
+        yield carryProvenance(opened, chunk);
       }
     } catch (error) {
       // runTask has translated what the library threw; the event reader throws workbook errors.
@@ -219,6 +222,8 @@ export type StreamChunk =
  * Read a whole stream of `chatCompletionStream` or `textGenerationStream`
  * chunks: the answer's text, why it stopped and the token usage. `onText`
  * sees the text grow, for a display that updates as the answer arrives.
+ * The result carries the chunks' provenance (`provenanceOf(result)`): where
+ * the streamed answer came from.
  *
  * @example Collecting a chat stream (chunks as the router sends them)
  * ```ts
@@ -246,7 +251,7 @@ export async function collectStream(
 ): Promise<CollectedStream> {
   const out: CollectedStream = { text: "", finish_reason: null, chunks: 0 };
   for await (const chunk of stream) {
-    out.chunks++;
+    if (out.chunks++ === 0) carryProvenance(chunk, out);
     let delta = "";
     if ("choices" in chunk) {
       const first = chunk.choices[0];
