@@ -6,6 +6,7 @@
  */
 
 import { mappingUrl } from "./endpoints.ts";
+import { type Provenance, provenanceOfExchange, withProvenance } from "./provenance.ts";
 import { createTransport } from "./transport/fetch.ts";
 import { type Mode, resolveMode } from "./transport/mode.ts";
 import type { RetryOptions } from "./transport/retry.ts";
@@ -55,6 +56,11 @@ export interface ModelProvidersOptions {
  * followed once (and reported in `renamedTo`); an unknown one throws an
  * `HfApiError` with status 404.
  *
+ * The answer, its `providers` list and each of its entries carry where the
+ * look-up was answered (`provenanceOf`): live, or in replay the recording's
+ * origin (most recorded look-ups are authored examples of the Hub's shape,
+ * so a display of them says so rather than passing them off as the Hub's).
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -76,9 +82,11 @@ export async function modelProviders(
     ...(options.mode ? { mode: options.mode } : {}),
     ...(options.accessToken ? { accessToken: options.accessToken } : {}),
   });
+  let answered: Provenance | undefined; // the last answer's: a renamed repository's second look-up
   const transport = createTransport({
     mode,
     recording: "hub",
+    onResponse: (exchange) => void (answered = provenanceOfExchange(exchange)),
     ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -103,7 +111,16 @@ export async function modelProviders(
   const body = await response.json() as { inferenceProviderMapping?: unknown };
   const providers = normalizeMapping(body.inferenceProviderMapping);
   const hfInference = providers.find((p) => p.provider === "hf-inference");
-  return { model, ...(renamedTo ? { renamedTo } : {}), providers, ...(hfInference ? { hfInference } : {}) };
+  const info = {
+    model,
+    ...(renamedTo ? { renamedTo } : {}),
+    providers,
+    ...(hfInference ? { hfInference } : {}),
+  };
+  if (answered === undefined) return info;
+  for (const entry of providers) withProvenance(entry, answered);
+  withProvenance(providers, answered);
+  return withProvenance(info, answered);
 }
 
 /** The mapping comes as an object keyed by provider (today) or as a list (older answers). */

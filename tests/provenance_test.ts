@@ -9,6 +9,7 @@ import {
   type ChatMessage,
   collectStream,
   fillMask,
+  modelProviders,
   type Provenance,
   provenanceLabel,
   provenanceOf,
@@ -338,4 +339,32 @@ Deno.test("collectStream of chunks that carry no provenance carries none", async
   const answer = await collectStream(chunks());
   assert.equal(answer.text, "a");
   assert.equal(provenanceOf(answer), undefined);
+});
+
+Deno.test("a replayed mapping look-up says whether it is authored or recorded upstream, on the answer, its list and each entry", async () => {
+  await withEnv(CLEAN_ENV, async () => {
+    const authored = await modelProviders("csebuetnlp/mT5_multilingual_XLSum", { mode: "replay" });
+    assert.equal(authored.hfInference?.status, "live");
+    for (const value of [authored, authored.providers, authored.hfInference]) {
+      assert.equal(provenanceOf(value)?.kind, "authored");
+    }
+    const upstream = await modelProviders("meta-llama/Llama-3.1-8B-Instruct", { mode: "replay" });
+    assert.ok(upstream.providers.length > 1);
+    for (const value of [upstream, upstream.providers, ...upstream.providers]) {
+      assert.equal(
+        provenanceLabel(provenanceOf(value)!),
+        "replayed · recorded by huggingface/huggingface_hub (2025-03-12, 573a10d)",
+      );
+    }
+  });
+});
+
+Deno.test("a live mapping look-up says live", async () => {
+  const info = await modelProviders("Helsinki-NLP/opus-mt-zh-en", {
+    mode: "live",
+    fetch: serviceFetch("Helsinki-NLP/opus-mt-zh-en", "translation", {}).fetch,
+  });
+  assert.equal(info.hfInference?.task, "translation");
+  assert.deepEqual(provenanceOf(info), { kind: "live" });
+  assert.deepEqual(provenanceOf(info.providers), { kind: "live" });
 });
