@@ -54,21 +54,21 @@ import type { RetryOptions } from "./transport/retry.ts";
  * choice.
  */
 export interface ClientOptions {
-  /** The access token. @default {HF_TOKEN from the environment, else from .env} */
+  /** The access token. When not given: HF_TOKEN from the environment, else from .env. */
   accessToken?: string;
   /**
    * The Inference Provider, or `"auto"`.
-   * @default {each task's own: "hf-inference", or "auto" for the tasks providers serve}
+   * When not given: each task's own: "hf-inference", or "auto" for the tasks providers serve.
    */
   provider?: InferenceProviderName;
   /** Send every call to a dedicated Inference Endpoint (or any server speaking the same payloads). */
   endpointUrl?: string;
-  /** The transport mode. @default {HF_MODE, else live with a token and replay without} */
+  /** The transport mode. When not given: HF_MODE, else live with a token and replay without. */
   mode?: Mode;
   /**
    * The recordings folder that replay reads and record and cache write (a
    * path, relative to the working folder, or a `file:` URL).
-   * @default {HF_RECORDINGS_DIR, else this repository's recordings/ when the library runs from a checkout of it, else `recordings` in the working folder}
+   * When not given: HF_RECORDINGS_DIR, else this repository's recordings/ when the library runs from a checkout of it, else `recordings` in the working folder.
    */
   recordingsDir?: string | URL;
   /** Retries and timeouts of live calls. */

@@ -35,15 +35,14 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /** Replace the network edge only. */
   fetch?: typeof fetch;
-  /** The access token. @default {HF_TOKEN from the environment, else from .env} */
+  /** The access token. When not given: HF_TOKEN from the environment, else from .env. */
   accessToken?: string;
-  /** The transport mode. @default {HF_MODE, else live with a token and replay without} */
+  /** The transport mode. When not given: HF_MODE, else live with a token and replay without. */
   mode?: Mode;
   /** Retries and timeouts of live calls. */
   retry?: RetryOptions;
   /**
-   * The recordings folder. @default {HF_RECORDINGS_DIR, else this repository's recordings/ when the library
-   * runs from a checkout of it, else `recordings` in the working folder}
+   * The recordings folder. When not given: HF_RECORDINGS_DIR, else this repository's recordings/ when the library runs from a checkout of it, else `recordings` in the working folder.
    */
   recordingsDir?: string | URL;
   /** Told of the final answer: status, headers, where it came from (a recording's `origin` too). */

@@ -82,7 +82,7 @@ export interface InferenceSnippetsOptions
    * workbook's road in the mode in force.
    */
   hubTask?: string;
-  /** The `@huggingface/inference` method name. @default {the task function's name} */
+  /** The `@huggingface/inference` method name. When not given: the task function's name. */
   method?: string;
   /** The file a binary input comes from, as the snippets should read it. @default {"input.bin"} */
   inputPath?: string;
@@ -279,9 +279,9 @@ function providerOfUrl(url: string): string | undefined {
 export interface RenderOptions {
   /** The `@huggingface/inference` method (`summarization`, `chatCompletion`, ...). */
   method?: string;
-  /** The model id. @default {the request's} */
+  /** The model id. When not given: the request's. */
   model?: string;
-  /** The provider. @default {the one the request's URL goes to (`auto` for the router's `/v1/...`)} */
+  /** The provider. When not given: the one the request's URL goes to (`auto` for the router's `/v1/...`). */
   provider?: string;
   /** The dedicated endpoint. */
   endpointUrl?: string;

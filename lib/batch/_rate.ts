@@ -101,7 +101,7 @@ export interface RateGateOptions {
   rate?: number;
   /** Requests that may leave back to back after a quiet spell. @default {1} */
   burst?: number;
-  /** The clock. @default {performance.now and setTimeout} */
+  /** The clock. When not given: performance.now and setTimeout. */
   clock?: GateClock;
   /** Told when the rate changes, with why. */
   onChange?: (state: RateState, why: string) => void;

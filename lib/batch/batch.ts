@@ -174,7 +174,7 @@ export interface BatchOptions<O = TaskOptions<unknown>>
   onBadLine?: (bad: BadLine) => void;
   /** Told when the rate changes. */
   onRateChange?: (state: RateState, why: string) => void;
-  /** Turn an output into JSON for the output file. @default {bytes and Blobs as `{type, base64}`} */
+  /** Turn an output into JSON for the output file. When not given: bytes and Blobs as `{type, base64}`. */
   serialize?: (output: unknown) => unknown | Promise<unknown>;
 }
 

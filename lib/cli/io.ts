@@ -22,7 +22,7 @@ export interface CliIo {
   stdin(): ReadableStream<Uint8Array>;
   /** Write raw text to stderr, without a line break (the progress bar). */
   writeErr(text: string): void;
-  /** Write raw text to stdout, without a line break (streamed tokens). @default {collected into one `out` line} */
+  /** Write raw text to stdout, without a line break (streamed tokens). When not given: collected into one `out` line. */
   writeOut?(text: string): void;
   /** Whether stderr is a terminal (progress bar, colours). */
   errIsTerminal: boolean;

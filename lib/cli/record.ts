@@ -18,7 +18,7 @@ import { UsageError } from "./params.ts";
 export interface RecordOptions {
   /** The access token (required: recordings are made with your token). */
   token: string;
-  /** Only these recordings files (task names, without `.json`). @default {all} */
+  /** Only these recordings files (task names, without `.json`). When not given: every file. */
   only?: string[];
   /** The recordings folder. */
   recordingsDir?: string;

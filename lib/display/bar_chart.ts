@@ -27,7 +27,7 @@ export interface BarChartOptions extends SourceOptions {
   /**
    * The range of the value axis, e.g. `[0, 1]` for probabilities.
    *
-   * @default {from 0 (or the smallest negative value) to the largest value}
+   * When not given: from 0 (or the smallest negative value) to the largest value.
    */
   domain?: [number, number];
   /**
@@ -39,7 +39,7 @@ export interface BarChartOptions extends SourceOptions {
   /**
    * How to write values: a count of decimals or a function.
    *
-   * @default {integers as they are, other numbers with 3 decimals}
+   * When not given: integers as they are, other numbers with 3 decimals.
    */
   format?: number | ((value: number) => string);
 }

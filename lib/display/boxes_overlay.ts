@@ -21,7 +21,7 @@ export interface BoxesOverlayOptions extends SourceOptions {
   /**
    * Display width in CSS pixels; the height follows.
    *
-   * @default {the image's own width}
+   * When not given: the image's own width.
    */
   width?: number;
 }

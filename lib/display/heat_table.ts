@@ -10,13 +10,12 @@ export interface HeatTableOptions extends SourceOptions {
    * The values mapped to the lightest and the darkest shade; values outside
    * are clamped.
    *
-   * @default {[min(0, smallest value), max(1, largest value)]}
+   * When not given: [min(0, smallest value), max(1, largest value)].
    */
   domain?: [number, number];
   /**
    * Labels of the columns, for a matrix that is not square (queries × documents).
-   *
-   * @default {labels}
+   * When not given: the row labels.
    */
   columnLabels?: readonly string[];
 }

@@ -28,7 +28,7 @@ export interface MasksOverlayOptions extends SourceOptions {
   /**
    * Display width in CSS pixels; the height follows.
    *
-   * @default {the picture's own width}
+   * When not given: the picture's own width.
    */
   width?: number;
 }

@@ -10,7 +10,7 @@ export interface TableOptions<T extends object> extends SourceOptions {
   /**
    * The columns to show, in order.
    *
-   * @default {every key of every row, in order of first appearance}
+   * When not given: every key of every row, in order of first appearance.
    */
   columns?: readonly (keyof T & string)[];
   /** A caption shown above the table. */
@@ -20,7 +20,7 @@ export interface TableOptions<T extends object> extends SourceOptions {
   /**
    * How to show numbers, per column: `{ score: 3 }` shows `0.987`.
    *
-   * @default {numbers as `String(value)` gives them}
+   * When not given: numbers as `String(value)` gives them.
    */
   format?: { [K in keyof T & string]?: NumberFormat };
 }

@@ -37,12 +37,12 @@ export interface PollOptions {
   deadlineMs?: number;
   /**
    * The wait between two status polls when the provider asks for none with
-   * `Retry-After`. @default {the provider's own: 500 ms (fal-ai, replicate, wavespeed, novita), 2 s (together), 5 s (novita MiniMax)}
+   * `Retry-After`. When not given: the provider's own: 500 ms (fal-ai, replicate, wavespeed, novita), 2 s (together), 5 s (novita MiniMax).
    */
   intervalMs?: number;
   /** Told of every status the job reports, the submission's answer included (progress, logs). */
   onPoll?: (event: PollEvent) => void;
-  /** The wait between polls; tests inject one that returns at once. @default {a timer that the signal cancels} */
+  /** The wait between polls; tests inject one that returns at once. When not given: a timer that the signal cancels. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The clock the deadline is counted on; tests inject one. @default {Date.now} */
   now?: () => number;

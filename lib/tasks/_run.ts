@@ -38,7 +38,7 @@ export type InferenceProviderName = InferenceProviderOrPolicy;
 
 /** Options every task helper takes; `P` is the task's parameters. */
 export interface TaskOptions<P = never> {
-  /** The model id (`owner/name`). @default {the task's default model} */
+  /** The model id (`owner/name`). When not given: the task's default model. */
   model?: string;
   /** The Inference Provider, or `"auto"` for the first one that serves the model. @default {"hf-inference"} */
   provider?: InferenceProviderName;
@@ -55,9 +55,9 @@ export interface TaskOptions<P = never> {
   signal?: AbortSignal;
   /** Replace the network edge only: the transport's modes, retries, timeouts and recordings still wrap it. */
   fetch?: typeof fetch;
-  /** The access token. @default {HF_TOKEN from the environment, else from .env} */
+  /** The access token. When not given: HF_TOKEN from the environment, else from .env. */
   accessToken?: string;
-  /** The transport mode. @default {HF_MODE, else live with a token and replay without} */
+  /** The transport mode. When not given: HF_MODE, else live with a token and replay without. */
   mode?: Mode;
   /** Retries and timeouts of live calls. */
   retry?: RetryOptions;
@@ -66,7 +66,7 @@ export interface TaskOptions<P = never> {
   /**
    * The recordings folder that replay reads and record and cache write (a
    * path, relative to the working folder, or a `file:` URL).
-   * @default {HF_RECORDINGS_DIR, else this repository's recordings/ when the library runs from a checkout of it, else `recordings` in the working folder}
+   * When not given: HF_RECORDINGS_DIR, else this repository's recordings/ when the library runs from a checkout of it, else `recordings` in the working folder.
    */
   recordingsDir?: string | URL;
 }

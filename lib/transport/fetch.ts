@@ -47,9 +47,7 @@ export interface TransportOptions {
   recording?: string;
   /**
    * The recordings folder (a path, relative to the working folder, or a
-   * `file:` URL). @default {HF_RECORDINGS_DIR, else this repository's
-   * recordings/ when the library runs from a checkout of it, else
-   * `recordings` in the working folder}
+   * `file:` URL). When not given: HF_RECORDINGS_DIR, else this repository's recordings/ when the library runs from a checkout of it, else `recordings` in the working folder.
    */
   recordingsDir?: string | URL;
   /** The network edge: replaces only the final `fetch` call, as in `@huggingface/inference`. @default {globalThis.fetch} */

@@ -41,7 +41,7 @@ export interface RetryOptions {
   /**
    * Look a host name up after a request to it got no answer: rejects with an
    * error whose `code` is `ENOTFOUND` when the name does not exist (tests
-   * inject one). @default {node:dns lookup}
+   * inject one). When not given: node:dns lookup.
    */
   resolveHost?: (hostname: string) => Promise<unknown>;
 }
