@@ -5,6 +5,16 @@
  * each taking `(input, options?)`; `query` for the article's raw call; and the
  * transport every request takes (replay, live, record, cache).
  *
+ * The call shape differs from the official client's: it takes one object
+ * with the input, the model and the parameters together, the workbook takes
+ * the input first and the rest as options. To translate a call, move `inputs`
+ * out of the object: `summarization({ inputs, model, parameters }, options)`
+ * becomes `summarization(inputs, { model, parameters, ...options })` (chat:
+ * `chatCompletion({ model, messages, max_tokens })` becomes
+ * `chatCompletion(messages, { model, parameters: { max_tokens } })`). The
+ * official `retry_on_error` is `retry` here; the answers have the official
+ * types.
+ *
  * @example The article's summarization, answered from recordings/
  * ```ts
  * import assert from "node:assert/strict";
