@@ -146,7 +146,7 @@ export function carryProvenance<T>(from: unknown, to: T): T {
  *   "replayed · recorded by huggingface/huggingface.js (2023-03-14, cd261f4)",
  * );
  * assert.equal(
- *   provenanceLabel({ kind: "authored", after: "API.md" }),
+ *   provenanceLabel({ kind: "authored", after: "docs/api.md" }),
  *   "replayed · authored example of the shape, not a model's answer: set HF_TOKEN for a real one",
  * );
  * ```

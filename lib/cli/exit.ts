@@ -90,7 +90,7 @@ async function said(error: unknown): Promise<Said | undefined> {
   }
   if (error instanceof FileError) return { code: error.code, message: error.message };
   if (error instanceof InputError) return { code: 2, message: error.message };
-  // The helpers' argument checks (STYLE.md: TypeError / RangeError, "Cannot ..."): refused before any request.
+  // The helpers' argument checks (a TypeError or RangeError, "Cannot ..."): refused before any request.
   if (error instanceof TypeError || error instanceof RangeError) {
     return { code: 2, message: error.message, hint: "see --help" };
   }

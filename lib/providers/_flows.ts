@@ -1,7 +1,7 @@
 /**
  * What follows a provider's answer to the submission, provider by provider,
- * after the protocols `@huggingface/inference` 4.13.30 encodes (see
- * PROVIDERS.md): fal-ai's queue, replicate's prediction, wavespeed's and
+ * after the protocols `@huggingface/inference` 4.13.30 encodes (its
+ * src/providers/*.ts): fal-ai's queue, replicate's prediction, wavespeed's and
  * novita's task results, together's video jobs. Unlike the library, every
  * poll goes through the workbook's transport (so it is recorded and replayed
  * in order), honours the caller's signal, `Retry-After` and a deadline, and
