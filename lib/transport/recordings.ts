@@ -222,7 +222,7 @@ function scrubJson(value: unknown): unknown {
 }
 
 /** The URL as recorded: parsed, re-serialised and scrubbed. */
-export function normalizeUrl(url: string): string {
+function normalizeUrl(url: string): string {
   let href = url;
   try {
     href = new URL(url).href;
@@ -233,7 +233,7 @@ export function normalizeUrl(url: string): string {
 }
 
 /** The headers of a response that a recording keeps. */
-export function keptHeaders(headers: Headers): Record<string, string> {
+function keptHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const value = headers.get(name);
