@@ -51,6 +51,7 @@ export {
   type AudioClassificationOutput,
   type AudioClassificationOutputElement,
   type AudioClassificationParameters,
+  type AudioClassificationSpecParameters,
 } from "./tasks/audio_classification.ts";
 export {
   AUTOMATIC_SPEECH_RECOGNITION_MODEL,
@@ -113,6 +114,7 @@ export {
   type DocumentQuestionAnsweringOutput,
   type DocumentQuestionAnsweringOutputElement,
   type DocumentQuestionAnsweringParameters,
+  type DocumentQuestionAnsweringSpecParameters,
   type ImageQuestion,
 } from "./tasks/document_question_answering.ts";
 export {
@@ -298,6 +300,7 @@ export {
   type VisualQuestionAnsweringOutput,
   type VisualQuestionAnsweringOutputElement,
   type VisualQuestionAnsweringParameters,
+  type VisualQuestionAnsweringSpecParameters,
 } from "./tasks/visual_question_answering.ts";
 export {
   MAX_CANDIDATE_LABELS,
@@ -373,6 +376,7 @@ export {
   textToVideo,
   type TextToVideoOptions,
   type TextToVideoParameters,
+  type TextToVideoSpecParameters,
 } from "./tasks/text_to_video.ts";
 export type { TargetSize } from "./tasks/_generated_media.ts";
 export {
@@ -388,12 +392,14 @@ export {
   textToSpeech,
   type TextToSpeechOptions,
   type TextToSpeechParameters,
+  type TextToSpeechSpecParameters,
 } from "./tasks/text_to_speech.ts";
 export {
   TEXT_TO_AUDIO_MODEL,
   textToAudio,
   type TextToAudioOptions,
   type TextToAudioParameters,
+  type TextToAudioSpecParameters,
 } from "./tasks/text_to_audio.ts";
 export {
   AUDIO_TO_AUDIO_MODEL,
@@ -407,23 +413,27 @@ export {
   imageToImage,
   type ImageToImageOptions,
   type ImageToImageParameters,
+  type ImageToImageSpecParameters,
 } from "./tasks/image_to_image.ts";
 export {
   IMAGE_TO_VIDEO_MODEL,
   imageToVideo,
   type ImageToVideoOptions,
   type ImageToVideoParameters,
+  type ImageToVideoSpecParameters,
 } from "./tasks/image_to_video.ts";
 export {
   IMAGE_TEXT_TO_IMAGE_MODEL,
   imageTextToImage,
   type ImageTextToImageOptions,
   type ImageTextToImageParameters,
+  type ImageTextToImageSpecParameters,
 } from "./tasks/image_text_to_image.ts";
 export {
   IMAGE_TEXT_TO_VIDEO_MODEL,
   imageTextToVideo,
   type ImageTextToVideoOptions,
   type ImageTextToVideoParameters,
+  type ImageTextToVideoSpecParameters,
 } from "./tasks/image_text_to_video.ts";
 export type { ImageAndPrompt } from "./tasks/_generated_media.ts";

@@ -31,12 +31,15 @@ export type AudioClassificationOutputElement = TasksAudioClassificationOutputEle
  */
 export const AUDIO_CLASSIFICATION_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type AudioClassificationSpecParameters = Spec;
+
 /**
  * Parameters of audio classification, as the official spec names them:
  * `function_to_apply` (how raw outputs become scores) and `top_k` (how many
  * classes, most probable first).
  */
-export type AudioClassificationParameters = Known<Spec>;
+export type AudioClassificationParameters = Known<AudioClassificationSpecParameters>;
 
 /** Options of {@linkcode audioClassification}. */
 export type AudioClassificationOptions = TaskOptions<AudioClassificationParameters>;

@@ -41,6 +41,9 @@ export type DocumentQuestionAnsweringOutput = DocumentQuestionAnsweringOutputEle
  */
 export const DOCUMENT_QUESTION_ANSWERING_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type DocumentQuestionAnsweringSpecParameters = Spec;
+
 /**
  * Parameters of document question answering, as the official spec names
  * them: `top_k`, `doc_stride`, `handle_impossible_answer`, `lang` (the OCR's
@@ -48,7 +51,7 @@ export const DOCUMENT_QUESTION_ANSWERING_MODEL: string = CONTRACT.defaultModel;
  * `word_boxes` (words and boxes `[x0, y0, x1, y1]` scaled 0 to 1000, to skip
  * the OCR).
  */
-export type DocumentQuestionAnsweringParameters = Known<Spec>;
+export type DocumentQuestionAnsweringParameters = Known<DocumentQuestionAnsweringSpecParameters>;
 
 /** Options of {@linkcode documentQuestionAnswering}. */
 export type DocumentQuestionAnsweringOptions = TaskOptions<DocumentQuestionAnsweringParameters>;

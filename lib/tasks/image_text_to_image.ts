@@ -24,13 +24,16 @@ export type { GeneratedPicture, ImageAndPrompt };
 /** The default model: FLUX.2 [dev], which fal-ai serves as `fal-ai/flux-2/edit`. */
 export const IMAGE_TEXT_TO_IMAGE_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ImageTextToImageSpecParameters = Spec;
+
 /**
  * Parameters of image and text to image, as the official spec names them
  * (`negative_prompt`, `guidance_scale`, `num_inference_steps`, `seed`,
  * `target_size`); the prompt is part of the input. A provider's own
  * parameters go in `extraParameters`.
  */
-export type ImageTextToImageParameters = Omit<Known<Spec>, "prompt">;
+export type ImageTextToImageParameters = Omit<Known<ImageTextToImageSpecParameters>, "prompt">;
 
 /** Options of {@linkcode imageTextToImage}: the provider defaults to `"auto"`. */
 export type ImageTextToImageOptions = ProviderTaskOptions<ImageTextToImageParameters>;

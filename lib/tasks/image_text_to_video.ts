@@ -24,13 +24,16 @@ export type { GeneratedVideo, ImageAndPrompt };
 /** The default model: Wan 2.2 TI2V 5B, text and image to video, which fal-ai serves as `fal-ai/wan/v2.2-5b/image-to-video`. */
 export const IMAGE_TEXT_TO_VIDEO_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ImageTextToVideoSpecParameters = Spec;
+
 /**
  * Parameters of image and text to video, as the official spec names them
  * (`negative_prompt`, `guidance_scale`, `num_inference_steps`, `seed`,
  * `target_size`, `num_frames`); the prompt is part of the input. A provider's own
  * parameters go in `extraParameters`.
  */
-export type ImageTextToVideoParameters = Omit<Known<Spec>, "prompt">;
+export type ImageTextToVideoParameters = Omit<Known<ImageTextToVideoSpecParameters>, "prompt">;
 
 /** Options of {@linkcode imageTextToVideo}: the provider defaults to `"auto"`. */
 export type ImageTextToVideoOptions = ProviderTaskOptions<ImageTextToVideoParameters>;

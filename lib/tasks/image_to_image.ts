@@ -19,12 +19,15 @@ export type { MediaInput };
 /** The default model: FLUX.1 Kontext [dev], an image editor that fal-ai serves as `fal-ai/flux-kontext/dev`. */
 export const IMAGE_TO_IMAGE_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ImageToImageSpecParameters = Spec;
+
 /**
  * Parameters of image to image, as the official spec names them (`prompt`,
  * `negative_prompt`, `guidance_scale`, `num_inference_steps`, `target_size`).
  * A provider's own parameters go in `extraParameters`.
  */
-export type ImageToImageParameters = Known<Spec>;
+export type ImageToImageParameters = Known<ImageToImageSpecParameters>;
 
 /** Options of {@linkcode imageToImage}: the provider defaults to `"auto"`. */
 export type ImageToImageOptions = ProviderTaskOptions<ImageToImageParameters>;

@@ -20,12 +20,15 @@ export type { GeneratedVideo, MediaInput };
 /** The default model: Wan 2.1 image-to-video (720p), which fal-ai serves as `fal-ai/wan-i2v`. */
 export const IMAGE_TO_VIDEO_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type ImageToVideoSpecParameters = Spec;
+
 /**
  * Parameters of image to video, as the official spec names them (`prompt`,
  * `negative_prompt`, `guidance_scale`, `num_frames`, `num_inference_steps`,
  * `seed`, `target_size`). A provider's own parameters go in `extraParameters`.
  */
-export type ImageToVideoParameters = Known<Spec>;
+export type ImageToVideoParameters = Known<ImageToVideoSpecParameters>;
 
 /** Options of {@linkcode imageToVideo}: the provider defaults to `"auto"`. */
 export type ImageToVideoOptions = ProviderTaskOptions<ImageToVideoParameters>;

@@ -20,13 +20,16 @@ export type { GeneratedAudio };
 /** The default model: Stable Audio Open 1.0, which fal-ai serves as `fal-ai/stable-audio`. */
 export const TEXT_TO_AUDIO_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type TextToAudioSpecParameters = Spec;
+
 /**
  * Parameters of text to audio, as the official spec names them:
  * `generation_parameters` (HF Inference's models: `do_sample`, `temperature`,
  * `max_new_tokens`, ...). A provider's own parameters (`seconds_total` and `steps` of fal-ai's Stable Audio) go in
  * `extraParameters`, sent at the top level of its body.
  */
-export type TextToAudioParameters = Known<Spec>;
+export type TextToAudioParameters = Known<TextToAudioSpecParameters>;
 
 /** Options of {@linkcode textToAudio}: the provider defaults to `"auto"`. */
 export type TextToAudioOptions = ProviderTaskOptions<TextToAudioParameters>;

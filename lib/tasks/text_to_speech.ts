@@ -19,13 +19,16 @@ import type { MediaBytes } from "./_media.ts";
 /** The default model: Kokoro, a small English voice that fal-ai serves as `fal-ai/kokoro/american-english`. */
 export const TEXT_TO_SPEECH_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type TextToSpeechSpecParameters = Spec;
+
 /**
  * Parameters of text to speech, as the official spec names them:
  * `generation_parameters` (HF Inference's models: `do_sample`, `temperature`,
  * `max_new_tokens`, ...). A provider's own parameters (`voice` and `speed` of fal-ai's Kokoro) go in
  * `extraParameters`, sent at the top level of its body.
  */
-export type TextToSpeechParameters = Known<Spec>;
+export type TextToSpeechParameters = Known<TextToSpeechSpecParameters>;
 
 /** Options of {@linkcode textToSpeech}: the provider defaults to `"auto"`. */
 export type TextToSpeechOptions = ProviderTaskOptions<TextToSpeechParameters>;

@@ -22,13 +22,16 @@ export type { PollOptions };
 /** The default model: LTX-Video, which fal-ai serves as `fal-ai/ltx-video`. */
 export const TEXT_TO_VIDEO_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type TextToVideoSpecParameters = Spec;
+
 /**
  * Parameters of text to video, as the official spec names them
  * (`negative_prompt` is a list, `num_frames`, `num_inference_steps`,
  * `guidance_scale`, `seed`); fal-ai takes them at the top level of its body.
  * A provider's own parameters go in `extraParameters`.
  */
-export type TextToVideoParameters = Known<Spec>;
+export type TextToVideoParameters = Known<TextToVideoSpecParameters>;
 
 /** Options of {@linkcode textToVideo}: the provider defaults to `"auto"` (HF Inference does not serve the task). */
 export type TextToVideoOptions = ProviderTaskOptions<TextToVideoParameters>;

@@ -34,8 +34,11 @@ export type VisualQuestionAnsweringOutput = VisualQuestionAnsweringOutputElement
  */
 export const VISUAL_QUESTION_ANSWERING_MODEL: string = CONTRACT.defaultModel;
 
+/** The parameters as the spec's generated type (`@huggingface/tasks`) writes them, open index signature included. */
+export type VisualQuestionAnsweringSpecParameters = Spec;
+
 /** Parameters of visual question answering, as the official spec names them: `top_k` (5 for ViLT when not given). */
-export type VisualQuestionAnsweringParameters = Known<Spec>;
+export type VisualQuestionAnsweringParameters = Known<VisualQuestionAnsweringSpecParameters>;
 
 /** Options of {@linkcode visualQuestionAnswering}. */
 export type VisualQuestionAnsweringOptions = TaskOptions<VisualQuestionAnsweringParameters>;
