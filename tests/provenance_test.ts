@@ -21,7 +21,10 @@ import {
   translation,
   withProvenance,
 } from "../lib/mod.ts";
-import { CLEAN_ENV, FAKE_TOKEN, tempDir, withEnv } from "./_helpers.ts";
+import * as mod from "../lib/mod.ts";
+import type { Interaction, RecordingFile } from "../lib/transport/recordings.ts";
+import { CLEAN_ENV, FAKE_TOKEN, RECORDINGS, tempDir, withEnv } from "./_helpers.ts";
+import { assetByDigest, base64Bytes, modelOf } from "./_recorded.ts";
 
 const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 const OPUS_URL = "https://router.huggingface.co/hf-inference/models/Helsinki-NLP/opus-mt-zh-en";
@@ -152,6 +155,7 @@ Deno.test("the element a helper picks from a list answer carries the list's prov
     question: "Which country is the most populous?",
     context: "India overtook China in 2023 as the most populous country.",
   }, {
+    model: "deepset/roberta-base-squad2", // the library keeps a model's mapping for the process: map the model asked
     mode: "live",
     accessToken: FAKE_TOKEN,
     fetch: serviceFetch("deepset/roberta-base-squad2", "question-answering", [
@@ -367,4 +371,251 @@ Deno.test("a live mapping look-up says live", async () => {
   assert.equal(info.hfInference?.task, "translation");
   assert.deepEqual(provenanceOf(info), { kind: "live" });
   assert.deepEqual(provenanceOf(info.providers), { kind: "live" });
+});
+
+/** The first answered task request of `recordings/<task>.json` that `where` accepts. */
+async function recorded(task: string, where: (i: Interaction) => boolean = () => true): Promise<Interaction> {
+  const file = JSON.parse(await Deno.readTextFile(`${RECORDINGS}/${task}.json`)) as RecordingFile;
+  const found = file.interactions.find((i) =>
+    i.request.method === "POST" && i.response.status === 200 && where(i)
+  );
+  if (found === undefined) throw new Error(`recordings/${task}.json holds no such answered request`);
+  return found;
+}
+
+type Body = Record<string, unknown>;
+const bodyOf = (i: Interaction) => (i.request.body ?? {}) as Body;
+const inputsOf = <T = never>(i: Interaction) => bodyOf(i).inputs as T;
+/** A question about a picture sent in the body (`{question, image}`, base64). */
+const imageQuestionOf = (i: Interaction) => {
+  const { question, image } = inputsOf<Body>(i);
+  return { question: String(question), image: base64Bytes(String(image)) };
+};
+/** The replay options of the recorded call: its model (from the URL) and its parameters. */
+const replayOf = (i: Interaction) => ({
+  model: modelOf(i.request.url)!,
+  mode: "replay" as const,
+  ...(bodyOf(i).parameters ? { parameters: bodyOf(i).parameters as never } : {}),
+});
+/** The uploaded file of a binary request, or the base64 text of a JSON one. */
+const mediaOf = (i: Interaction) =>
+  i.request.bodyKind === "binary"
+    ? assetByDigest(i.request.bodyDigest!)
+    : Promise.resolve(base64Bytes(inputsOf(i)));
+/** The picture of a provider request (`image_url`, a data URL). */
+const pictureOf = (i: Interaction) => base64Bytes(String(bodyOf(i).image_url));
+const withPrompt = (i: Interaction) => ({
+  mode: "replay" as const,
+  parameters: { prompt: String(bodyOf(i).prompt) },
+});
+const chatOf = (i: Interaction) => {
+  const { messages, model: _model, stream: _stream, ...parameters } = bodyOf(i);
+  const options = {
+    model: modelOf(i.request.url)!,
+    provider: "hf-inference" as const,
+    mode: "replay" as const,
+  };
+  return [messages as ChatMessage[], { ...options, parameters }] as const;
+};
+const completionOf = (i: Interaction) => {
+  const { prompt, max_tokens, temperature, seed } = bodyOf(i);
+  const parameters = { max_new_tokens: max_tokens, temperature, seed } as never;
+  return [String(prompt), { model: modelOf(i.request.url)!, mode: "replay" as const, parameters }] as const;
+};
+const hfInference = (i: Interaction) => i.request.url.includes("/hf-inference/");
+const streamed = (i: Interaction) => bodyOf(i).stream === true;
+
+/**
+ * One replayed call per task function of lib/mod.ts: which recording holds its
+ * input, which of its requests, and the call made from that request.
+ */
+const REPLAYED: Record<string, [string, (i: Interaction) => boolean, (i: Interaction) => Promise<unknown>]> =
+  {
+    audioClassification: [
+      "audio-classification",
+      () => true,
+      async (i) => mod.audioClassification(await mediaOf(i), replayOf(i)),
+    ],
+    audioToAudio: [
+      "audio-to-audio",
+      () => true,
+      async (i) => mod.audioToAudio(await mediaOf(i), replayOf(i)),
+    ],
+    automaticSpeechRecognition: [
+      "automatic-speech-recognition",
+      (i) => i.request.bodyKind === "binary",
+      async (i) => mod.automaticSpeechRecognition(await mediaOf(i), replayOf(i)),
+    ],
+    chatCompletion: [
+      "chat-completion",
+      (i) => hfInference(i) && !streamed(i),
+      (i) => mod.chatCompletion(...chatOf(i)),
+    ],
+    chatCompletionStream: [
+      "chat-completion",
+      (i) => hfInference(i) && streamed(i) && i.origin.kind === "upstream",
+      (i) => mod.collectStream(mod.chatCompletionStream(...chatOf(i))),
+    ],
+    documentQuestionAnswering: [
+      "document-question-answering",
+      () => true,
+      (i) =>
+        mod.documentQuestionAnswering(
+          imageQuestionOf(i),
+          replayOf(i),
+        ),
+    ],
+    featureExtraction: [
+      "feature-extraction",
+      (i) => typeof inputsOf(i) === "string",
+      (i) => mod.featureExtraction(inputsOf(i), replayOf(i)),
+    ],
+    fillMask: ["fill-mask", () => true, (i) => mod.fillMask(inputsOf(i), replayOf(i))],
+    imageClassification: [
+      "image-classification",
+      (i) => i.request.bodyKind === "binary",
+      async (i) => mod.imageClassification(await mediaOf(i), replayOf(i)),
+    ],
+    imageSegmentation: [
+      "image-segmentation",
+      () => true,
+      async (i) => mod.imageSegmentation(await mediaOf(i), replayOf(i)),
+    ],
+    imageTextToImage: [
+      "image-text-to-image",
+      () => true,
+      (i) =>
+        mod.imageTextToImage({ image: pictureOf(i), prompt: String(bodyOf(i).prompt) }, { mode: "replay" }),
+    ],
+    imageTextToVideo: [
+      "image-text-to-video",
+      () => true,
+      (i) =>
+        mod.imageTextToVideo({ image: pictureOf(i), prompt: String(bodyOf(i).prompt) }, { mode: "replay" }),
+    ],
+    imageToImage: ["image-to-image", () => true, (i) => mod.imageToImage(pictureOf(i), withPrompt(i))],
+    imageToText: ["image-to-text", () => true, async (i) => mod.imageToText(await mediaOf(i), replayOf(i))],
+    imageToVideo: ["image-to-video", () => true, (i) => mod.imageToVideo(pictureOf(i), withPrompt(i))],
+    objectDetection: [
+      "object-detection",
+      (i) => i.request.bodyKind === "binary",
+      async (i) => mod.objectDetection(await mediaOf(i), replayOf(i)),
+    ],
+    query: ["summarization", () => true, (i) => mod.query(bodyOf(i) as never, replayOf(i))],
+    questionAnswering: [
+      "question-answering",
+      () => true,
+      (i) => mod.questionAnswering(inputsOf(i), replayOf(i)),
+    ],
+    sentenceSimilarity: [
+      "sentence-similarity",
+      () => true,
+      (i) => mod.sentenceSimilarity(inputsOf(i), replayOf(i)),
+    ],
+    summarization: ["summarization", () => true, (i) => mod.summarization(inputsOf(i), replayOf(i))],
+    tableQuestionAnswering: [
+      "table-question-answering",
+      () => true,
+      (i) => mod.tableQuestionAnswering(inputsOf(i), replayOf(i)),
+    ],
+    tabularClassification: [
+      "tabular-classification",
+      () => true,
+      (i) => mod.tabularClassification(inputsOf(i), replayOf(i)),
+    ],
+    tabularRegression: [
+      "tabular-regression",
+      () => true,
+      (i) => mod.tabularRegression(inputsOf(i), replayOf(i)),
+    ],
+    textClassification: [
+      "text-classification",
+      () => true,
+      (i) => mod.textClassification(inputsOf(i), replayOf(i)),
+    ],
+    textGeneration: [
+      "text-generation",
+      (i) => i.request.url.endsWith("/v1/completions") && !streamed(i),
+      (i) => mod.textGeneration(...completionOf(i)),
+    ],
+    textGenerationStream: [
+      "text-generation",
+      streamed,
+      (i) => mod.collectStream(mod.textGenerationStream(...completionOf(i))),
+    ],
+    textToAudio: [
+      "text-to-audio",
+      () => true,
+      (i) => mod.textToAudio(String(bodyOf(i).prompt), { mode: "replay" }),
+    ],
+    textToImage: ["text-to-image", () => true, (i) => mod.textToImage(inputsOf(i), replayOf(i))],
+    textToSpeech: [
+      "text-to-speech",
+      () => true,
+      (i) => mod.textToSpeech(String(bodyOf(i).text), { mode: "replay" }),
+    ],
+    textToVideo: [
+      "text-to-video",
+      () => true,
+      (i) => mod.textToVideo(String(bodyOf(i).prompt), { mode: "replay" }),
+    ],
+    tokenClassification: [
+      "token-classification",
+      () => true,
+      (i) => mod.tokenClassification(inputsOf(i), replayOf(i)),
+    ],
+    translation: ["translation", () => true, (i) => mod.translation(inputsOf(i), replayOf(i))],
+    visualQuestionAnswering: [
+      "visual-question-answering",
+      () => true,
+      (i) =>
+        mod.visualQuestionAnswering(
+          imageQuestionOf(i),
+          replayOf(i),
+        ),
+    ],
+    zeroShotClassification: [
+      "zero-shot-classification",
+      () => true,
+      (i) => mod.zeroShotClassification(inputsOf(i), replayOf(i) as never),
+    ],
+    zeroShotImageClassification: [
+      "zero-shot-image-classification",
+      () => true,
+      (i) =>
+        mod.zeroShotImageClassification(base64Bytes(String(inputsOf<Body>(i).image)), replayOf(i) as never),
+    ],
+  };
+
+/** The task functions lib/mod.ts exports: one per task file (named as the file), its streams, and `query`. */
+async function exportedTaskFunctions(): Promise<string[]> {
+  const names = ["query", "chatCompletionStream", "textGenerationStream"];
+  for await (const entry of Deno.readDir(new URL("../lib/tasks/", import.meta.url))) {
+    if (!entry.isFile || !/^[a-z][a-z_]*\.ts$/.test(entry.name)) continue;
+    names.push(entry.name.slice(0, -3).replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
+  }
+  for (const name of names) assert.equal(typeof (mod as Record<string, unknown>)[name], "function", name);
+  return names.sort();
+}
+
+Deno.test("every task function of lib/mod.ts, replayed on a recorded input, carries that recording's provenance", async () => {
+  const names = await exportedTaskFunctions();
+  assert.deepEqual(
+    Object.keys(REPLAYED).sort(),
+    names,
+    "a task function without a replayed call: add one to REPLAYED",
+  );
+  const wrong: string[] = [];
+  await withEnv(CLEAN_ENV, async () => {
+    for (const name of names) {
+      const [task, where, call] = REPLAYED[name]!;
+      const i = await recorded(task, where);
+      const seen = await call(i).then(provenanceOf, (error: Error) => `${error.name}: ${error.message}`);
+      const expected = provenanceOfOrigin(i.origin);
+      if (JSON.stringify(seen) !== JSON.stringify(expected)) {
+        wrong.push(`${name} (recordings/${task}.json, ${i.request.url}): ${JSON.stringify(seen)}`);
+      }
+    }
+  });
+  assert.deepEqual(wrong, [], `expected each to carry its recording's origin:\n${wrong.join("\n")}`);
 });

@@ -12,10 +12,10 @@ import {
   type RecordingFile,
   RecordingStore,
   requestKey,
-  sha256Hex,
   stableStringify,
 } from "../lib/transport/recordings.ts";
 import { provenanceLabel, provenanceOf } from "../lib/provenance.ts";
+import { assetByDigest, base64Bytes, modelOf } from "./_recorded.ts";
 import { query, type QueryPayload } from "../lib/query.ts";
 import { audioClassification } from "../lib/tasks/audio_classification.ts";
 import { automaticSpeechRecognition } from "../lib/tasks/automatic_speech_recognition.ts";
@@ -273,12 +273,6 @@ type Tape = ReferenceInteraction & {
   requestBodyNote?: string;
 };
 
-/** The model a recorded URL asks: `/models/<owner>/<name>`, on the router or the Hub's API. */
-function modelOf(url: string): string | undefined {
-  const path = url.replace(/\/pipeline\/[a-z-]+\//, "/models/"); // the older `/pipeline/<task>/<model>` routes
-  return /\/models\/([^/?]+\/[^/?]+|[^/?]+)(?:[/?]|$)/.exec(path)?.[1];
-}
-
 /** The request body without what changes nothing for the service (`options`, `stream: false`, empty `parameters`). */
 function comparableBody(body: unknown): unknown {
   if (!body || typeof body !== "object" || Array.isArray(body)) return body;
@@ -342,25 +336,6 @@ Deno.test({
     }
   },
 });
-
-/** The bytes of a committed file whose SHA-256 is `digest`, among the notebooks' assets. */
-async function assetByDigest(digest: string): Promise<Uint8Array> {
-  const root = new URL("../notebooks/assets/", import.meta.url);
-  const queue = [root];
-  while (queue.length > 0) {
-    const dir = queue.pop()!;
-    for await (const entry of Deno.readDir(dir)) {
-      const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
-      if (entry.isDirectory) queue.push(url);
-      else if (`sha256:${await sha256Hex(await Deno.readFile(url))}` === digest) {
-        return await Deno.readFile(url);
-      }
-    }
-  }
-  throw new Error(`no file in notebooks/assets/ has the digest ${digest}`);
-}
-
-const base64Bytes = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** The helper call that sends an upstream interaction's request again (replay mode, `model` from its URL). */
 function helperCall(task: string, i: Interaction): () => Promise<unknown> {
