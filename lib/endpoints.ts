@@ -60,6 +60,8 @@ export function mappingUrl(model: string): string {
  *
  * assert.throws(() => checkModelId("https://my-endpoint.example/", "summarize"), /endpointUrl/);
  * ```
+ *
+ * @throws {TypeError} When the model id is not `owner/name` (or `name`).
  */
 export function checkModelId(model: unknown, verb: string): asserts model is string {
   if (typeof model !== "string") {

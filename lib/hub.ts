@@ -73,6 +73,9 @@ export interface ModelProvidersOptions {
  * });
  * assert.equal(info.hfInference?.task, "summarization");
  * ```
+ *
+ * @throws {TypeError} When the model id is malformed.
+ * @throws {HfWorkbookError} When the look-up fails (network, status, replay miss).
  */
 export async function modelProviders(
   model: string,

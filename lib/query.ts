@@ -69,6 +69,9 @@ export interface QueryOptions {
  * assert.deepEqual(output, [{ summary_text: "天氣好" }]);
  * assert.deepEqual(provenanceOf(output), { kind: "live", provider: "hf-inference" });
  * ```
+ *
+ * @throws {TypeError} When the payload or the model id is malformed.
+ * @throws {HfWorkbookError} When the call fails (network, status, replay miss).
  */
 export async function query<T = unknown>(payload: QueryPayload, options: QueryOptions = {}): Promise<T> {
   const verb = "query";

@@ -61,6 +61,8 @@ export async function countLines(path: string | URL): Promise<number> {
  * Make sure `path` ends with a line break: a process killed in the middle of a
  * write leaves a cut last line, which is removed (returns its length in
  * bytes, 0 when there was nothing to cut). A missing file is fine.
+ *
+ * @throws {Deno.errors.PermissionDenied} When the file may not be opened for writing (any other error opening it too).
  */
 export async function repairLastLine(path: string | URL): Promise<number> {
   let file: Deno.FsFile;

@@ -27,6 +27,8 @@ export const FAILED_IDS_SHOWN = 10;
  * Make the output ready to resume: drop the failed items that will be tried
  * again (those whose error could pass, or all with `retryFailed`), then read
  * the ids it holds. A missing output is an empty one.
+ *
+ * @throws {Error} What reading or rewriting the output throws, a missing file aside.
  */
 export async function prepareOutput(path: string | URL, retryFailed: boolean): Promise<OutputState> {
   await dropFailed(path, retryFailed ? () => true : (kind) => mayPass(kind));

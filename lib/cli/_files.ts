@@ -74,7 +74,11 @@ async function statOf(path: string): Promise<Deno.FileInfo | undefined> {
   }
 }
 
-/** An input file: it exists and is a file. */
+/**
+ * An input file: it exists and is a file.
+ *
+ * @throws {FileError} When the file is missing or not a file.
+ */
 export async function checkInputFile(path: string): Promise<void> {
   const info = await statOf(path);
   if (info === undefined) throw new FileError(path, `${path} does not exist: check the path`, 2);
@@ -84,6 +88,8 @@ export async function checkInputFile(path: string): Promise<void> {
 /**
  * An output file: its folder exists, it is not a folder, and (unless
  * `append` or `force`) nothing is there yet.
+ *
+ * @throws {FileError} When the file exists (without --force) or its folder does not.
  */
 export async function checkOutputFile(
   path: string,
@@ -107,7 +113,11 @@ export async function checkOutputFile(
   }
 }
 
-/** Write `bytes` to `path`: a new file unless `force`. */
+/**
+ * Write `bytes` to `path`: a new file unless `force`.
+ *
+ * @throws {FileError} When the file cannot be written (it exists, no permission, no folder).
+ */
 export async function writeOutputFile(path: string, bytes: Uint8Array, force = false): Promise<void> {
   try {
     await Deno.writeFile(path, bytes, force ? {} : { createNew: true });
@@ -116,7 +126,11 @@ export async function writeOutputFile(path: string, bytes: Uint8Array, force = f
   }
 }
 
-/** Read a text file the command line was given. */
+/**
+ * Read a text file the command line was given.
+ *
+ * @throws {FileError} When the file cannot be read.
+ */
 export async function readTextFile(path: string): Promise<string> {
   try {
     return await Deno.readTextFile(path);

@@ -40,7 +40,11 @@ export function announceMode(mode: Mode | undefined, io: CliIo, quiet = false): 
   return info;
 }
 
-/** `--model`, `--endpoint` and `--provider` checked as the command line's own flags (exit 2, flag names). */
+/**
+ * `--model`, `--endpoint` and `--provider` checked as the command line's own flags (exit 2, flag names).
+ *
+ * @throws {UsageError} When the flags contradict each other or are malformed.
+ */
 export async function checkCallFlags(flags: CallFlags): Promise<void> {
   if (flags.model !== undefined && /^https?:\/\//i.test(flags.model)) {
     throw new UsageError(

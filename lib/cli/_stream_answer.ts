@@ -32,7 +32,11 @@ export function asMessages(input: unknown): Message[] {
   return [{ role: "user", content: text }];
 }
 
-/** `--system <text>` put before the conversation (a usage error when it already has one). */
+/**
+ * `--system <text>` put before the conversation (a usage error when it already has one).
+ *
+ * @throws {UsageError} When --system is given for a task without messages.
+ */
 export function withSystem(input: unknown, system: string): Message[] {
   const messages = asMessages(input);
   if (messages[0]?.role === "system") {

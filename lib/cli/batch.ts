@@ -68,7 +68,12 @@ interface BatchFlags extends CallFlags {
   json?: boolean;
 }
 
-/** `hf batch <task>`: check the flags and files, run, say the summary; throws the exit code. */
+/**
+ * `hf batch <task>`: check the flags and files, run, say the summary; throws the exit code.
+ *
+ * @throws {UsageError} When the flags are malformed.
+ * @throws {ExitCode} When the batch fails: the exit code to end with.
+ */
 export async function batchAction(taskName: string, flags: BatchFlags, io: CliIo): Promise<void> {
   const entry = findTask(taskName);
   if (!entry) {

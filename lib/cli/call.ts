@@ -50,7 +50,11 @@ function checkTaskFlags(entry: TaskEntry, flags: TaskFlags): void {
   if (flags.stream && flags.json) throw new UsageError("--stream prints text as it comes: leave out --json");
 }
 
-/** Run `entry` on the command line's input and print its answer. */
+/**
+ * Run `entry` on the command line's input and print its answer.
+ *
+ * @throws {ExitCode} When the call fails: the exit code to end with.
+ */
 export async function runCall(
   entry: TaskEntry,
   argument: string | undefined,

@@ -41,6 +41,8 @@ export interface CheckOptions extends ModelProvidersOptions {
  * assert.equal(result.verdict, "served");
  * assert.match(result.lines[0]!, /served by hf-inference for summarization/);
  * ```
+ *
+ * @throws {HfWorkbookError} When the look-up fails otherwise than a 404 or 401 (which are a verdict).
  */
 export async function checkModel(model: string, options: CheckOptions = {}): Promise<CheckAnswer> {
   const { provider = "hf-inference", ...lookup } = options;
@@ -89,7 +91,11 @@ export async function checkModel(model: string, options: CheckOptions = {}): Pro
   return { verdict: served ? "served" : "not-served", lines, providers: info };
 }
 
-/** `hf check <model>`: print the answer (or its JSON); exit 1 unless served. */
+/**
+ * `hf check <model>`: print the answer (or its JSON); exit 1 unless served.
+ *
+ * @throws {ExitCode} When the check fails: the exit code to end with.
+ */
 export async function runCheck(
   model: string,
   flags: { provider: string; json?: boolean; mode?: Mode; quiet?: boolean },

@@ -109,6 +109,8 @@ async function said(error: unknown): Promise<Said | undefined> {
 /**
  * Print `error` the way the command line does and return its exit code;
  * anything that is not the command line's to say (a bug) is thrown on.
+ *
+ * @throws {unknown} `error` itself, when it is not the command line's to say.
  */
 export async function report(error: unknown, io: CliIo): Promise<number> {
   const answer = await said(error);

@@ -30,6 +30,9 @@ export interface ReadInput {
 /**
  * Read a task's input. `argument` is the positional argument (`-` for stdin),
  * `file` the `--file` option.
+ *
+ * @throws {UsageError} When the input is missing or given twice.
+ * @throws {InputError} When the input cannot be read or parsed.
  */
 export async function readInput(
   kind: InputKind,

@@ -47,6 +47,8 @@ export class UsageError extends Error {
  * });
  * assert.throws(() => parseParams(specs, ["max_new_token=3"]), /did you mean generate_parameters.max_new_tokens\?/);
  * ```
+ *
+ * @throws {UsageError} When a parameter flag is malformed or not the task's.
  */
 export function parseParams(specs: readonly ParamSpec[], pairs: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -146,7 +146,12 @@ async function everyInteraction(dir: string): Promise<{ interaction: Interaction
   return out;
 }
 
-/** `hf record`: needs HF_TOKEN; exit 1 when any recording failed. */
+/**
+ * `hf record`: needs HF_TOKEN; exit 1 when any recording failed.
+ *
+ * @throws {UsageError} When the flags are malformed.
+ * @throws {ExitCode} When recording fails: the exit code to end with.
+ */
 export async function recordAction(flags: { only?: string[] }, io: CliIo): Promise<void> {
   const found = findToken();
   if (!found) {

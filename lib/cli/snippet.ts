@@ -28,7 +28,11 @@ function mustFindTask(name: string): TaskEntry {
   return entry;
 }
 
-/** Print the snippets of one call. */
+/**
+ * Print the snippets of one call.
+ *
+ * @throws {UsageError} When the language or the task is unknown.
+ */
 export async function runSnippet(
   taskName: string,
   input: string | undefined,

@@ -60,7 +60,11 @@ function flac(bytes: Uint8Array): Omit<AudioInfo, "type" | "name"> {
     : { ...(sampleRate > 0 ? { sampleRate } : {}), channels };
 }
 
-/** The format of audio `bytes`: sniffed, else `fallback`, else a `TypeError`. */
+/**
+ * The format of audio `bytes`: sniffed, else `fallback`, else a `TypeError`.
+ *
+ * @throws {TypeError} When the bytes are not audio of a known format and no media type is given.
+ */
 export function audioInfo(bytes: Uint8Array, fallback: string | undefined): AudioInfo {
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
     throw new TypeError("Cannot play audio: the bytes are empty; check that the request succeeded");

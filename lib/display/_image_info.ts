@@ -47,6 +47,8 @@ export function describeBytes(bytes: Uint8Array): string {
  * The media type of image `bytes`: sniffed, else `fallback` (a type given by
  * the caller, e.g. SVG), else a `TypeError` whose message starts with `action`
  * and ends with `hint`.
+ *
+ * @throws {TypeError} When the bytes are not an image of a known format.
  */
 export function imageTypeOf(
   bytes: Uint8Array,

@@ -30,6 +30,8 @@ export function plotDocument(): PlotDocument {
  * escaped `aria-label` when `label` is given. (linkedom escapes text nodes but
  * not `<` or `&` in attribute values, so user text must not reach Plot's
  * attribute options such as `ariaLabel`.)
+ *
+ * @throws {TypeError} When the plot did not render an SVG document.
  */
 export function svgMarkup(figure: unknown, label?: string): string {
   const markup = (figure as { outerHTML?: unknown }).outerHTML;

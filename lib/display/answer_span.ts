@@ -104,6 +104,8 @@ function answerParagraphs(
  * @param answers One answer, or several.
  * @param options Display options.
  * @returns A display value.
+ *
+ * @throws {TypeError} When the context or the answer is not of the expected shape.
  */
 export function answerSpan(
   context: string,

@@ -92,6 +92,8 @@ function valueFormatter(format: BarChartOptions["format"]): (value: number) => s
  * @param input The bars: a label and a finite value (or score) each, labels unique.
  * @param options Display options.
  * @returns A display value.
+ *
+ * @throws {TypeError} When the scores are not of the expected shape.
  */
 export function barChart(
   input: readonly BarChartRow[] | readonly ScoredLabel[],

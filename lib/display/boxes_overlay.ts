@@ -55,6 +55,8 @@ function n(value: number): string {
  * @param boxes The detections.
  * @param options Display options.
  * @returns A display value.
+ *
+ * @throws {TypeError} When the image or a box is not of the expected shape.
  */
 export function boxesOverlay(
   bytes: Uint8Array,

@@ -117,6 +117,8 @@ function describe(span: EntitySpan, digits: number): string {
  * @param spans The entities.
  * @param options Display options.
  * @returns A display value.
+ *
+ * @throws {TypeError} When the text or an entity is not of the expected shape.
  */
 export function entities(
   text: string,

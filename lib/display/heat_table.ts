@@ -59,6 +59,8 @@ function shade(t: number): { background: string; color: string } {
  * @param matrix One row of finite numbers per label.
  * @param options Display options.
  * @returns A display value.
+ *
+ * @throws {TypeError} When the matrix or its labels are not of the expected shape.
  */
 export function heatTable(
   labels: readonly string[],

@@ -31,6 +31,8 @@ export interface JsonOptions extends SourceOptions {
  * @param value A JSON-serialisable value.
  * @param options Display options.
  * @returns A display value.
+ *
+ * @throws {TypeError} When the value cannot be written as JSON.
  */
 export function json(value: unknown, options: JsonOptions = {}): DisplayValue {
   const text: string | undefined = JSON.stringify(value, null, 2);

@@ -97,6 +97,8 @@ function plainTable(
  * @param rows The rows; each object is one row.
  * @param options Display options.
  * @returns A display value.
+ *
+ * @throws {TypeError} When the rows are not a list of records.
  */
 export function table<T extends object>(rows: readonly T[], options: TableOptions<T> = {}): DisplayValue {
   if (!Array.isArray(rows)) {

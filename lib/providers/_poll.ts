@@ -95,6 +95,8 @@ export interface Job<T> {
  * assert.equal(value, "ok");
  * assert.deepEqual(waits, [500, 2000]);
  * ```
+ *
+ * @throws {HfJobTimeoutError} When the job is not done by the deadline.
  */
 export async function pollJob<T>(
   job: Job<T>,

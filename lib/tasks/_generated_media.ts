@@ -46,6 +46,8 @@ export function sniffVideo(bytes: Uint8Array): { mediaType: string; name: string
  * The answer's media as checked bytes of `kind`, carrying the answer's
  * provenance; a provider that answered with something else (an error page,
  * JSON without a link) gives an {@linkcode HfOutputError} saying what came.
+ *
+ * @throws {HfOutputError} When the answer holds no media of the kind asked for.
  */
 export function generatedMedia(
   answer: ProviderAnswer,
@@ -119,6 +121,8 @@ export async function readImageAndPrompt(
  * The parameters of an image+text task, checked against its contract, with
  * the prompt of the input put where the spec has it (`parameters.prompt`);
  * a prompt among the parameters is refused: it belongs in `inputs.prompt`.
+ *
+ * @throws {TypeError} When the image or the prompt is of the wrong kind.
  */
 export function imageTextParameters(
   contract: TaskContract,

@@ -19,7 +19,11 @@ export interface ImageQuestion {
   question: string;
 }
 
-/** Check the question and read the picture (at most 10 MB as base64). */
+/**
+ * Check the question and read the picture (at most 10 MB as base64).
+ *
+ * @throws {TypeError} When the question or the picture is of the wrong kind.
+ */
 export async function readImageQuestion(
   input: unknown,
   verb: string,

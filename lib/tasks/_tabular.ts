@@ -30,6 +30,9 @@ export type SentTable = { data: Record<string, string[]> };
  * long as the first, and the whole at most 10 MB as JSON.
  *
  * @returns The table to send, and its number of rows.
+ *
+ * @throws {TypeError} When the table is not columns of values.
+ * @throws {RangeError} When the table is empty, ragged or too large.
  */
 export function checkTable(input: unknown, verb: string): { inputs: SentTable; rows: number } {
   checkObject(input, "input", verb);
