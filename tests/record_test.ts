@@ -13,13 +13,19 @@ const PUBLISHED =
   "美國電腦巨頭微軟發現中國黑客組織利用個人簽章金鑰來偽造身分認證權杖,影響歐美地區的25個政府組織。";
 const ROUTER_URL = "https://router.huggingface.co/hf-inference/models/csebuetnlp/mT5_multilingual_XLSum";
 const LEGACY_HOST = "api-inference.huggingface.co";
+// recordings/summarization.json also holds huggingface.js's recorded answer of google/pegasus-xsum (and its look-up)
+const PEGASUS_URL = "https://router.huggingface.co/hf-inference/models/google/pegasus-xsum";
+const PEGASUS_ANSWER = [{
+  summary_text: "The Eiffel Tower is one of the most famous buildings in the world.",
+}];
 
 Deno.test("recordAll re-records a copy of recordings/ and reports same, changed and failed", async () => {
   await using tmp = await tempDir({ copyRecordings: true });
   await using fake = await startFakeHf({ endpointHosts: [LEGACY_HOST] });
   fake.on(ROUTER_URL, { json: [{ summary_text: PUBLISHED }] }); // as recorded: same
   fake.on(`https://${LEGACY_HOST}/models/csebuetnlp/mT5_multilingual_XLSum`, scenarios.gone410); // still gone: same
-  // the mapping look-up is answered by the fake's default mapping, which adds `_id`: changed
+  fake.on(PEGASUS_URL, { json: PEGASUS_ANSWER }); // as recorded upstream: same
+  // the two mapping look-ups are answered by the fake's default mapping, which adds `_id`: changed
   const lines: string[] = [];
   const report = await recordAll({
     token: FAKE_TOKEN,
@@ -28,30 +34,32 @@ Deno.test("recordAll re-records a copy of recordings/ and reports same, changed 
     fetch: fake.fetch,
     print: (line) => lines.push(line),
   });
-  assert.deepEqual(report, { same: 2, changed: 1, failed: 0, skipped: 0 }, lines.join("\n"));
+  assert.deepEqual(report, { same: 3, changed: 2, failed: 0, skipped: 0 }, lines.join("\n"));
   assert.ok(lines.some((l) => l.startsWith(`same     summarization: POST ${ROUTER_URL}`)), lines.join("\n"));
   assert.ok(
     lines.some((l) => l.startsWith(`same     summarization: POST https://${LEGACY_HOST}/`)),
     lines.join("\n"),
   );
+  assert.ok(lines.some((l) => l.startsWith(`same     summarization: POST ${PEGASUS_URL}`)), lines.join("\n"));
   assert.ok(
     lines.some((l) =>
       /^changed {2}summarization: GET https:\/\/huggingface\.co\/api\/models\/.*: 200 → 200, /.test(l)
     ),
   );
-  assert.equal(lines.at(-1), "2 same, 1 changed, 0 failed, 0 skipped");
+  assert.equal(lines.at(-1), "3 same, 2 changed, 0 failed, 0 skipped");
 
   // every request was sent again, with the token
-  assert.equal(fake.requests.length, 3);
+  assert.equal(fake.requests.length, 5);
   assert.ok(fake.requests.every((r) => r.headers.authorization === `Bearer ${FAKE_TOKEN}`));
   // and rewritten: recorded today, the token nowhere
   const text = await Deno.readTextFile(`${tmp.dir}/summarization.json`);
   assert.ok(!text.includes(FAKE_TOKEN));
   const file = JSON.parse(text) as RecordingFile;
-  assert.equal(file.interactions.length, 3);
+  assert.equal(file.interactions.length, 5);
   assert.ok(file.interactions.every((i) => i.origin.kind === "recorded"));
-  const lookup = file.interactions.find((i) => i.request.method === "GET");
-  assert.ok((lookup?.response.json as { _id?: string })._id, "the new answer is written");
+  const lookups = file.interactions.filter((i) => i.request.method === "GET");
+  assert.equal(lookups.length, 2);
+  assert.ok(lookups.every((i) => (i.response.json as { _id?: string })._id), "the new answers are written");
   // the real recordings/ is untouched
   const original = JSON.parse(
     await Deno.readTextFile(new URL("../recordings/summarization.json", import.meta.url)),
@@ -67,6 +75,7 @@ Deno.test("recordAll: a recorded success that now fails is reported failed, with
     status: 410,
     json: { error: "a different goodbye" },
   });
+  fake.on(PEGASUS_URL, { json: PEGASUS_ANSWER }); // as recorded upstream: same
   const token = "sk-record-secret-value";
   const lines: string[] = [];
   const report = await recordAll({
@@ -76,7 +85,7 @@ Deno.test("recordAll: a recorded success that now fails is reported failed, with
     fetch: fake.fetch,
     print: (line) => lines.push(line),
   });
-  assert.deepEqual(report, { same: 0, changed: 2, failed: 1, skipped: 0 }, lines.join("\n"));
+  assert.deepEqual(report, { same: 1, changed: 3, failed: 1, skipped: 0 }, lines.join("\n"));
   const failed = lines.find((l) => l.startsWith("failed"));
   assert.match(
     failed ?? "",
