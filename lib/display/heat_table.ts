@@ -68,24 +68,7 @@ export function heatTable(
   options: HeatTableOptions = {},
 ): DisplayValue {
   const { caption, columnLabels = labels } = options;
-  if (!Array.isArray(matrix as unknown) || matrix.length !== labels.length || labels.length === 0) {
-    throw new TypeError(
-      `Cannot draw a heat table: "matrix" must have one row per label (${labels.length}), got ${
-        Array.isArray(matrix as unknown) ? matrix.length : typeof matrix
-      }`,
-    );
-  }
-  matrix.forEach((row, r) => {
-    if (!Array.isArray(row as unknown) || row.length !== columnLabels.length) {
-      throw new TypeError(
-        `Cannot draw a heat table: row ${r} must have ${columnLabels.length} values, got ${row?.length}`,
-      );
-    }
-    const bad = row.find((value) => typeof value !== "number" || !Number.isFinite(value));
-    if (bad !== undefined) {
-      throw new TypeError(`Cannot draw a heat table: row ${r} must hold finite numbers, got ${bad}`);
-    }
-  });
+  checkMatrix(labels, columnLabels, matrix);
   const values = matrix.flat();
   const [low, high] = options.domain ?? [Math.min(0, ...values), Math.max(1, ...values)];
   const position = (
@@ -121,5 +104,31 @@ export function heatTable(
     draw,
     title: caption,
     caption: captionOf(matrix, options),
+  });
+}
+
+/** The matrix has one row of finite numbers per label, one value per column label. */
+function checkMatrix(
+  labels: readonly string[],
+  columnLabels: readonly string[],
+  matrix: readonly (readonly number[])[],
+): void {
+  if (!Array.isArray(matrix as unknown) || matrix.length !== labels.length || labels.length === 0) {
+    throw new TypeError(
+      `Cannot draw a heat table: "matrix" must have one row per label (${labels.length}), got ${
+        Array.isArray(matrix as unknown) ? matrix.length : typeof matrix
+      }`,
+    );
+  }
+  matrix.forEach((row, r) => {
+    if (!Array.isArray(row as unknown) || row.length !== columnLabels.length) {
+      throw new TypeError(
+        `Cannot draw a heat table: row ${r} must have ${columnLabels.length} values, got ${row?.length}`,
+      );
+    }
+    const bad = row.find((value) => typeof value !== "number" || !Number.isFinite(value));
+    if (bad !== undefined) {
+      throw new TypeError(`Cannot draw a heat table: row ${r} must hold finite numbers, got ${bad}`);
+    }
   });
 }
