@@ -6,7 +6,7 @@
  * @module
  */
 
-import { distance } from "npm:fastest-levenshtein@^1.0.16";
+import { distance } from "npm:fastest-levenshtein@^1.0.16/esm/mod.js";
 import type { TaskOptions } from "../tasks/_run.ts";
 import { CliError } from "./exit.ts";
 import type { CliIo } from "./io.ts";

@@ -91,11 +91,11 @@ interface TypedEntry<I, O> extends Omit<TaskEntry, "run" | "print" | "parameters
 
 function defineTask<I, O>(entry: TypedEntry<I, O>): TaskEntry {
   const { contract } = entry;
-  return {
-    ...entry,
-    parameters: contract.parameters,
-    defaultModel: contract.defaultModel,
-  } as unknown as TaskEntry;
+  // Read from the contract when asked: a command derives only its own task's parameters.
+  return Object.defineProperties({ ...entry }, {
+    parameters: { get: () => contract.parameters, enumerable: true },
+    defaultModel: { get: () => contract.defaultModel, enumerable: true },
+  }) as unknown as TaskEntry;
 }
 
 /** Rows of objects as a plain-text table. */

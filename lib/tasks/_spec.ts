@@ -13,7 +13,8 @@
  * @module
  */
 
-import { closest, distance } from "npm:fastest-levenshtein@^1.0.16";
+// The package's ES module build: its main entry is CommonJS, which would load Node's module loader (tens of ms).
+import { closest, distance } from "npm:fastest-levenshtein@^1.0.16/esm/mod.js";
 import common from "./_specs/hf/common-definitions.json" with { type: "json" };
 import { got, isRecord } from "./_check.ts";
 
@@ -106,10 +107,13 @@ export interface TaskContract extends ContractDeclaration {
 
 /** The spec's common definitions, as the validator reads them. */
 export const COMMON: JsonSchema = normalize(common as JsonSchema);
-const COMMON_ID = String(COMMON.$id);
+const COMMON_ID = String(common.$id);
 
 /**
- * Build a task's contract from its declaration.
+ * Build a task's contract from its declaration. The schema, the parameters
+ * and the normalised specs are derived when first read (a command that runs
+ * one task derives only that task's), then kept; a rule that names a
+ * parameter the spec does not have throws then.
  *
  * @example The parameters of a task, from its spec
  * ```ts
@@ -124,6 +128,27 @@ const COMMON_ID = String(COMMON.$id);
  * @throws {Error} When a rule names a parameter the spec does not have at that place.
  */
 export function defineContract(declaration: ContractDeclaration): TaskContract {
+  let derived: { root: JsonSchema; schema: JsonSchema; parameters: readonly SpecParameter[] } | undefined;
+  let outputSchema: JsonSchema | undefined;
+  const derive = () => derived ??= deriveContract(declaration);
+  const contract = { ...declaration } as TaskContract;
+  Object.defineProperties(contract, {
+    root: { get: () => derive().root, enumerable: true },
+    schema: { get: () => derive().schema, enumerable: true },
+    parameters: { get: () => derive().parameters, enumerable: true },
+  });
+  if (declaration.output !== undefined) {
+    const output = declaration.output;
+    Object.defineProperty(contract, "outputSchema", {
+      get: () => outputSchema ??= normalize(output),
+      enumerable: true,
+    });
+  }
+  return contract;
+}
+
+/** The derived parts of a contract: the normalised input spec, the parameters' schema and list. */
+function deriveContract(declaration: ContractDeclaration) {
   const root = normalize(declaration.input);
   let schema = parametersSchema(root, declaration);
   for (const [name, rule] of Object.entries(declaration.rules ?? {})) {
@@ -131,9 +156,7 @@ export function defineContract(declaration: ContractDeclaration): TaskContract {
       ? without({ ...schema, ...normalize(rule) })
       : layRule(schema, root, name.split("."), normalize(rule), name);
   }
-  const parameters = listParameters(schema, root, []);
-  const output = declaration.output === undefined ? {} : { outputSchema: normalize(declaration.output) };
-  return { ...declaration, schema, parameters, root, ...output };
+  return { root, schema, parameters: listParameters(schema, root, []) };
 }
 
 /** The parameters' schema of the spec, dereferenced one level. */
