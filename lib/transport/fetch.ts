@@ -144,7 +144,7 @@ export function createTransport(options: TransportOptions = {}): typeof fetch {
     if (key !== undefined && options.sequence) repeats.set(key, repeat + 1);
 
     if (key !== undefined && (mode === "replay" || mode === "cache")) {
-      const found = await store.find(key, repeat);
+      const found = await store.find(key, repeat, recording);
       if (found) {
         const r = found.response;
         const body = await store.bodyOf(r);

@@ -266,6 +266,7 @@ export class RecordingStore {
   /** The folder, as a path. */
   readonly dir: string;
   #index: Promise<Map<string, ReplayedResponse>> | undefined;
+  #files = new Map<string, Promise<Map<string, ReplayedResponse>>>();
   #writes: Promise<void> = Promise.resolve();
 
   /** A store for the folder `dir` (a path or a `file:` URL). */
@@ -275,10 +276,14 @@ export class RecordingStore {
 
   /**
    * The interaction recorded for `key`, if any, with the answer for its
-   * `repeat`-th sending in one transport (0 for the first).
+   * `repeat`-th sending in one transport (0 for the first). With `task`, that
+   * task's file (`<task>.json`, where the call records) is read first, and the
+   * whole folder only when it does not hold the request: one call reads one file.
    */
-  async find(key: string, repeat = 0): Promise<ReplayedResponse | undefined> {
-    const found = (await this.#load()).get(key);
+  async find(key: string, repeat = 0, task?: string): Promise<ReplayedResponse | undefined> {
+    const named = task !== undefined && /^[a-z0-9_-]+$/.test(task);
+    const own = named ? (await this.#loadFile(`${task}.json`)).get(key) : undefined;
+    const found = own ?? (await this.#load()).get(key);
     if (found === undefined || repeat === 0) return found;
     const later = found.interaction.later ?? [];
     const response = later[Math.min(repeat, later.length) - 1] ?? found.interaction.response;
@@ -368,7 +373,9 @@ export class RecordingStore {
     if (at >= 0) file.interactions[at] = kept;
     else file.interactions.push(kept);
     await Deno.writeTextFile(path, redact(JSON.stringify(file, null, 2)) + "\n");
-    (await this.#load()).set(key, { interaction: kept, file: `${task}.json`, response: kept.response });
+    const replayed = { interaction: kept, file: `${task}.json`, response: kept.response };
+    (await this.#load()).set(key, replayed);
+    (await this.#files.get(`${task}.json`))?.set(key, replayed);
   }
 
   async #responseOf(task: string, response: { status: number; headers: Headers; body: Uint8Array }) {
@@ -400,6 +407,16 @@ export class RecordingStore {
     this.#index ??= loadIndex(this.dir);
     return this.#index;
   }
+
+  /** The index of one file of the folder (empty when it does not exist). */
+  #loadFile(name: string): Promise<Map<string, ReplayedResponse>> {
+    let index = this.#files.get(name);
+    if (index === undefined) {
+      index = addFile(new Map(), this.dir, name, true);
+      this.#files.set(name, index);
+    }
+    return index;
+  }
 }
 
 /** The key of a recorded interaction, computed as the transport computes it for a live request. */
@@ -422,15 +439,31 @@ async function loadIndex(dir: string): Promise<Map<string, ReplayedResponse>> {
     throw error;
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    const file = JSON.parse(await Deno.readTextFile(`${dir}/${entry.name}`)) as RecordingFile;
-    if (!Array.isArray(file.interactions)) {
-      throw new TypeError(`Cannot read recordings: ${dir}/${entry.name} has no "interactions" list`);
-    }
-    for (const interaction of file.interactions) {
-      const key = await keyOfInteraction(interaction);
-      if (!index.has(key)) index.set(key, { interaction, file: entry.name, response: interaction.response });
-    }
+  for (const entry of entries) await addFile(index, dir, entry.name, false);
+  return index;
+}
+
+/** Add the interactions of `dir/name` to `index` (the first of a key wins); a missing file adds none when `optional`. */
+async function addFile(
+  index: Map<string, ReplayedResponse>,
+  dir: string,
+  name: string,
+  optional: boolean,
+): Promise<Map<string, ReplayedResponse>> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(`${dir}/${name}`);
+  } catch (error) {
+    if (optional && error instanceof Deno.errors.NotFound) return index;
+    throw error;
+  }
+  const file = JSON.parse(text) as RecordingFile;
+  if (!Array.isArray(file.interactions)) {
+    throw new TypeError(`Cannot read recordings: ${dir}/${name} has no "interactions" list`);
+  }
+  for (const interaction of file.interactions) {
+    const key = await keyOfInteraction(interaction);
+    if (!index.has(key)) index.set(key, { interaction, file: name, response: interaction.response });
   }
   return index;
 }
