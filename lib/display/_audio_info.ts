@@ -4,7 +4,8 @@
  * @module
  */
 
-import { describeBytes, startsWith } from "./_image_info.ts";
+import { sniffFormat } from "../_formats.ts";
+import { describeBytes } from "./_image_info.ts";
 
 /** What a header tells about a recording. */
 export interface AudioInfo {
@@ -69,22 +70,17 @@ export function audioInfo(bytes: Uint8Array, fallback: string | undefined): Audi
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
     throw new TypeError("Cannot play audio: the bytes are empty; check that the request succeeded");
   }
-  if (ascii(bytes, 0) === "RIFF" && ascii(bytes, 8) === "WAVE") {
-    return { type: "audio/wav", name: "WAV", ...wav(bytes) };
+  const format = sniffFormat(bytes, "audio");
+  if (format?.mediaType === "audio/wav") return { type: format.mediaType, name: format.name, ...wav(bytes) };
+  if (format?.mediaType === "audio/flac") {
+    return { type: format.mediaType, name: format.name, ...flac(bytes) };
   }
-  if (ascii(bytes, 0) === "fLaC") return { type: "audio/flac", name: "FLAC", ...flac(bytes) };
-  if (ascii(bytes, 0) === "OggS") return { type: "audio/ogg", name: "Ogg" };
-  if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return { type: "audio/webm", name: "WebM" };
-  if (startsWith(bytes, [0x49, 0x44, 0x33])) return { type: "audio/mpeg", name: "MP3" }; // ID3 tag
-  if (bytes[0] === 0xff && (bytes[1]! & 0xe0) === 0xe0) {
-    // Frame sync: layer bits 00 mean AAC in ADTS, otherwise MPEG audio.
-    return (bytes[1]! & 0x06) === 0
-      ? { type: "audio/aac", name: "AAC" }
-      : { type: "audio/mpeg", name: "MP3" };
-  }
+  if (format !== undefined) return { type: format.mediaType, name: format.name };
   if (fallback !== undefined) return { type: fallback, name: fallback };
   throw new TypeError(
-    `Cannot play audio: the bytes are not WAV, FLAC, Ogg, WebM, MP3 or AAC (${describeBytes(bytes)}); ` +
+    `Cannot play audio: the bytes are not WAV, FLAC, Ogg, WebM, MP3, MP4/M4A or AAC (${
+      describeBytes(bytes)
+    }); ` +
       "pass mediaType for other formats",
   );
 }

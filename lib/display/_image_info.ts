@@ -4,6 +4,7 @@
  * @module
  */
 
+import { sniffFormat } from "../_formats.ts";
 import { formatBytes } from "./_bundle.ts";
 
 /** The image formats recognised by their magic bytes. */
@@ -21,15 +22,10 @@ export function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0)
   return prefix.every((byte, i) => bytes[at + i] === byte);
 }
 
-/** The recognised image format of `bytes`, if any. */
+/** The recognised image format of `bytes`, if any (of those a display value draws). */
 export function sniff(bytes: Uint8Array): ImageType | undefined {
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return "image/gif"; // GIF8
-  if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) {
-    return "image/webp"; // RIFF....WEBP
-  }
-  return undefined;
+  const type = sniffFormat(bytes, "image")?.mediaType;
+  return type !== undefined && type in NAMES ? type as ImageType : undefined;
 }
 
 /** A short description of what unrecognised bytes start with, for error messages. */

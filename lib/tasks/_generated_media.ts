@@ -10,6 +10,7 @@
 import { HfOutputError } from "../errors.ts";
 import { withProvenance } from "../provenance.ts";
 import type { ProviderAnswer } from "../providers/flow.ts";
+import { sniffFormat } from "../_formats.ts";
 import { checkKeys, checkObject, checkText, got, isRecord } from "./_check.ts";
 import { describeStart, type MediaBytes, type MediaInput, readMedia, sniffMedia } from "./_media.ts";
 import type { TaskContract } from "./_spec.ts";
@@ -28,18 +29,8 @@ export type GeneratedKind = "video" | "image" | "audio";
 
 /** A video's format by its magic bytes: MP4/MOV (`ftyp`), WebM, or an animated GIF. */
 export function sniffVideo(bytes: Uint8Array): { mediaType: string; name: string } | undefined {
-  const at = (offset: number, text: string) =>
-    [...text].every((c, i) => bytes[offset + i] === c.charCodeAt(0));
-  if (at(4, "ftyp")) {
-    return at(8, "qt  ")
-      ? { mediaType: "video/quicktime", name: "MOV" }
-      : { mediaType: "video/mp4", name: "MP4" };
-  }
-  if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) {
-    return { mediaType: "video/webm", name: "WebM" };
-  }
-  if (at(0, "GIF8")) return { mediaType: "image/gif", name: "GIF" };
-  return undefined;
+  const found = sniffFormat(bytes, "video");
+  return found && { mediaType: found.mediaType, name: found.name };
 }
 
 /**

@@ -15,9 +15,10 @@ import {
   type Options as LibraryOptions,
 } from "npm:@huggingface/inference@^4.13.30";
 import { base64Size, formatSize, fromBase64, toBase64 } from "../_bytes.ts";
+import { describeStart, sniffFormat } from "../_formats.ts";
 import { got } from "./_check.ts";
 
-export { base64Size, formatSize, fromBase64, toBase64 };
+export { base64Size, describeStart, formatSize, fromBase64, toBase64 };
 
 /**
  * A picture or a recording, the way users have it: a file path (or a `file:`
@@ -46,85 +47,17 @@ export const MAX_UPLOAD_BYTES = 10_000_000;
 /** What kind of media a task reads. */
 export type MediaKind = "image" | "audio";
 
-interface Format {
-  mediaType: string;
-  name: string;
-  kind: MediaKind;
-  test: (b: Uint8Array) => boolean;
-}
-
-const at = (b: Uint8Array, offset: number, text: string) =>
-  [...text].every((char, i) => b[offset + i] === char.charCodeAt(0));
-
-const FORMATS: readonly Format[] = [
-  {
-    mediaType: "image/png",
-    name: "PNG",
-    kind: "image",
-    test: (b) => b[0] === 0x89 && at(b, 1, "PNG\r\n\x1a\n"),
-  },
-  {
-    mediaType: "image/jpeg",
-    name: "JPEG",
-    kind: "image",
-    test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  },
-  { mediaType: "image/gif", name: "GIF", kind: "image", test: (b) => at(b, 0, "GIF8") },
-  { mediaType: "image/webp", name: "WebP", kind: "image", test: (b) => at(b, 0, "RIFF") && at(b, 8, "WEBP") },
-  { mediaType: "image/bmp", name: "BMP", kind: "image", test: (b) => at(b, 0, "BM") && b.length > 26 },
-  {
-    mediaType: "image/tiff",
-    name: "TIFF",
-    kind: "image",
-    test: (b) => at(b, 0, "II*\0") || at(b, 0, "MM\0*"),
-  },
-  { mediaType: "audio/wav", name: "WAV", kind: "audio", test: (b) => at(b, 0, "RIFF") && at(b, 8, "WAVE") },
-  { mediaType: "audio/flac", name: "FLAC", kind: "audio", test: (b) => at(b, 0, "fLaC") },
-  { mediaType: "audio/ogg", name: "Ogg", kind: "audio", test: (b) => at(b, 0, "OggS") },
-  {
-    mediaType: "audio/webm",
-    name: "WebM",
-    kind: "audio",
-    test: (b) => b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3,
-  },
-  { mediaType: "audio/mpeg", name: "MP3", kind: "audio", test: (b) => at(b, 0, "ID3") },
-  { mediaType: "audio/mp4", name: "MP4/M4A", kind: "audio", test: (b) => at(b, 4, "ftyp") },
-  {
-    mediaType: "audio/aac",
-    name: "AAC",
-    kind: "audio",
-    test: (b) => b[0] === 0xff && (b[1]! & 0xf6) === 0xf0,
-  },
-  {
-    mediaType: "audio/mpeg",
-    name: "MP3",
-    kind: "audio",
-    test: (b) => b[0] === 0xff && (b[1]! & 0xe0) === 0xe0 && (b[1]! & 0x06) !== 0,
-  },
-];
-
 const NAMES: Record<MediaKind, string> = {
   image: "PNG, JPEG, GIF, WebP, BMP or TIFF",
   audio: "WAV, FLAC, Ogg, WebM, MP3, MP4/M4A or AAC",
 };
 
-/** The format of `bytes` by their magic numbers, if known. */
+/** The format of `bytes` by their magic numbers, if known (an image or a recording). */
 export function sniffMedia(
   bytes: Uint8Array,
 ): { mediaType: string; name: string; kind: MediaKind } | undefined {
-  const found = FORMATS.find((format) => format.test(bytes));
-  return found && { mediaType: found.mediaType, name: found.name, kind: found.kind };
-}
-
-/** What bytes of an unknown format start with, for messages: a text's beginning, else the first bytes in hex. */
-export function describeStart(bytes: Uint8Array): string {
-  const sample = bytes.subarray(0, 48);
-  const printable = sample.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b !== 0x7f));
-  if (printable) {
-    const text = new TextDecoder().decode(sample).replace(/\s+/g, " ").trim();
-    return `text ${JSON.stringify(text + (bytes.length > sample.length ? "…" : ""))}`;
-  }
-  return `bytes ${Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ")}`;
+  const found = sniffFormat(bytes);
+  return found?.kind === "image" || found?.kind === "audio" ? { ...found, kind: found.kind } : undefined;
 }
 
 /** How {@linkcode readMedia} checks an input. */
