@@ -47,3 +47,47 @@ Deno.test("a contract derives its schema and parameters when first read, once", 
     "generate_parameters",
   ]);
 });
+
+Deno.test("hf <task> <input> run directly is the call the program makes: commander gives no flag for it", async () => {
+  const { buildProgram } = await import("../lib/cli/program.ts");
+  const { TASKS } = await import("../lib/cli/tasks.ts");
+  for (const entry of TASKS) {
+    for (const name of new Set([entry.name, entry.name.replaceAll("-", "_")])) {
+      const program = buildProgram(TASKS);
+      const command = program.commands.find((c) => c.name() === entry.name)!;
+      const seen: unknown[][] = [];
+      command.action((...args: unknown[]) => void seen.push(args.slice(0, 2)));
+      await program.parseAsync([name, "some input"], { from: "user" });
+      assert.deepEqual(seen, [["some input", {}]], name);
+    }
+  }
+});
+
+Deno.test("hf <task> <input> prints the replayed answer and its provenance, as through the program", async () => {
+  const { main } = await import("../lib/cli/main.ts");
+  const run = async (args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      out: (l: string) => out.push(l),
+      err: (l: string) => err.push(l),
+      readStdin: () => Promise.resolve(new Uint8Array()),
+      stdin: () => new ReadableStream<Uint8Array>(),
+      writeErr: () => {},
+      errIsTerminal: false,
+      color: false,
+    };
+    const code = await withEnv(CLEAN_ENV, () => main(args, io));
+    return { code, out, err };
+  };
+  const direct = await run(["translation", "這是一個很困難的問題"]);
+  const programmed = await run(["translation", "這是一個很困難的問題", "--mode", "replay"]);
+  assert.equal(direct.code, 0);
+  assert.deepEqual(direct.out, ["It's a very difficult question."]);
+  assert.deepEqual(direct.out, programmed.out);
+  assert.equal(direct.err.at(-1), programmed.err.at(-1));
+  assert.match(direct.err.at(-1)!, /^replayed · /);
+  const missing = await run(["translation", "a sentence nobody recorded"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err.join("\n"), /error:/);
+});

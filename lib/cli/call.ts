@@ -16,7 +16,7 @@ import { CliError, ExitCode } from "./exit.ts";
 import { readInput } from "./input.ts";
 import { type CliIo, dim } from "./io.ts";
 import { UsageError } from "./params.ts";
-import { STREAMING_TASKS } from "./program.ts";
+import { STREAMING_TASKS } from "./_streaming.ts";
 import type { TaskEntry } from "./tasks.ts";
 
 /** The flags of a task command. */

@@ -8,7 +8,6 @@
  * @module
  */
 
-import { CommanderError } from "npm:@commander-js/extra-typings@^15.1.0";
 import { type CliIo, red, yellow } from "./io.ts";
 
 /** Ends a command with an exit code and nothing more to say. */
@@ -75,7 +74,6 @@ const FILE_ERRORS = [
 /** What to say for `error`, and the exit code; undefined for what is not the command line's to say (a bug). */
 async function said(error: unknown): Promise<Said | undefined> {
   if (error instanceof ExitCode) return { code: error.code };
-  if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2 };
   if (error instanceof CliError) return { code: error.code, message: error.message, hint: error.hint };
   // Loaded only now: `--help` never pays for them.
   const [{ UsageError }, { HfWorkbookError }, { FileError }, { InputError }] = await Promise.all([
@@ -103,6 +101,9 @@ async function said(error: unknown): Promise<Said | undefined> {
       hint: "check the path, its folder and its permissions",
     };
   }
+  // Loaded last: a task call that never built the program (main's direct call) does not load commander for this.
+  const { CommanderError } = await import("npm:@commander-js/extra-typings@^15.1.0");
+  if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2 };
   return undefined;
 }
 

@@ -44,6 +44,22 @@ async function tasksFor(args: readonly string[]): Promise<readonly TaskSummary[]
 }
 
 /**
+ * The plainest task call, `hf <task> <input>` (no flag, an input that is not
+ * one): run straight from the registry, without building the program, as
+ * commander would run it (no flags given; a test holds the two equal).
+ * Anything else goes through the program.
+ */
+async function directCall(args: readonly string[], io: CliIo): Promise<boolean> {
+  if (args.length !== 2 || args.some((a) => a.startsWith("-"))) return false;
+  const { TASKS } = await import("./tasks.ts");
+  const entry = TASKS.find((t) => t.name === args[0] || t.name.replaceAll("-", "_") === args[0]);
+  if (entry === undefined) return false;
+  const { runCall } = await import("./call.ts");
+  await runCall(entry, args[1], {}, io);
+  return true;
+}
+
+/**
  * Run the command line with `args` (without the program name); returns the
  * exit code. Tests pass their own `io`.
  *
@@ -67,7 +83,7 @@ async function tasksFor(args: readonly string[]): Promise<readonly TaskSummary[]
  */
 export async function main(args: string[], io: CliIo = processIo()): Promise<number> {
   try {
-    if (keptHelp(args, io)) return 0;
+    if (keptHelp(args, io) || await directCall(args, io)) return 0;
     const [{ buildProgram }, tasks] = await Promise.all([import("./program.ts"), tasksFor(args)]);
     await buildProgram(tasks, io).parseAsync(args, { from: "user" });
     return 0;

@@ -16,6 +16,7 @@ import { Command, InvalidArgumentError, Option } from "npm:@commander-js/extra-t
 import config from "../../deno.json" with { type: "json" };
 import type { Mode } from "../transport/mode.ts";
 import { examplesHelp, HELP_WIDTH, taskHelp, taskList } from "./_help.ts";
+import { STREAMING_TASKS } from "./_streaming.ts";
 import { type CliIo, processIo, red } from "./io.ts";
 import type { TaskEntry } from "./tasks.ts";
 
@@ -49,8 +50,7 @@ export const PROGRESS_STYLES: readonly ProgressStyle[] = ["auto", "bar", "lines"
  */
 export const MODE_CHOICES: readonly Mode[] = ["replay", "live", "record", "cache"];
 
-/** Tasks whose answer can be streamed as it is generated (`--stream`). */
-export const STREAMING_TASKS: readonly string[] = ["chat-completion", "text-generation"];
+export { STREAMING_TASKS };
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
