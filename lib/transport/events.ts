@@ -50,6 +50,8 @@ export interface SseMessage extends EventSourceMessage {
 export interface BodyEnd {
   /** What the read failed with; `undefined` while it has not failed. */
   failure?: unknown;
+  /** Cancel the body at once (the stages after it learn of it in their own time). */
+  cancel?: (reason?: unknown) => Promise<void>;
 }
 
 /**
@@ -60,6 +62,7 @@ export interface BodyEnd {
  */
 export function untilBroken(body: ReadableStream<Uint8Array>, end: BodyEnd): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  end.cancel = (reason) => reader.cancel(reason).catch(() => {});
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -154,6 +157,7 @@ export async function* readEvents(
     if (end.failure !== undefined || !progress.ended) throw endOf(end.failure, context, progress.events);
   } finally {
     await reader.cancel().catch(() => {});
+    await end.cancel?.();
   }
 }
 
