@@ -24,6 +24,7 @@ import {
   canonicalBody,
   type Origin,
   RecordingStore,
+  type ReplayedResponse,
   requestKey,
   type RequestShape,
   shortDigest,
@@ -126,76 +127,97 @@ export function recordingStore(dir?: string | URL): RecordingStore {
  * ```
  */
 export function createTransport(options: TransportOptions = {}): typeof fetch {
-  const mode = options.mode ?? resolveMode().mode;
-  const store = recordingStore(options.recordingsDir);
-  const retry = resolveRetry(options.retry);
-  const edge = options.fetch ?? globalThis.fetch;
-  const recording = options.recording ?? "query";
-  const repeats = new Map<string, number>(); // how often each recorded request was sent: a polled job's sequence
-
-  return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = await shapeOf(input, init);
-    const signal = anySignal(options.signal, init?.signal ?? undefined);
-    signal?.throwIfAborted();
-    // The canonical body and the key are for recordings only: a live call computes neither (no digest per call).
-    const canonical = mode === "live" ? undefined : await canonicalBody(request.body);
-    const key = canonical && await requestKey(request.method, request.url, canonical.canonical);
-    const repeat = key === undefined || !options.sequence ? 0 : repeats.get(key) ?? 0;
-    if (key !== undefined && options.sequence) repeats.set(key, repeat + 1);
-
-    if (key !== undefined && (mode === "replay" || mode === "cache")) {
-      const found = await store.find(key, repeat, recording);
-      if (found) {
-        const r = found.response;
-        const body = await store.bodyOf(r);
-        const headers = new Headers(r.headers);
-        options.onResponse?.({
-          method: request.method,
-          url: request.url,
-          status: r.status,
-          headers,
-          body,
-          from: "recording",
-          attempts: 0,
-          origin: found.interaction.origin,
-        });
-        checkAnswer(request, r.status, headers, body, 1);
-        return new Response(nullBodyStatus(r.status) ? null : body as Uint8Array<ArrayBuffer>, {
-          status: r.status,
-          headers,
-        });
-      }
-      if (mode === "replay" && canonical) {
-        throw new ReplayMissError(
-          request.method,
-          request.url,
-          await shortDigest(canonical.canonical),
-          store.dir,
-        );
-      }
-    }
-
-    const answer = await sendLive(edge, request, init, signal, retry);
-    if (canonical && (mode === "record" || (mode === "cache" && worthCaching(answer.status)))) {
-      await saveAnswer(store, recording, request, canonical, answer, repeat);
-    }
-    options.onResponse?.({
-      method: request.method,
-      url: request.url,
-      status: answer.status,
-      headers: answer.headers,
-      body: answer.body,
-      from: "network",
-      attempts: answer.attempts,
-    });
-    checkAnswer(request, answer.status, answer.headers, answer.body, answer.attempts);
-    if (answer.stream) return answer.stream;
-    return new Response(nullBodyStatus(answer.status) ? null : answer.body as Uint8Array<ArrayBuffer>, {
-      status: answer.status,
-      statusText: answer.statusText,
-      headers: answer.headers,
-    });
+  const road: Road = {
+    options,
+    mode: options.mode ?? resolveMode().mode,
+    store: recordingStore(options.recordingsDir),
+    retry: resolveRetry(options.retry),
+    edge: options.fetch ?? globalThis.fetch,
+    recording: options.recording ?? "query",
+    repeats: new Map(),
   };
+  return (input: RequestInfo | URL, init?: RequestInit) => travel(road, input, init);
+}
+
+/** What one transport keeps for every request it takes: its settings, its store, its sequence counts. */
+interface Road {
+  options: TransportOptions;
+  mode: Mode;
+  store: RecordingStore;
+  retry: ResolvedRetry;
+  edge: typeof fetch;
+  recording: string;
+  /** How often each recorded request was sent: a polled job's sequence. */
+  repeats: Map<string, number>;
+}
+
+/** One request on the road: a recording when the mode allows one, else the network. */
+async function travel(road: Road, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const { options, mode, store } = road;
+  const request = await shapeOf(input, init);
+  const signal = anySignal(options.signal, init?.signal ?? undefined);
+  signal?.throwIfAborted();
+  // The canonical body and the key are for recordings only: a live call computes neither (no digest per call).
+  const canonical = mode === "live" ? undefined : await canonicalBody(request.body);
+  const key = canonical && await requestKey(request.method, request.url, canonical.canonical);
+  const repeat = key === undefined || !options.sequence ? 0 : road.repeats.get(key) ?? 0;
+  if (key !== undefined && options.sequence) road.repeats.set(key, repeat + 1);
+
+  if (key !== undefined && (mode === "replay" || mode === "cache")) {
+    const found = await store.find(key, repeat, road.recording);
+    if (found) return await replayed(road, request, found);
+    if (mode === "replay" && canonical) {
+      throw new ReplayMissError(
+        request.method,
+        request.url,
+        await shortDigest(canonical.canonical),
+        store.dir,
+      );
+    }
+  }
+
+  const answer = await sendLive(road.edge, request, init, signal, road.retry);
+  if (canonical && (mode === "record" || (mode === "cache" && worthCaching(answer.status)))) {
+    await saveAnswer(store, road.recording, request, canonical, answer, repeat);
+  }
+  options.onResponse?.({
+    method: request.method,
+    url: request.url,
+    status: answer.status,
+    headers: answer.headers,
+    body: answer.body,
+    from: "network",
+    attempts: answer.attempts,
+  });
+  checkAnswer(request, answer.status, answer.headers, answer.body, answer.attempts);
+  if (answer.stream) return answer.stream;
+  return new Response(nullBodyStatus(answer.status) ? null : answer.body as Uint8Array<ArrayBuffer>, {
+    status: answer.status,
+    statusText: answer.statusText,
+    headers: answer.headers,
+  });
+}
+
+/** The recorded answer to a request, told to `onResponse` and checked as a live one is. */
+async function replayed(road: Road, request: RequestShape, found: ReplayedResponse): Promise<Response> {
+  const r = found.response;
+  const body = await road.store.bodyOf(r);
+  const headers = new Headers(r.headers);
+  road.options.onResponse?.({
+    method: request.method,
+    url: request.url,
+    status: r.status,
+    headers,
+    body,
+    from: "recording",
+    attempts: 0,
+    origin: found.interaction.origin,
+  });
+  checkAnswer(request, r.status, headers, body, 1);
+  return new Response(nullBodyStatus(r.status) ? null : body as Uint8Array<ArrayBuffer>, {
+    status: r.status,
+    headers,
+  });
 }
 
 interface LiveAnswer {
