@@ -89,7 +89,33 @@ export interface Exchange {
   origin?: Origin;
 }
 
+/**
+ * The one process-wide cache of the transport: a recording store per folder,
+ * keyed by the folder's path (what a store holds is what the folder's files
+ * hold, so sharing it changes no answer), emptied by
+ * {@linkcode forgetRecordingStores}.
+ */
 const stores = new Map<string, RecordingStore>();
+
+/**
+ * Forget every folder's recording store: the next call reads the recordings
+ * files again. For a process that changed them behind the stores' back (a
+ * copy restored, a file edited by hand).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { forgetRecordingStores, recordingStore } from "./fetch.ts";
+ *
+ * const first = recordingStore("recordings");
+ * assert.equal(recordingStore("recordings"), first);
+ * forgetRecordingStores();
+ * assert.notEqual(recordingStore("recordings"), first);
+ * ```
+ */
+export function forgetRecordingStores(): void {
+  stores.clear();
+}
 
 /**
  * The recording store of a folder (one per folder per process, so the index

@@ -6,7 +6,13 @@
  * @module
  */
 
-export { createTransport, type Exchange, recordingStore, type TransportOptions } from "./fetch.ts";
+export {
+  createTransport,
+  type Exchange,
+  forgetRecordingStores,
+  recordingStore,
+  type TransportOptions,
+} from "./fetch.ts";
 export {
   describeMode,
   type Mode,
