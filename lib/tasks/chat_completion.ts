@@ -293,7 +293,8 @@ function routed<P>(options: TaskOptions<P>): TaskOptions<P> {
   const provider = options.provider ?? "auto";
   if (provider !== "auto") return { ...options, provider };
   const { mode, token } = resolveMode({ mode: options.mode, accessToken: options.accessToken });
-  if (token) return { ...options, provider };
+  // what was resolved here is handed on, so the call does not resolve it again (nor read .env again)
+  if (token) return { ...options, provider, mode, accessToken: token };
   if (mode === "replay") return { ...options, provider, mode, accessToken: REPLAY_PLACEHOLDER };
   throw new HfWorkbookError(
     "unauthorized",
