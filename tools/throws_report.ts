@@ -35,7 +35,8 @@ export function throwers(file: string, text: string): Thrower[] {
     out.push({ where: `${file}:${line} ${name}`, documented });
   };
   for (const statement of source.statements) {
-    const exported = ts.getCombinedModifierFlags(statement as unknown as ts.Declaration) & ts.ModifierFlags.Export;
+    const exported = ts.getCombinedModifierFlags(statement as unknown as ts.Declaration) &
+      ts.ModifierFlags.Export;
     if (!exported) continue;
     if (ts.isFunctionDeclaration(statement) && statement.name) check(statement, statement.name.text);
     if (ts.isClassDeclaration(statement) && statement.name) {
