@@ -35,6 +35,14 @@ import { TOKEN_CLASSIFICATION_CONTRACT } from "../tasks/_specs/token_classificat
 import { TRANSLATION_CONTRACT } from "../tasks/_specs/translation.ts";
 import { ZERO_SHOT_CLASSIFICATION_CONTRACT } from "../tasks/_specs/zero_shot_classification.ts";
 import { ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT } from "../tasks/_specs/zero_shot_image_classification.ts";
+import { AUDIO_TO_AUDIO_CONTRACT } from "../tasks/_specs/audio_to_audio.ts";
+import { IMAGE_TEXT_TO_IMAGE_CONTRACT } from "../tasks/_specs/image_text_to_image.ts";
+import { IMAGE_TEXT_TO_VIDEO_CONTRACT } from "../tasks/_specs/image_text_to_video.ts";
+import { IMAGE_TO_IMAGE_CONTRACT } from "../tasks/_specs/image_to_image.ts";
+import { IMAGE_TO_VIDEO_CONTRACT } from "../tasks/_specs/image_to_video.ts";
+import { TEXT_TO_AUDIO_CONTRACT } from "../tasks/_specs/text_to_audio.ts";
+import { TEXT_TO_SPEECH_CONTRACT } from "../tasks/_specs/text_to_speech.ts";
+import { TEXT_TO_VIDEO_CONTRACT } from "../tasks/_specs/text_to_video.ts";
 
 /** How a task's input is read from the command line. */
 export type InputKind =
@@ -530,6 +538,175 @@ export const TASKS: readonly TaskEntry[] = [
         >[1],
       ),
     print: labelled,
+  }),
+  // The tasks providers serve (notebooks 24-31): queued jobs polled on the transport, media saved with --output.
+  defineTask<string, unknown>({
+    name: "text-to-speech",
+    hubTask: "text-to-speech",
+    method: "textToSpeech",
+    description: "read a text aloud (saved with --output; served by providers such as fal-ai)",
+    input: { kind: "text", help: "the text to read" },
+    example: ["--model", "hexgrad/Kokoro-82M", "--output", "apple.wav", "An apple on the window."],
+    output: "image",
+    contract: TEXT_TO_SPEECH_CONTRACT,
+    run: async (input, options) => (await import("../tasks/text_to_speech.ts")).textToSpeech(input, options),
+    print: () => "",
+  }),
+  defineTask<string, unknown>({
+    name: "text-to-audio",
+    hubTask: "text-to-audio",
+    method: "textToAudio",
+    description: "generate music or a sound from a prompt (saved with --output; a queued job at fal-ai)",
+    input: { kind: "text", help: "the prompt" },
+    example: [
+      "--model",
+      "stabilityai/stable-audio-open-1.0",
+      "--output",
+      "bell.wav",
+      "A bell ringing once in a quiet room",
+    ],
+    output: "image",
+    contract: TEXT_TO_AUDIO_CONTRACT,
+    run: async (input, options) => (await import("../tasks/text_to_audio.ts")).textToAudio(input, options),
+    print: () => "",
+  }),
+  defineTask<string | Uint8Array, { label: string; "content-type": string; blob: string }[]>({
+    name: "audio-to-audio",
+    hubTask: "audio-to-audio",
+    method: "audioToAudio",
+    description: "turn a recording into others, e.g. speech apart from noise (--json: each as base64)",
+    input: { kind: "binary", help: "the recording (WAV, FLAC, MP3, ...)" },
+    example: ["notebooks/assets/apple_en.wav", "--model", "speechbrain/sepformer-wham"],
+    contract: AUDIO_TO_AUDIO_CONTRACT,
+    run: async (input, options) => {
+      const { audioToAudio } = await import("../tasks/audio_to_audio.ts");
+      const { carryProvenance } = await import("../provenance.ts");
+      const sources = await audioToAudio(input, options);
+      const { toBase64 } = await import("../tasks/_media.ts");
+      return carryProvenance(
+        sources,
+        sources.map((s) => ({ label: s.label, "content-type": s.mediaType, blob: toBase64(s.bytes) })),
+      );
+    },
+    print: (output) =>
+      rows(
+        output.map((o) => ({
+          label: o.label,
+          "content-type": o["content-type"],
+          bytes: decodedSize(o.blob),
+        })),
+      ),
+  }),
+  defineTask<string | Uint8Array, unknown>({
+    name: "image-to-image",
+    hubTask: "image-to-image",
+    method: "imageToImage",
+    description: "turn an image into another as a prompt says (--param prompt=...; saved with --output)",
+    input: { kind: "binary", help: "the image file (PNG, JPEG, ...)" },
+    example: [
+      PICTURE,
+      "--model",
+      "black-forest-labs/FLUX.1-Kontext-dev",
+      "--param",
+      "prompt=Make it a warm autumn afternoon",
+      "--output",
+      "autumn.png",
+    ],
+    output: "image",
+    contract: IMAGE_TO_IMAGE_CONTRACT,
+    run: async (input, options) => (await import("../tasks/image_to_image.ts")).imageToImage(input, options),
+    print: () => "",
+  }),
+  defineTask<string, unknown>({
+    name: "text-to-video",
+    hubTask: "text-to-video",
+    method: "textToVideo",
+    description: "generate a short clip from a prompt (saved with --output; a queued job at a provider)",
+    input: { kind: "text", help: "the prompt" },
+    example: [
+      "--model",
+      "Lightricks/LTX-Video",
+      "--output",
+      "apple.mp4",
+      "A red apple rolling on a wooden table",
+    ],
+    output: "image",
+    contract: TEXT_TO_VIDEO_CONTRACT,
+    run: async (input, options) => (await import("../tasks/text_to_video.ts")).textToVideo(input, options),
+    print: () => "",
+  }),
+  defineTask<string | Uint8Array, unknown>({
+    name: "image-to-video",
+    hubTask: "image-to-video",
+    method: "imageToVideo",
+    description:
+      "set an image in motion (--param prompt=...; saved with --output; a queued job at a provider)",
+    input: { kind: "binary", help: "the image file (PNG, JPEG, ...)" },
+    example: [
+      PICTURE,
+      "--model",
+      "Wan-AI/Wan2.1-I2V-14B-720P",
+      "--param",
+      "prompt=The camera slowly zooms in on the apple",
+      "--output",
+      "zoom.mp4",
+    ],
+    output: "image",
+    contract: IMAGE_TO_VIDEO_CONTRACT,
+    run: async (input, options) => (await import("../tasks/image_to_video.ts")).imageToVideo(input, options),
+    print: () => "",
+  }),
+  defineTask<string | Uint8Array, unknown>({
+    name: "image-text-to-image",
+    hubTask: "image-text-to-image",
+    method: "imageTextToImage",
+    description: "apply a prompt to an image (--param prompt=...; saved with --output; fal-ai, wavespeed)",
+    input: { kind: "binary", help: "the image file (PNG, JPEG, ...)" },
+    example: [
+      PICTURE,
+      "--model",
+      "black-forest-labs/FLUX.2-dev",
+      "--param",
+      "prompt=Draw it as a pencil sketch",
+      "--output",
+      "sketch.png",
+    ],
+    output: "image",
+    contract: IMAGE_TEXT_TO_IMAGE_CONTRACT,
+    run: async (input, options) => {
+      const { prompt, ...parameters } = (options.parameters ?? {}) as Record<string, unknown>;
+      return (await import("../tasks/image_text_to_image.ts")).imageTextToImage(
+        { image: input, ...(prompt !== undefined ? { prompt: String(prompt) } : {}) },
+        { ...options, parameters },
+      );
+    },
+    print: () => "",
+  }),
+  defineTask<string | Uint8Array, unknown>({
+    name: "image-text-to-video",
+    hubTask: "image-text-to-video",
+    method: "imageTextToVideo",
+    description: "set an image in motion as a prompt says (--param prompt=...; saved with --output)",
+    input: { kind: "binary", help: "the image file (PNG, JPEG, ...)" },
+    example: [
+      PICTURE,
+      "--model",
+      "Wan-AI/Wan2.2-TI2V-5B",
+      "--param",
+      "prompt=The apple slowly turns on the window sill",
+      "--output",
+      "turn.mp4",
+    ],
+    output: "image",
+    contract: IMAGE_TEXT_TO_VIDEO_CONTRACT,
+    run: async (input, options) => {
+      const { prompt, ...parameters } = (options.parameters ?? {}) as Record<string, unknown>;
+      return (await import("../tasks/image_text_to_video.ts")).imageTextToVideo(
+        { image: input, ...(prompt !== undefined ? { prompt: String(prompt) } : {}) },
+        { ...options, parameters },
+      );
+    },
+    print: () => "",
   }),
 ];
 
