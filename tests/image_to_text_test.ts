@@ -182,7 +182,7 @@ Deno.test("imageToText() checks its input before any request", async (t) => {
         PICTURE,
         { max_tokens: 20 },
         TypeError,
-        /"parameters" has no parameter "max_tokens"/,
+        /"parameters.max_tokens" is not a parameter of/,
       ],
     ],
   });

@@ -197,7 +197,7 @@ Deno.test("questionAnswering() checks its input before any request", async (t) =
         ok,
         { topk: 3 } as never,
         TypeError,
-        /"parameters" has no parameter "topk"/,
+        /"parameters.topk" is not a parameter of/,
       ],
     ],
   });

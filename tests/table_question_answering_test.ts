@@ -247,7 +247,7 @@ Deno.test("tableQuestionAnswering() checks the question and the table before any
         { query: "Who?", table: CITIES },
         { truncate: true } as never,
         TypeError,
-        /"parameters" has no parameter "truncate"/,
+        /"parameters.truncate" is not a parameter of/,
       ],
     ],
   });

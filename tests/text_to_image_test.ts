@@ -218,7 +218,7 @@ Deno.test("textToImage() checks its input before any request", async (t) => {
         "x",
         { negativePrompt: "blurry" },
         TypeError,
-        /has no parameter "negativePrompt"/,
+        /"parameters.negativePrompt" is not a parameter of/,
       ],
       [
         "a list as negative prompt (the service's 400)",
