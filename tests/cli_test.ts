@@ -357,10 +357,11 @@ Deno.test("every task's --help example is a recorded call: run as printed, it re
     assert.ok(line, `${task.name}: no example in --help`);
     const [name, ...words] = shellWords(line);
     assert.equal(name, task.name);
-    // Run from anywhere: the project's files from its root, an image written to a temporary folder.
+    // Run from anywhere: the project's files from its root, each task's media written to a temporary folder
+    // under a name of its own (an existing file is refused without --force), keeping the example's extension.
     const args = words.map((word, i) =>
       words[i - 1] === "--output"
-        ? `${tmp.dir}/example.png`
+        ? `${tmp.dir}/${task.name}-${word.split("/").at(-1)}`
         : /^(notebooks|lib)\//.test(word)
         ? `${ROOT}/${word}`
         : word
