@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Options as LibraryOptions } from "@huggingface/inference";
+import type { Options as LibraryOptions } from "npm:@huggingface/inference@^4.13.30";
 import { checkKeys, checkObject, checkText } from "./_check.ts";
 import { type MediaBytes, type MediaInput, readMedia } from "./_media.ts";
 

@@ -6,12 +6,12 @@
  * @module
  */
 
-import { audioClassification as libraryAudioClassification } from "@huggingface/inference";
+import { audioClassification as libraryAudioClassification } from "npm:@huggingface/inference@^4.13.30";
 import type {
   AudioClassificationOutput as TasksAudioClassificationOutput,
   AudioClassificationOutputElement as TasksAudioClassificationOutputElement,
   AudioClassificationParameters as Spec,
-} from "@huggingface/tasks";
+} from "npm:@huggingface/tasks@^0.21.54";
 import { mediaCall, type MediaInput, readMedia, sendsJson } from "./_media.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 import type { Known } from "./_spec.ts";

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { documentQuestionAnswering as libraryDocumentQuestionAnswering } from "@huggingface/inference";
-import type { DocumentQuestionAnsweringParameters as Spec } from "@huggingface/tasks";
+import { documentQuestionAnswering as libraryDocumentQuestionAnswering } from "npm:@huggingface/inference@^4.13.30";
+import type { DocumentQuestionAnsweringParameters as Spec } from "npm:@huggingface/tasks@^0.21.54";
 import { everyAnswer, type ImageQuestion, readImageQuestion } from "./_image_question.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 import type { Known } from "./_spec.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { tabularClassification as libraryTabularClassification } from "@huggingface/inference";
+import { tabularClassification as libraryTabularClassification } from "npm:@huggingface/inference@^4.13.30";
 import { checkOnePerRow, checkTable, type TabularInput } from "./_tabular.ts";
 import { runTask, type TaskOptions } from "./_run.ts";
 import { parametersToSend } from "./_spec_check.ts";
