@@ -35,6 +35,11 @@ import { TOKEN_CLASSIFICATION_CONTRACT } from "../tasks/_specs/token_classificat
 import { TRANSLATION_CONTRACT } from "../tasks/_specs/translation.ts";
 import { ZERO_SHOT_CLASSIFICATION_CONTRACT } from "../tasks/_specs/zero_shot_classification.ts";
 import { ZERO_SHOT_IMAGE_CLASSIFICATION_CONTRACT } from "../tasks/_specs/zero_shot_image_classification.ts";
+import { AUDIO_CLASSIFICATION_CONTRACT } from "../tasks/_specs/audio_classification.ts";
+import { DOCUMENT_QUESTION_ANSWERING_CONTRACT } from "../tasks/_specs/document_question_answering.ts";
+import { TABULAR_CLASSIFICATION_CONTRACT } from "../tasks/_specs/tabular_classification.ts";
+import { TABULAR_REGRESSION_CONTRACT } from "../tasks/_specs/tabular_regression.ts";
+import { VISUAL_QUESTION_ANSWERING_CONTRACT } from "../tasks/_specs/visual_question_answering.ts";
 import { AUDIO_TO_AUDIO_CONTRACT } from "../tasks/_specs/audio_to_audio.ts";
 import { IMAGE_TEXT_TO_IMAGE_CONTRACT } from "../tasks/_specs/image_text_to_image.ts";
 import { IMAGE_TEXT_TO_VIDEO_CONTRACT } from "../tasks/_specs/image_text_to_video.ts";
@@ -43,6 +48,31 @@ import { IMAGE_TO_VIDEO_CONTRACT } from "../tasks/_specs/image_to_video.ts";
 import { TEXT_TO_AUDIO_CONTRACT } from "../tasks/_specs/text_to_audio.ts";
 import { TEXT_TO_SPEECH_CONTRACT } from "../tasks/_specs/text_to_speech.ts";
 import { TEXT_TO_VIDEO_CONTRACT } from "../tasks/_specs/text_to_video.ts";
+
+/** notebooks/22's wines: the rows huggingface.js's own test sent to vvmnnnkv/wine-quality. */
+const WINES = {
+  fixed_acidity: [7.4, 7.8, 10.3],
+  volatile_acidity: [0.7, 0.88, 0.32],
+  citric_acid: [0, 0, 0.45],
+  residual_sugar: [1.9, 2.6, 6.4],
+  chlorides: [0.076, 0.098, 0.073],
+  free_sulfur_dioxide: [11, 25, 5],
+  total_sulfur_dioxide: [34, 67, 13],
+  density: [0.9978, 0.9968, 0.9976],
+  pH: [3.51, 3.2, 3.23],
+  sulphates: [0.56, 0.68, 0.82],
+  alcohol: [9.4, 9.8, 12.6],
+};
+
+/** notebooks/23's fish: the rows huggingface.js's own test sent to scikit-learn/Fish-Weight. */
+const FISH = {
+  Height: [11.52, 12.48, 12.3778],
+  Length1: [23.2, 24, 23.9],
+  Length2: [25.4, 26.3, 26.5],
+  Length3: [30, 31.2, 31.1],
+  Species: ["Bream", "Bream", "Bream"],
+  Width: [4.02, 4.3056, 4.6961],
+};
 
 /** How a task's input is read from the command line. */
 export type InputKind =
@@ -538,6 +568,78 @@ export const TASKS: readonly TaskEntry[] = [
         >[1],
       ),
     print: labelled,
+  }),
+  // The tasks of notebooks 19-23: audio classification, questions about a picture, and tables of features.
+  defineTask<string | Uint8Array, { label: string; score: number }[]>({
+    name: "audio-classification",
+    hubTask: "audio-classification",
+    method: "audioClassification",
+    description: "label a recording (emotion, language, sound)",
+    input: { kind: "binary", help: "the audio file (WAV, FLAC, MP3, ...)" },
+    example: ["notebooks/assets/upstream/sample1.flac", "--model", "superb/hubert-large-superb-er"],
+    contract: AUDIO_CLASSIFICATION_CONTRACT,
+    run: async (input, options) =>
+      (await import("../tasks/audio_classification.ts")).audioClassification(input, options),
+    print: labelled,
+  }),
+  defineTask<{ image: string; question: string }, { answer: string; score?: number }[]>({
+    name: "document-question-answering",
+    hubTask: "document-question-answering",
+    method: "documentQuestionAnswering",
+    description: "answer a question about a scanned document",
+    input: {
+      kind: "json",
+      help: 'the document image\'s path and the question, as JSON {"image", "question"}',
+    },
+    example: [
+      JSON.stringify({ image: "notebooks/assets/upstream/invoice.png", question: "Invoice number?" }),
+    ],
+    contract: DOCUMENT_QUESTION_ANSWERING_CONTRACT,
+    run: async (input, options) =>
+      (await import("../tasks/document_question_answering.ts")).documentQuestionAnswering(input, options),
+    print: (output) =>
+      rows(output.map((a) => ({ answer: a.answer, score: a.score === undefined ? "" : score(a.score) }))),
+  }),
+  defineTask<{ image: string; question: string }, { answer: string; score: number }[]>({
+    name: "visual-question-answering",
+    hubTask: "visual-question-answering",
+    method: "visualQuestionAnswering",
+    description: "answer a question about a picture",
+    input: { kind: "json", help: 'the image\'s path and the question, as JSON {"image", "question"}' },
+    example: [
+      JSON.stringify({
+        image: "notebooks/assets/upstream/cats.png",
+        question: "How many cats are lying down?",
+      }),
+    ],
+    contract: VISUAL_QUESTION_ANSWERING_CONTRACT,
+    run: async (input, options) =>
+      (await import("../tasks/visual_question_answering.ts")).visualQuestionAnswering(input, options),
+    print: (output) => rows(output.map((a) => ({ answer: a.answer, score: score(a.score) }))),
+  }),
+  defineTask<{ data: Record<string, (string | number)[]> }, number[]>({
+    name: "tabular-classification",
+    hubTask: "tabular-classification",
+    method: "tabularClassification",
+    description: "predict a class for each row of a table of features",
+    input: { kind: "json", help: 'the columns, as JSON {"data": {"<column>": [values, one per row]}}' },
+    example: [JSON.stringify({ data: WINES })],
+    contract: TABULAR_CLASSIFICATION_CONTRACT,
+    run: async (input, options) =>
+      (await import("../tasks/tabular_classification.ts")).tabularClassification(input as never, options),
+    print: (output) => rows(output.map((value, row) => ({ row: row + 1, class: value }))),
+  }),
+  defineTask<{ data: Record<string, (string | number)[]> }, number[]>({
+    name: "tabular-regression",
+    hubTask: "tabular-regression",
+    method: "tabularRegression",
+    description: "predict a number for each row of a table of features",
+    input: { kind: "json", help: 'the columns, as JSON {"data": {"<column>": [values, one per row]}}' },
+    example: [JSON.stringify({ data: FISH })],
+    contract: TABULAR_REGRESSION_CONTRACT,
+    run: async (input, options) =>
+      (await import("../tasks/tabular_regression.ts")).tabularRegression(input as never, options),
+    print: (output) => rows(output.map((value, row) => ({ row: row + 1, value }))),
   }),
   // The tasks providers serve (notebooks 24-31): queued jobs polled on the transport, media saved with --output.
   defineTask<string, unknown>({
