@@ -23,7 +23,7 @@ const PIPELINE_TASKS = ["feature-extraction", "sentence-similarity"];
  * @example The article's model, today
  * ```ts
  * import assert from "node:assert/strict";
- * import { routerUrl } from "./endpoints.ts";
+ * import { routerUrl } from "@hf-workbook/workbook";
  *
  * assert.equal(
  *   routerUrl("csebuetnlp/mT5_multilingual_XLSum"),
@@ -56,7 +56,7 @@ export function mappingUrl(model: string): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkModelId } from "./endpoints.ts";
+ * import { checkModelId } from "@hf-workbook/workbook";
  *
  * assert.throws(() => checkModelId("https://my-endpoint.example/", "summarize"), /endpointUrl/);
  * ```

@@ -27,7 +27,7 @@ const secrets = new Set<string>();
  * @example Redacting a token from a message
  * ```ts
  * import assert from "node:assert/strict";
- * import { redact } from "./env.ts";
+ * import { redact } from "@hf-workbook/workbook";
  *
  * const token = "hf_" + "a".repeat(34);
  * assert.equal(redact(`Bearer ${token}`), "Bearer hf_***");
@@ -78,7 +78,7 @@ export interface DotEnvOptions {
  * @example Reading a .env file leaves the environment as it was
  * ```ts
  * import assert from "node:assert/strict";
- * import { readDotEnv } from "./env.ts";
+ * import { readDotEnv } from "@hf-workbook/workbook";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/.env`, "WORKBOOK_DOC_A=from-file\n");
@@ -110,7 +110,7 @@ export function readDotEnv(options: DotEnvOptions = {}): Record<string, string> 
  * @example The environment wins over .env
  * ```ts
  * import assert from "node:assert/strict";
- * import { readSetting } from "./env.ts";
+ * import { readSetting } from "@hf-workbook/workbook";
  *
  * Deno.env.set("WORKBOOK_DOC_SETTING", "from-env");
  * assert.equal(readSetting("WORKBOOK_DOC_SETTING", { WORKBOOK_DOC_SETTING: "from-file" }), "from-env");
@@ -130,7 +130,7 @@ export function readSetting(name: string, dotEnv: Readonly<Record<string, string
  * @example Reading the token from the environment
  * ```ts
  * import assert from "node:assert/strict";
- * import { findToken } from "./env.ts";
+ * import { findToken } from "@hf-workbook/workbook";
  *
  * Deno.env.set("HF_TOKEN", "hf_test");
  * assert.deepEqual(findToken(), { token: "hf_test", source: "environment" });

@@ -64,7 +64,7 @@ export interface ModelProvidersOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { modelProviders } from "./hub.ts";
+ * import { modelProviders } from "@hf-workbook/workbook";
  *
  * const answer = { inferenceProviderMapping: { "hf-inference": { status: "live", providerId: "m/x", task: "summarization" } } };
  * const info = await modelProviders("m/x", {

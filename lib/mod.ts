@@ -2,8 +2,11 @@
  * hf-workbook: a typed Deno workbook for the Hugging Face Inference API.
  *
  * One async function per task, named as `@huggingface/inference` names them,
- * each taking `(input, options?)`; `query` for the article's raw call; and the
- * transport every request takes (replay, live, record, cache).
+ * each taking `(input, options?)`; `query` for the article's raw call;
+ * `createClient` for a client with defaults; and the mode in force (replay,
+ * live, record, cache). Display values are in `@hf-workbook/workbook/display`,
+ * the batch runner in `@hf-workbook/workbook/batch`, the transport in
+ * `@hf-workbook/workbook/transport`, the command line in `@hf-workbook/workbook/cli`.
  *
  * The call shape differs from the official client's: it takes one object
  * with the input, the model and the parameters together, the workbook takes
@@ -18,7 +21,7 @@
  * @example The article's summarization, answered from recordings/
  * ```ts
  * import assert from "node:assert/strict";
- * import { summarization } from "./mod.ts";
+ * import { summarization } from "@hf-workbook/workbook";
  *
  * const paragraph =
  *   "在接獲美國政府用戶通報下，微軟發現中國駭客組織利用所獲得的一個微軟帳號（MSA）消費者簽章金鑰來偽造身分認證權杖，以存取使用Outlook Web Access in Exchange Online（OWA）及Outlook.com的用戶，估計影響歐美地區的25個政府組織與相關個人";
@@ -63,23 +66,6 @@ export {
   type AutomaticSpeechRecognitionSpecParameters,
   type GenerationParameters,
 } from "./tasks/automatic_speech_recognition.ts";
-export {
-  type BadLine,
-  batch,
-  type BatchItem,
-  type BatchOptions,
-  type BatchProgress,
-  type BatchResult,
-  batchResults,
-  type BatchSummary,
-  type BatchTask,
-  itemDigest,
-  type LatencyBucket,
-  latencyBuckets,
-  type ParametersOf,
-  parseRate,
-  type RateState,
-} from "./batch/mod.ts";
 export {
   CHAT_COMPLETION_MODEL,
   CHAT_ROLES,
@@ -368,8 +354,17 @@ export {
   redact,
   type TokenSource,
 } from "./env.ts";
-export * from "./transport/mod.ts";
-export * from "./display/mod.ts";
+export {
+  describeMode,
+  type Mode,
+  type ModeInfo,
+  MODES,
+  resolveMode,
+  type ResolveModeOptions,
+} from "./transport/mode.ts";
+export type { Exchange } from "./transport/fetch.ts";
+export type { Origin } from "./transport/recordings.ts";
+export type { RetryInfo, RetryOptions } from "./transport/retry.ts";
 export {
   type GeneratedVideo,
   TEXT_TO_VIDEO_MODEL,

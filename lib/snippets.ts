@@ -102,8 +102,7 @@ const FILE_MARK = "\u0000file-input\u0000";
  * @example The article's call, in three languages
  * ```ts
  * import assert from "node:assert/strict";
- * import { inferenceSnippets } from "./snippets.ts";
- * import { summarization } from "./tasks/summarization.ts";
+ * import { inferenceSnippets, summarization } from "@hf-workbook/workbook";
  *
  * const snippets = await inferenceSnippets(summarization, "今天的天氣很好", {
  *   model: "csebuetnlp/mT5_multilingual_XLSum",

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  answerSpan,
   HfApiError,
   QUESTION_ANSWERING_MODEL,
   questionAnswering,
@@ -8,6 +7,7 @@ import {
   type QuestionAnsweringOutput,
   type QuestionAnsweringOutputElement,
 } from "../lib/mod.ts";
+import { answerSpan } from "../lib/display/mod.ts";
 import { HAS_REFERENCE, rejection, uniqueModel } from "./_helpers.ts";
 import { NO_WAIT, type ReferenceCase, taskCalls, taskFetch } from "./_reference_tasks.ts";
 import {

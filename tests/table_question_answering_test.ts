@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import {
   aggregateCells,
   HfApiError,
-  table,
   TABLE_QUESTION_ANSWERING_MODEL,
   tableAnswerView,
   type TableData,
   tableQuestionAnswering,
   type TableQuestionAnsweringOptions,
 } from "../lib/mod.ts";
+import { table } from "../lib/display/mod.ts";
 import { HAS_REFERENCE, rejection, uniqueModel } from "./_helpers.ts";
 import { NO_WAIT, taskCalls, taskFetch } from "./_reference_tasks.ts";
 import {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  entities,
   entitySpans,
   HfApiError,
   HfOutputError,
@@ -8,6 +7,7 @@ import {
   tokenClassification,
   type TokenClassificationOptions,
 } from "../lib/mod.ts";
+import { entities } from "../lib/display/mod.ts";
 import { HAS_REFERENCE, rejection, uniqueModel } from "./_helpers.ts";
 import { NO_WAIT, taskCalls, taskFetch } from "./_reference_tasks.ts";
 import {

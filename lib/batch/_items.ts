@@ -89,7 +89,7 @@ function problemOf(item: Record<string, unknown>): string | undefined {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { itemDigest } from "./_items.ts";
+ * import { itemDigest } from "@hf-workbook/workbook/batch";
  *
  * assert.equal(await itemDigest("text", { a: 1, b: 2 }), await itemDigest("text", { b: 2, a: 1 }));
  * assert.match(await itemDigest("text"), /^sha256-[0-9a-f]{16}$/);

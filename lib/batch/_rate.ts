@@ -127,7 +127,7 @@ const EARLY_MS = 2;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseRate } from "./_rate.ts";
+ * import { parseRate } from "@hf-workbook/workbook/batch";
  *
  * assert.equal(parseRate("3000/min"), 50);
  * assert.throws(() => parseRate("fast"), RangeError);

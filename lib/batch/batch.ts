@@ -206,8 +206,8 @@ const BATCH_KEYS = [
  * @example A batch of two texts (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { batch } from "./batch.ts";
- * import { summarization } from "../tasks/summarization.ts";
+ * import { batch } from "@hf-workbook/workbook/batch";
+ * import { summarization } from "@hf-workbook/workbook";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/in.jsonl`, '{"id":"a","inputs":"first text"}\n{"id":"b","inputs":"second text"}\n');

@@ -15,7 +15,7 @@ import { readFileLines } from "./_jsonl.ts";
  * @example Counting the failed items of an output
  * ```ts
  * import assert from "node:assert/strict";
- * import { batchResults } from "./results.ts";
+ * import { batchResults } from "@hf-workbook/workbook/batch";
  *
  * const path = await Deno.makeTempFile();
  * await Deno.writeTextFile(path, '{"id":"a","output":1,"attempts":1,"latency_ms":5}\n{"id":"b","error":{"kind":"validation","message":"no"},"attempts":1,"latency_ms":3}\n');
@@ -52,7 +52,7 @@ export interface LatencyBucket {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { latencyBuckets } from "./results.ts";
+ * import { latencyBuckets } from "@hf-workbook/workbook/batch";
  *
  * const buckets = latencyBuckets([{ latency_ms: 40 }, { latency_ms: 250 }, { latency_ms: 90 }]);
  * assert.deepEqual(buckets.map((b) => b.value), [2, 1, 0, 0]);

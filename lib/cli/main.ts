@@ -66,7 +66,7 @@ async function directCall(args: readonly string[], io: CliIo): Promise<boolean> 
  * @example Usage errors exit 2
  * ```ts
  * import assert from "node:assert/strict";
- * import { main } from "./main.ts";
+ * import { main } from "@hf-workbook/workbook/cli";
  *
  * const lines: string[] = [];
  * const io = {

@@ -26,7 +26,7 @@ export class HfJobFailedError extends HfWorkbookError {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { HfJobFailedError } from "./errors.ts";
+   * import { HfJobFailedError } from "@hf-workbook/workbook";
    *
    * const error = new HfJobFailedError("fal-ai", "req-1", "FAILED", "CUDA out of memory");
    * assert.equal(error.kind, "generation");
@@ -74,7 +74,7 @@ export class HfJobTimeoutError extends HfWorkbookError {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { HfJobTimeoutError } from "./errors.ts";
+   * import { HfJobTimeoutError } from "@hf-workbook/workbook";
    *
    * const error = new HfJobTimeoutError("fal-ai", "req-1", "IN_QUEUE", 60_000, 12);
    * assert.equal(error.kind, "timeout");

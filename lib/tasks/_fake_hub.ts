@@ -31,7 +31,7 @@ export interface FakeHubOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { fakeHub } from "./_fake_hub.ts";
- * import { summarization } from "./summarization.ts";
+ * import { summarization } from "@hf-workbook/workbook";
  *
  * const { summary_text } = await summarization("A long text.", fakeHub("summarization", [{ summary_text: "Short." }]));
  * assert.equal(summary_text, "Short.");

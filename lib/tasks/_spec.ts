@@ -31,7 +31,7 @@ export type JsonSchema = { readonly [key: string]: unknown };
  * @example A misspelt name does not compile
  * ```ts
  * import type { SummarizationParameters } from "@huggingface/tasks";
- * import type { Known } from "./_spec.ts";
+ * import type { Known } from "@hf-workbook/workbook";
  *
  * const ok: Known<SummarizationParameters> = { truncation: "only_first" };
  * const misspelt: Known<SummarizationParameters> = {

@@ -228,7 +228,7 @@ export type StreamChunk =
  * @example Collecting a chat stream (chunks as the router sends them)
  * ```ts
  * import assert from "node:assert/strict";
- * import { collectStream } from "./_stream.ts";
+ * import { collectStream } from "@hf-workbook/workbook";
  *
  * async function* chunks() {
  *   yield { choices: [{ delta: { content: "免費" }, finish_reason: null }] };

@@ -58,7 +58,7 @@ export type AudioClassificationOptions = TaskOptions<AudioClassificationParamete
  * ```ts
  * import assert from "node:assert/strict";
  * import { fakeHub } from "./_fake_hub.ts";
- * import { audioClassification } from "./audio_classification.ts";
+ * import { audioClassification } from "@hf-workbook/workbook";
  *
  * const flac = new TextEncoder().encode("fLaC\0\0\0\x22");
  * const classes = await audioClassification(flac, fakeHub("audio-classification", [{ label: "neu", score: 0.59 }, { label: "hap", score: 0.2 }]));
@@ -68,7 +68,7 @@ export type AudioClassificationOptions = TaskOptions<AudioClassificationParamete
  * @example A picture instead of a recording: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { audioClassification } from "./audio_classification.ts";
+ * import { audioClassification } from "@hf-workbook/workbook";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  * await assert.rejects(audioClassification(png, { mode: "replay" }), {

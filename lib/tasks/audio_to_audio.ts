@@ -44,7 +44,7 @@ export interface AudioToAudioOutput extends MediaBytes {
  * @example Replayed from recordings/ (an authored example of SepFormer's answer shape, not a model's output)
  * ```ts
  * import assert from "node:assert/strict";
- * import { audioToAudio } from "./audio_to_audio.ts";
+ * import { audioToAudio } from "@hf-workbook/workbook";
  *
  * const sources = await audioToAudio(new URL("../../notebooks/assets/apple_en.wav", import.meta.url), { mode: "replay" });
  * assert.deepEqual(sources.map((s) => [s.label, s.mediaType]), [["label_0", "audio/wav"], ["label_1", "audio/wav"]]);

@@ -52,7 +52,7 @@ export type AutomaticSpeechRecognitionOptions = TaskOptions<AutomaticSpeechRecog
  * @example Transcribe a clip (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { automaticSpeechRecognition } from "./automatic_speech_recognition.ts";
+ * import { automaticSpeechRecognition } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const wav = new Uint8Array(64);
@@ -69,7 +69,7 @@ export type AutomaticSpeechRecognitionOptions = TaskOptions<AutomaticSpeechRecog
  * @example A picture instead of a recording: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { automaticSpeechRecognition } from "./automatic_speech_recognition.ts";
+ * import { automaticSpeechRecognition } from "@hf-workbook/workbook";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  * await assert.rejects(automaticSpeechRecognition(png, { mode: "replay" }), {

@@ -191,7 +191,7 @@ const MESSAGE_KEYS = ["role", "content", "name", "tool_calls", "tool_call_id"] a
  * @example Asking about the article (a stand-in router answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { chatCompletion } from "./chat_completion.ts";
+ * import { chatCompletion } from "@hf-workbook/workbook";
  *
  * const answer = {
  *   object: "chat.completion", id: "", created: 1742555982, model: "meta-llama/Llama-3.1-8B-Instruct",
@@ -241,7 +241,7 @@ export async function chatCompletion(
  * @example Streaming an answer (a stand-in router sends the events here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { chatCompletionStream, collectStream } from "./chat_completion.ts";
+ * import { chatCompletionStream, collectStream } from "@hf-workbook/workbook";
  *
  * const chunk = (content: string, finish: string | null) =>
  *   `data: ${JSON.stringify({ object: "chat.completion.chunk", id: "", created: 1742565776, model: "m/x",

@@ -69,7 +69,7 @@ export type DocumentQuestionAnsweringOptions = TaskOptions<DocumentQuestionAnswe
  * ```ts
  * import assert from "node:assert/strict";
  * import { fakeHub } from "./_fake_hub.ts";
- * import { documentQuestionAnswering } from "./document_question_answering.ts";
+ * import { documentQuestionAnswering } from "@hf-workbook/workbook";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
  * const [best] = await documentQuestionAnswering({ image: png, question: "Invoice number?" }, fakeHub("document-question-answering", [{ answer: "us-001", score: 0.6, start: 16, end: 16 }]));
@@ -79,7 +79,7 @@ export type DocumentQuestionAnsweringOptions = TaskOptions<DocumentQuestionAnswe
  * @example A recording instead of a picture: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { documentQuestionAnswering } from "./document_question_answering.ts";
+ * import { documentQuestionAnswering } from "@hf-workbook/workbook";
  *
  * const flac = new TextEncoder().encode("fLaC\0\0\0\x22");
  * await assert.rejects(documentQuestionAnswering({ image: flac, question: "Total?" }, { mode: "replay" }), {

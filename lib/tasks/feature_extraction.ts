@@ -66,7 +66,7 @@ export type FeatureExtractionOutput = number[] | number[][] | number[][][] | num
  * @example One vector per sentence (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { embeddingShape, featureExtraction } from "./feature_extraction.ts";
+ * import { embeddingShape, featureExtraction } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const vectors = await featureExtraction(["今天天氣很好", "The weather is nice today"], fakeHub("feature-extraction", [[0.6, 0.8, 0], [0, 0.6, 0.8]]));
@@ -107,7 +107,7 @@ export async function featureExtraction(
  * @example The shape of a per-token answer
  * ```ts
  * import assert from "node:assert/strict";
- * import { embeddingShape } from "./feature_extraction.ts";
+ * import { embeddingShape } from "@hf-workbook/workbook";
  *
  * assert.deepEqual(embeddingShape([[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]]), [1, 3, 2]);
  * ```
@@ -133,7 +133,7 @@ export function embeddingShape(output: FeatureExtractionOutput): number[] {
  * @example A pooled answer as a list of vectors; a per-token one rejected
  * ```ts
  * import assert from "node:assert/strict";
- * import { sentenceVectors } from "./feature_extraction.ts";
+ * import { sentenceVectors } from "@hf-workbook/workbook";
  *
  * assert.deepEqual(sentenceVectors([0.6, 0.8]), [[0.6, 0.8]]);
  * assert.throws(() => sentenceVectors([[[0.1, 0.2], [0.3, 0.4]]]), RangeError);
@@ -163,7 +163,7 @@ export function sentenceVectors(output: FeatureExtractionOutput): number[][] {
  * @example Orthogonal and parallel vectors
  * ```ts
  * import assert from "node:assert/strict";
- * import { cosineSimilarity } from "./feature_extraction.ts";
+ * import { cosineSimilarity } from "@hf-workbook/workbook";
  *
  * assert.equal(cosineSimilarity([1, 0], [0, 2]), 0);
  * assert.equal(cosineSimilarity([3, 4], [6, 8]), 1);
@@ -184,7 +184,7 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
  * @example Pairwise similarities of three vectors
  * ```ts
  * import assert from "node:assert/strict";
- * import { similarityMatrix } from "./feature_extraction.ts";
+ * import { similarityMatrix } from "@hf-workbook/workbook";
  *
  * assert.deepEqual(similarityMatrix([[1, 0], [0, 1], [1, 0]]), [[1, 0, 1], [0, 1, 0], [1, 0, 1]]);
  * ```

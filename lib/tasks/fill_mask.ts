@@ -107,7 +107,7 @@ const BY_MODEL = new Map(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { maskTokenOf } from "./fill_mask.ts";
+ * import { maskTokenOf } from "@hf-workbook/workbook";
  *
  * assert.equal(maskTokenOf("google-bert/bert-base-chinese"), "[MASK]");
  * assert.equal(maskTokenOf("FacebookAI/xlm-roberta-base"), "<mask>");
@@ -131,7 +131,7 @@ export function maskTokenOf(model: string): string | undefined {
  * @example Fill BERT's mask (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { fillMask } from "./fill_mask.ts";
+ * import { fillMask } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const answer = [{ sequence: "paris is the capital of france.", score: 0.99, token: 3007, token_str: "capital" }];

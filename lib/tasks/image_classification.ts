@@ -46,7 +46,7 @@ export type ImageClassificationOptions = TaskOptions<ImageClassificationParamete
  * @example What does a picture show? (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { imageClassification } from "./image_classification.ts";
+ * import { imageClassification } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -57,7 +57,7 @@ export type ImageClassificationOptions = TaskOptions<ImageClassificationParamete
  * @example Not a picture: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { imageClassification } from "./image_classification.ts";
+ * import { imageClassification } from "@hf-workbook/workbook";
  *
  * await assert.rejects(imageClassification(new TextEncoder().encode('{"error":"oops"}'), { mode: "replay" }), {
  *   name: "TypeError",

@@ -51,7 +51,7 @@ export type ImageSegmentationOptions = TaskOptions<ImageSegmentationParameters>;
  * @example Segment a picture (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { imageSegmentation } from "./image_segmentation.ts";
+ * import { imageSegmentation } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -96,7 +96,7 @@ const IEND = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
  * @example Refuse a mask cut short
  * ```ts
  * import assert from "node:assert/strict";
- * import { decodeMask } from "./image_segmentation.ts";
+ * import { decodeMask } from "@hf-workbook/workbook";
  *
  * assert.throws(() => decodeMask("iVBORw0KGgoAAAANSUhEUgAAAoAAAAGkCAAAAAC"), {
  *   name: "TypeError",

@@ -46,7 +46,7 @@ export type ImageTextToImageOptions = ProviderTaskOptions<ImageTextToImageParame
  * @example Replayed from recordings/ (an authored example of fal-ai's queue, not a model's picture)
  * ```ts
  * import assert from "node:assert/strict";
- * import { imageTextToImage } from "./image_text_to_image.ts";
+ * import { imageTextToImage } from "@hf-workbook/workbook";
  *
  * const picture = await imageTextToImage({
  *   image: new URL("../../notebooks/assets/apple_on_window.png", import.meta.url),

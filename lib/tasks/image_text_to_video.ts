@@ -46,7 +46,7 @@ export type ImageTextToVideoOptions = ProviderTaskOptions<ImageTextToVideoParame
  * @example Replayed from recordings/ (an authored example of fal-ai's queue, not a model's clip)
  * ```ts
  * import assert from "node:assert/strict";
- * import { imageTextToVideo } from "./image_text_to_video.ts";
+ * import { imageTextToVideo } from "@hf-workbook/workbook";
  *
  * const clip = await imageTextToVideo({
  *   image: new URL("../../notebooks/assets/apple_on_window.png", import.meta.url),

@@ -43,7 +43,7 @@ export type GeneratedPicture = MediaBytes;
  * @example Replayed from recordings/ (an authored example of fal-ai's queue, not a model's picture)
  * ```ts
  * import assert from "node:assert/strict";
- * import { imageToImage } from "./image_to_image.ts";
+ * import { imageToImage } from "@hf-workbook/workbook";
  *
  * const picture = await imageToImage(new URL("../../notebooks/assets/apple_on_window.png", import.meta.url), {
  *   parameters: { prompt: "Make it a warm autumn afternoon" },

@@ -49,7 +49,7 @@ export type ImageToTextResult = ImageToTextOutput & { generated_text: string };
  * @example Caption a picture (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { imageToText } from "./image_to_text.ts";
+ * import { imageToText } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);

@@ -41,7 +41,7 @@ export type ImageToVideoOptions = ProviderTaskOptions<ImageToVideoParameters>;
  * @example Replayed from recordings/ (an authored example of fal-ai's queue, not a model's clip)
  * ```ts
  * import assert from "node:assert/strict";
- * import { imageToVideo } from "./image_to_video.ts";
+ * import { imageToVideo } from "@hf-workbook/workbook";
  *
  * const clip = await imageToVideo(new URL("../../notebooks/assets/apple_on_window.png", import.meta.url), {
  *   parameters: { prompt: "The camera slowly zooms in on the apple" },

@@ -51,7 +51,7 @@ export type ObjectDetectionOptions = TaskOptions<ObjectDetectionParameters>;
  * @example Where is the apple? (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { objectDetection } from "./object_detection.ts";
+ * import { objectDetection } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -65,7 +65,7 @@ export type ObjectDetectionOptions = TaskOptions<ObjectDetectionParameters>;
  * @example A threshold above 1: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { objectDetection } from "./object_detection.ts";
+ * import { objectDetection } from "@hf-workbook/workbook";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  * await assert.rejects(objectDetection(png, { parameters: { threshold: 90 }, mode: "replay" }), {

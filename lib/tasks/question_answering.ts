@@ -62,7 +62,7 @@ export type QuestionAnsweringOptions = TaskOptions<QuestionAnsweringParameters>;
  * @example Ep.6's third question (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { questionAnswering } from "./question_answering.ts";
+ * import { questionAnswering } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const context = "Google是一家全球知名的科技公司，成立於1998年，總部位於美國加利福尼亞州的山景城。";
@@ -88,7 +88,7 @@ export function questionAnswering(
  * @example Three candidate answers (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { questionAnswering } from "./question_answering.ts";
+ * import { questionAnswering } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const candidates = [

@@ -59,7 +59,7 @@ const KEYS: readonly (keyof SentenceSimilarityInputs)[] = ["source_sentence", "s
  * @example Which sentence is closest? (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { rankSentences, sentenceSimilarity } from "./sentence_similarity.ts";
+ * import { rankSentences, sentenceSimilarity } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const inputs = { source_sentence: "How do I reset my password?", sentences: ["Opening hours", "Forgot my password"] };
@@ -106,7 +106,7 @@ export async function sentenceSimilarity(
  * @example Ranking two sentences
  * ```ts
  * import assert from "node:assert/strict";
- * import { rankSentences } from "./sentence_similarity.ts";
+ * import { rankSentences } from "@hf-workbook/workbook";
  *
  * const ranked = rankSentences({ source_sentence: "cat", sentences: ["car", "kitten"] }, [0.3, 0.8]);
  * assert.deepEqual(ranked, [

@@ -47,7 +47,7 @@ export type SummarizationOptions = TaskOptions<SummarizationParameters>;
  * @example Summarizing the article's paragraph (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { summarization } from "./summarization.ts";
+ * import { summarization } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const { summary_text } = await summarization("在接獲美國政府用戶通報下，微軟發現……", fakeHub("summarization", [{ summary_text: "微軟發現中國黑客組織偽造身分認證權杖" }]));

@@ -68,7 +68,7 @@ export type TableQuestionAnsweringOptions = TaskOptions<TableQuestionAnsweringPa
  * @example Which city is the largest? (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { tableQuestionAnswering } from "./table_question_answering.ts";
+ * import { tableQuestionAnswering } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const table = { City: ["Taipei", "New Taipei"], Population: ["2494813", "4004367"] };
@@ -156,7 +156,7 @@ export interface TableAnswerView {
  * @example Mark the answer's cell
  * ```ts
  * import assert from "node:assert/strict";
- * import { tableAnswerView } from "./table_question_answering.ts";
+ * import { tableAnswerView } from "@hf-workbook/workbook";
  *
  * const view = tableAnswerView(
  *   { City: ["Taipei", "Tainan"], Population: ["2494813", "1859509"] },
@@ -202,7 +202,7 @@ export function tableAnswerView(
  * @example Add up the cells of a SUM answer
  * ```ts
  * import assert from "node:assert/strict";
- * import { aggregateCells } from "./table_question_answering.ts";
+ * import { aggregateCells } from "@hf-workbook/workbook";
  *
  * assert.equal(
  *   aggregateCells({ answer: "SUM > 2,494,813, 1,859,509", cells: ["2,494,813", "1,859,509"], coordinates: [[0, 1], [3, 1]], aggregator: "SUM" }),

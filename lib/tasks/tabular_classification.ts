@@ -41,7 +41,7 @@ export type TabularClassificationOptions = Omit<TaskOptions, "parameters">;
  * ```ts
  * import assert from "node:assert/strict";
  * import { fakeHub } from "./_fake_hub.ts";
- * import { tabularClassification } from "./tabular_classification.ts";
+ * import { tabularClassification } from "@hf-workbook/workbook";
  *
  * const quality = await tabularClassification({ data: { alcohol: [9.4, 12.6], pH: ["3.51", "3.23"] } }, fakeHub("tabular-classification", [5, 7]));
  * assert.deepEqual(quality, [5, 7]);
@@ -50,7 +50,7 @@ export type TabularClassificationOptions = Omit<TaskOptions, "parameters">;
  * @example Columns of different lengths: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { tabularClassification } from "./tabular_classification.ts";
+ * import { tabularClassification } from "@hf-workbook/workbook";
  *
  * await assert.rejects(tabularClassification({ data: { alcohol: [9.4, 12.6], pH: [3.5] } }, { mode: "replay" }), {
  *   name: "RangeError",

@@ -42,7 +42,7 @@ export type TabularRegressionOptions = Omit<TaskOptions, "parameters">;
  * ```ts
  * import assert from "node:assert/strict";
  * import { fakeHub } from "./_fake_hub.ts";
- * import { tabularRegression } from "./tabular_regression.ts";
+ * import { tabularRegression } from "@hf-workbook/workbook";
  *
  * const grams = await tabularRegression({ data: { Species: ["Bream", "Bream"], Length1: [23.2, 24] } }, fakeHub("tabular-regression", [270.5, 313.7]));
  * assert.deepEqual(grams, [270.5, 313.7]);
@@ -51,7 +51,7 @@ export type TabularRegressionOptions = Omit<TaskOptions, "parameters">;
  * @example Columns of different lengths: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { tabularRegression } from "./tabular_regression.ts";
+ * import { tabularRegression } from "@hf-workbook/workbook";
  *
  * await assert.rejects(tabularRegression({ data: { Species: ["Bream", "Pike"], Width: [4.02] } }, { mode: "replay" }), {
  *   name: "RangeError",

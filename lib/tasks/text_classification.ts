@@ -61,7 +61,7 @@ export type TextClassificationOptions = TaskOptions<TextClassificationParameters
  * @example Sentiment of a short review (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { textClassification } from "./text_classification.ts";
+ * import { textClassification } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const labels = await textClassification("A wonderful, moving film.", fakeHub("text-classification", [[{ label: "POSITIVE", score: 0.9987 }, { label: "NEGATIVE", score: 0.0013 }]]));

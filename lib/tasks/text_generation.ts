@@ -86,7 +86,7 @@ const VERB = "generate text";
  * @example Continuing a prompt (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { textGeneration } from "./text_generation.ts";
+ * import { textGeneration } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const { generated_text } = await textGeneration("The answer to the universe is", {
@@ -128,7 +128,7 @@ export async function textGeneration(
  * @example Streaming TGI events (a stand-in server sends them here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { collectStream, textGenerationStream } from "../mod.ts";
+ * import { collectStream, textGenerationStream } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const event = (text: string, special: boolean, generated: string | null) =>

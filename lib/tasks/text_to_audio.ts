@@ -42,7 +42,7 @@ export type TextToAudioOptions = ProviderTaskOptions<TextToAudioParameters>;
  * @example Replayed from recordings/ (an authored example of fal-ai's queue: a chime made with sox, not a model's sound)
  * ```ts
  * import assert from "node:assert/strict";
- * import { textToAudio } from "./text_to_audio.ts";
+ * import { textToAudio } from "@hf-workbook/workbook";
  *
  * const sound = await textToAudio("A bell ringing once in a quiet room", { mode: "replay" });
  * assert.equal(sound.mediaType, "audio/wav");

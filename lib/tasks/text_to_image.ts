@@ -57,7 +57,7 @@ export type GeneratedImage = MediaBytes;
  * @example Draw an apple (a stand-in server answers with a PNG here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { textToImage } from "./text_to_image.ts";
+ * import { textToImage } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -72,7 +72,7 @@ export type GeneratedImage = MediaBytes;
  * @example A list as negative prompt: rejected before any request (the service answers 400)
  * ```ts
  * import assert from "node:assert/strict";
- * import { textToImage } from "./text_to_image.ts";
+ * import { textToImage } from "@hf-workbook/workbook";
  *
  * const fromJavaScript = { negative_prompt: ["blurry"] as unknown as string };
  * await assert.rejects(textToImage("An apple", { parameters: fromJavaScript, mode: "replay" }), {

@@ -44,8 +44,7 @@ export type GeneratedAudio = MediaBytes;
  * @example Replayed from recordings/ (an authored example of fal-ai's answer, spoken by espeak-ng, not by Kokoro)
  * ```ts
  * import assert from "node:assert/strict";
- * import { provenanceOf } from "../provenance.ts";
- * import { textToSpeech } from "./text_to_speech.ts";
+ * import { provenanceOf, textToSpeech } from "@hf-workbook/workbook";
  *
  * const speech = await textToSpeech("An apple on the window.", { mode: "replay" });
  * assert.equal(speech.mediaType, "audio/wav");
@@ -55,7 +54,7 @@ export type GeneratedAudio = MediaBytes;
  * @example A misspelt parameter is refused before any request, with the nearest name
  * ```ts
  * import assert from "node:assert/strict";
- * import { textToSpeech } from "./text_to_speech.ts";
+ * import { textToSpeech } from "@hf-workbook/workbook";
  *
  * const misspelt = { generation_parameter: { temperature: 0.7 } } as never;
  * await assert.rejects(textToSpeech("Hi", { parameters: misspelt, mode: "replay" }), {

@@ -48,8 +48,7 @@ export type GeneratedVideo = MediaBytes;
  * @example Replayed from recordings/ (an authored example of fal-ai's queue, not a model's answer)
  * ```ts
  * import assert from "node:assert/strict";
- * import { provenanceOf } from "../provenance.ts";
- * import { textToVideo } from "./text_to_video.ts";
+ * import { provenanceOf, textToVideo } from "@hf-workbook/workbook";
  *
  * const clip = await textToVideo("A red apple rolling on a wooden table", { mode: "replay" });
  * assert.equal(clip.mediaType, "video/mp4");
@@ -59,7 +58,7 @@ export type GeneratedVideo = MediaBytes;
  * @example A negative prompt that is not text is rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { textToVideo } from "./text_to_video.ts";
+ * import { textToVideo } from "@hf-workbook/workbook";
  *
  * await assert.rejects(textToVideo("An apple", { parameters: { negative_prompt: [""] }, mode: "replay" }), {
  *   name: "TypeError",

@@ -73,7 +73,7 @@ export type TokenClassificationOptions = TaskOptions<TokenClassificationParamete
  * @example Ep.5's sentence (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { tokenClassification } from "./token_classification.ts";
+ * import { tokenClassification } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const [first] = await tokenClassification("台灣是一個非常美麗的地區", {
@@ -144,7 +144,7 @@ export interface TokenEntitySpan {
  * @example Spans for the entities display
  * ```ts
  * import assert from "node:assert/strict";
- * import { entitySpans } from "./token_classification.ts";
+ * import { entitySpans } from "@hf-workbook/workbook";
  *
  * assert.deepEqual(
  *   entitySpans([{ entity_group: "LOC", score: 0.99, word: "台灣", start: 0, end: 2 }]),

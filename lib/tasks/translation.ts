@@ -52,7 +52,7 @@ export type TranslationOptions = TaskOptions<TranslationParameters>;
  * @example Ep.2's sentence, from Chinese to English (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { translation } from "./translation.ts";
+ * import { translation } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const { translation_text } = await translation("這是一個很困難的問題", fakeHub("translation", [{ translation_text: "It's a very difficult question." }]));
@@ -75,7 +75,7 @@ export function translation(inputs: string, options?: TranslationOptions): Promi
  * @example Two sentences at once (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { translation } from "./translation.ts";
+ * import { translation } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const answers = await translation(["這是一個很困難的問題", "早安"], fakeHub("translation", [{ translation_text: "It's a very difficult question." }, { translation_text: "Good morning." }]));

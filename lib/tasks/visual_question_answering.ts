@@ -56,7 +56,7 @@ export type VisualQuestionAnsweringOptions = TaskOptions<VisualQuestionAnswering
  * ```ts
  * import assert from "node:assert/strict";
  * import { fakeHub } from "./_fake_hub.ts";
- * import { visualQuestionAnswering } from "./visual_question_answering.ts";
+ * import { visualQuestionAnswering } from "@hf-workbook/workbook";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
  * const answers = await visualQuestionAnswering({ image: png, question: "How many cats are lying down?" }, fakeHub("visual-question-answering", [{ answer: "2", score: 0.52 }, { answer: "3", score: 0.35 }]));
@@ -66,7 +66,7 @@ export type VisualQuestionAnsweringOptions = TaskOptions<VisualQuestionAnswering
  * @example A blank question: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { visualQuestionAnswering } from "./visual_question_answering.ts";
+ * import { visualQuestionAnswering } from "@hf-workbook/workbook";
  *
  * await assert.rejects(visualQuestionAnswering({ image: new Uint8Array(8), question: " " }, { mode: "replay" }), {
  *   name: "TypeError",

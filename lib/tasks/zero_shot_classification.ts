@@ -64,7 +64,7 @@ export interface ZeroShotClassificationOptions extends TaskOptions<ZeroShotClass
  * @example Which topic is a sentence about? (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { zeroShotClassification } from "./zero_shot_classification.ts";
+ * import { zeroShotClassification } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const scores = await zeroShotClassification("The new GPU doubles training speed.", {
@@ -77,7 +77,7 @@ export interface ZeroShotClassificationOptions extends TaskOptions<ZeroShotClass
  * @example No candidate labels: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { zeroShotClassification } from "./zero_shot_classification.ts";
+ * import { zeroShotClassification } from "@hf-workbook/workbook";
  *
  * await assert.rejects(
  *   zeroShotClassification("Any text", { parameters: { candidate_labels: [] }, mode: "replay" }),

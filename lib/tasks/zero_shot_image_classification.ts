@@ -58,7 +58,7 @@ export interface ZeroShotImageClassificationOptions
  * @example Which caption fits? (a stand-in server answers here, so it runs offline)
  * ```ts
  * import assert from "node:assert/strict";
- * import { zeroShotImageClassification } from "./zero_shot_image_classification.ts";
+ * import { zeroShotImageClassification } from "@hf-workbook/workbook";
  * import { fakeHub } from "./_fake_hub.ts";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -72,7 +72,7 @@ export interface ZeroShotImageClassificationOptions
  * @example No candidate labels: rejected before any request
  * ```ts
  * import assert from "node:assert/strict";
- * import { zeroShotImageClassification } from "./zero_shot_image_classification.ts";
+ * import { zeroShotImageClassification } from "@hf-workbook/workbook";
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  * await assert.rejects(zeroShotImageClassification(png, { parameters: { candidate_labels: [] }, mode: "replay" }), {

@@ -105,7 +105,7 @@ const stores = new Map<string, RecordingStore>();
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { forgetRecordingStores, recordingStore } from "./fetch.ts";
+ * import { forgetRecordingStores, recordingStore } from "@hf-workbook/workbook/transport";
  *
  * const first = recordingStore("recordings");
  * assert.equal(recordingStore("recordings"), first);
@@ -141,7 +141,7 @@ export function recordingStore(dir?: string | URL): RecordingStore {
  * @example Replaying without a network
  * ```ts
  * import assert from "node:assert/strict";
- * import { createTransport } from "./fetch.ts";
+ * import { createTransport } from "@hf-workbook/workbook/transport";
  *
  * const transport = createTransport({
  *   mode: "replay",

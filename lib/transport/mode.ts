@@ -41,7 +41,7 @@ export interface ResolveModeOptions {
  * @example Without a token, the workbook replays recordings
  * ```ts
  * import assert from "node:assert/strict";
- * import { resolveMode } from "./mode.ts";
+ * import { resolveMode } from "@hf-workbook/workbook/transport";
  *
  * const info = resolveMode({ mode: "replay" });
  * assert.equal(info.mode, "replay");
@@ -90,7 +90,7 @@ function tokenFrom(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { describeMode } from "./mode.ts";
+ * import { describeMode } from "@hf-workbook/workbook/transport";
  *
  * assert.match(describeMode({ mode: "replay", reason: "no HF_TOKEN" }), /^mode: replay \(no HF_TOKEN\)/);
  * ```

@@ -147,7 +147,7 @@ export interface CanonicalBody {
  * @example Key order does not matter
  * ```ts
  * import assert from "node:assert/strict";
- * import { canonicalBody } from "./recordings.ts";
+ * import { canonicalBody } from "@hf-workbook/workbook/transport";
  *
  * const enc = new TextEncoder();
  * const a = await canonicalBody(enc.encode('{"inputs":"x","parameters":{"b":1,"a":2}}'));

@@ -103,7 +103,7 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
  * @example Retry-After in both forms
  * ```ts
  * import assert from "node:assert/strict";
- * import { serverAskedDelay } from "./retry.ts";
+ * import { serverAskedDelay } from "@hf-workbook/workbook/transport";
  *
  * assert.equal(serverAskedDelay(new Headers({ "retry-after": "7" })), 7000);
  * const now = Date.parse("2026-01-01T00:00:00Z");
@@ -157,7 +157,8 @@ export function backoffDelay(attempt: number, retry: ResolvedRetry, asked?: numb
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { attemptsFor, resolveRetry } from "./retry.ts";
+ * import { attemptsFor } from "./retry.ts";
+ * import { resolveRetry } from "@hf-workbook/workbook/transport";
  *
  * assert.equal(attemptsFor("retry", resolveRetry()), 4);
  * assert.equal(attemptsFor("retry-few", resolveRetry()), 3);
@@ -246,7 +247,8 @@ async function hostNotFound(url: string, resolve: ResolvedRetry["resolveHost"]):
  * @example A refused permission is not a network error
  * ```ts
  * import assert from "node:assert/strict";
- * import { networkFailure, resolveRetry } from "./retry.ts";
+ * import { networkFailure } from "./retry.ts";
+ * import { resolveRetry } from "@hf-workbook/workbook/transport";
  *
  * const refused = new Deno.errors.NotCapable('Requires net access to "127.0.0.1:8123"');
  * const error = await networkFailure(refused, "POST", "http://127.0.0.1:8123/", 1, false, resolveRetry());
