@@ -9,6 +9,7 @@
 import { distance } from "npm:fastest-levenshtein@^1.0.16/esm/mod.js";
 import type { TaskOptions } from "../tasks/_run.ts";
 import { CliError } from "./exit.ts";
+import { commandLead } from "./_invocation.ts";
 import type { CliIo } from "./io.ts";
 import type { TaskEntry } from "./tasks.ts";
 
@@ -126,9 +127,18 @@ export async function explainMiss(
       ...lines,
     ]
       .join("\n"),
-    `Record it with your token: add --mode record (or --mode cache) and run it again with HF_TOKEN set ` +
-      `(HF_TOKEN=hf_... deno task hf ${entry.name} ... --mode record); deno task record re-records every file`,
+    recordHint(entry, commandLead()),
     1,
     { cause: error },
   );
+}
+
+/**
+ * How to record the call that missed, in the words that run this command
+ * line (`deno task hf` in the repository, `deno run ... main.ts` elsewhere).
+ */
+export function recordHint(entry: { name: string }, lead: string): string {
+  const all = lead === "deno task hf" ? "deno task record" : `${lead} record`;
+  return `Record it with your token: add --mode record (or --mode cache) and run it again with HF_TOKEN set ` +
+    `(HF_TOKEN=hf_... ${lead} ${entry.name} ... --mode record); ${all} re-records every file`;
 }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { commandLead, HF_HOSTS } from "./_invocation.ts";
 import { type CliIo, red, yellow } from "./io.ts";
 
 /** Ends a command with an exit code and nothing more to say. */
@@ -46,20 +47,60 @@ interface Said {
   hint?: string | undefined;
 }
 
-/** The command line's own hints, by kind, where the library's name its options (`endpointUrl`, `HF_MODE=`). */
-const CLI_HINTS: Partial<Record<string, string>> = {
-  "not-served":
-    "See who serves it: deno task hf check <model> --provider any; pass --provider, or --endpoint " +
-    "<url> for your own Inference Endpoint",
-  "host-not-found": "Check your connection (and the host of --endpoint, if you gave one); offline, " +
-    "--mode replay answers from recordings/",
-  "network": "Check your connection; offline, --mode replay answers from recordings/",
-  "out-of-credits": "Your monthly included credits are used up: wait for next month, add credits or PRO " +
-    "(https://huggingface.co/settings/billing), or use your own Inference Endpoint (--endpoint <url>)",
-  "not-recorded":
-    "Replay answers only recorded calls. Record this one with your token: HF_TOKEN=hf_... and " +
-    "--mode record (or --mode cache), then run it again; deno task record re-records every file",
-};
+/** A workbook error as the hints need it: its kind, and the host when it names one. */
+interface KindError {
+  kind: string;
+  hint: string;
+  host?: string;
+}
+
+/**
+ * The command line's own hints, by kind, where the library's name its options (`endpointUrl`, `HF_MODE=`);
+ * `lead` is how this command line is run (`deno task hf`, or `deno run ... main.ts`).
+ */
+function cliHint(error: KindError, lead: (hosts?: string) => string): string {
+  switch (error.kind) {
+    case "not-served":
+      return `See who serves it: ${lead()} check <model> --provider any; pass --provider, or --endpoint ` +
+        "<url> for your own Inference Endpoint";
+    case "host-not-found":
+      return `Check the host ${
+        error.host ?? ""
+      } (the URL of --endpoint, if you gave one) and your connection; ` +
+        "offline, --mode replay answers from recordings/";
+    case "not-permitted":
+      return `Allow the host: ${lead(`${error.host},${HF_HOSTS}`)} ... (deno task hf may reach only ` +
+        `${HF_HOSTS.replace(",", " and ")})`;
+    case "network":
+      return "Check your connection; offline, --mode replay answers from recordings/";
+    case "out-of-credits":
+      return "Your monthly included credits are used up: wait for next month, add credits or PRO " +
+        "(https://huggingface.co/settings/billing), or use your own Inference Endpoint (--endpoint <url>)";
+    case "not-recorded":
+      return "Replay answers only recorded calls. Record this one with your token: HF_TOKEN=hf_... and " +
+        `--mode record (or --mode cache), then run it again; ${lead()} record re-records every file`;
+    default:
+      return error.hint;
+  }
+}
+
+/**
+ * The exit code of a workbook error of `kind`: 2 for a permission the Deno
+ * sandbox refuses (the command was run without the flag it needs; nothing
+ * was sent), 1 for every other failure while running.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exitCodeOfKind } from "./exit.ts";
+ *
+ * assert.equal(exitCodeOfKind("not-permitted"), 2);
+ * assert.equal(exitCodeOfKind("host-not-found"), 1);
+ * ```
+ */
+export function exitCodeOfKind(kind: string): number {
+  return kind === "not-permitted" ? 2 : 1;
+}
 
 /** The file-system errors said in one line wherever they come from. */
 const FILE_ERRORS = [
@@ -84,7 +125,8 @@ async function said(error: unknown): Promise<Said | undefined> {
   ]);
   if (error instanceof UsageError) return { code: 2, message: error.message, hint: "see --help" };
   if (error instanceof HfWorkbookError) {
-    return { code: 1, message: error.message, hint: CLI_HINTS[error.kind] ?? error.hint };
+    const hint = cliHint(error as KindError, (hosts) => commandLead(hosts ? { hosts } : {}));
+    return { code: exitCodeOfKind(error.kind), message: error.message, hint };
   }
   if (error instanceof FileError) return { code: error.code, message: error.message };
   if (error instanceof InputError) return { code: 2, message: error.message };
