@@ -126,6 +126,7 @@ export async function inferenceSnippets<I, O extends object>(
   const method = options.method ?? (task.name || undefined);
   const render: RenderOptions = {
     ...(method ? { method } : {}),
+    ...(await providerArgs(request, inputs, options) ?? {}),
     ...(options.model ? { model: options.model } : {}),
     ...(options.provider ? { provider: String(options.provider) } : {}),
     ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
@@ -137,6 +138,38 @@ export async function inferenceSnippets<I, O extends object>(
     if (note !== undefined) render.libraryNote = note;
   }
   return renderSnippets(request, render);
+}
+
+/**
+ * A third-party provider's body is its own (fal-ai's `{prompt, image_url}`, replicate's `{input}`), not the
+ * method's arguments: those are the call's own, `{inputs, parameters}`, the file input as a `Blob`. The check
+ * that follows runs the library with them and keeps the call only when it sends this very request.
+ */
+async function providerArgs(
+  request: CapturedRequest,
+  inputs: unknown,
+  options: InferenceSnippetsOptions,
+): Promise<Pick<RenderOptions, "callArgs" | "callFile"> | undefined> {
+  const provider = providerOfUrl(request.url);
+  if (provider === undefined || provider === "hf-inference" || provider === "auto") return undefined;
+  const { image, ...rest } = isRecord(inputs) ? inputs : { image: inputs };
+  const source = typeof image === "string" && options.inputPath === undefined && !isRecord(inputs)
+    ? undefined // a prompt, not a file
+    : image;
+  const bytes = source instanceof Uint8Array
+    ? source
+    : typeof source === "string"
+    ? await Deno.readFile(source)
+    : undefined;
+  const parameters = { ...rest, ...(isRecord(options.parameters) ? options.parameters : {}) };
+  const format = bytes ? sniffMedia(bytes) : undefined;
+  return {
+    callArgs: {
+      inputs: bytes ? FILE_MARK : inputs,
+      ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
+    },
+    ...(bytes ? { callFile: { bytes, ...(format ? { mediaType: format.mediaType } : {}) } } : {}),
+  };
 }
 
 /** Call `task` with a `fetch` that keeps its request instead of sending it. */
@@ -166,11 +199,27 @@ async function callCatching<I, O extends object>(
   } as unknown as O);
 }
 
+/**
+ * Whether HF Inference runs `hubTask` at all: the tasks only third-party providers serve (text-to-video,
+ * image-to-video, ...) are looked up in the model's real mapping instead of assumed on HF Inference.
+ */
+function servedByHfInference(hubTask: string | undefined): boolean {
+  if (hubTask === undefined) return true;
+  try {
+    library.getProviderHelper("hf-inference", hubTask as library.InferenceTask);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Answers the provider-mapping look-ups of one snippet, each asked once (the check asks them again). */
 type LookupEdge = (request: Request) => Promise<Response>;
 
 function lookupEdge(options: InferenceSnippetsOptions): LookupEdge {
-  const provider = String(options.provider ?? "hf-inference");
+  const provider = String(
+    options.provider ?? (servedByHfInference(options.hubTask) ? "hf-inference" : "auto"),
+  );
   const answers = new Map<string, Promise<{ status: number; headers: Headers; body: ArrayBuffer }>>();
   let transport: typeof fetch | undefined;
   const answer = async (url: string) => {
@@ -293,6 +342,13 @@ export interface RenderOptions {
    * {@linkcode inferenceSnippets} sets it when the library would send another request than the workbook.
    */
   libraryNote?: string;
+  /**
+   * The `@huggingface/inference` method's arguments, when the body is not them (a third-party provider's own
+   * body); the file input as the file marker. When not given: read back from the body.
+   */
+  callArgs?: Record<string, unknown>;
+  /** The file input of {@linkcode RenderOptions.callArgs}, when the body does not carry it as base64. */
+  callFile?: { bytes: Uint8Array; mediaType?: string };
 }
 
 /** The request, read for rendering: its JSON with the file input marked, and the file's bytes. */
@@ -334,16 +390,38 @@ function readBack(request: CapturedRequest): ReadBack {
 export function renderSnippets(request: CapturedRequest, options: RenderOptions = {}): InferenceSnippets {
   const inputPath = options.inputPath ?? "input.bin";
   const { json, binaryBody, usesBase64, file } = readBack(request);
+  // A third-party provider answers a media task with its own JSON (a queued job to poll, or a link to the
+  // media), not the media's bytes: the plain requests print that answer; the client calls below finish it.
+  const provider = providerOfUrl(request.url);
+  const viaProvider = options.outputPath !== undefined && provider !== undefined &&
+    provider !== "hf-inference" && provider !== "auto";
+  const outputPath = viaProvider ? undefined : options.outputPath;
+  const note = viaProvider
+    ? [
+      `${provider} answers with its own JSON (a job to poll, or a link to the media), not the media itself:`,
+      "the @huggingface/inference and huggingface_hub calls below wait for it and save it",
+    ]
+    : undefined;
   const snippets: InferenceSnippets = {
     request,
-    curl: curl(request, json, binaryBody, inputPath, options.outputPath, usesBase64),
-    python: python(request, json, binaryBody, inputPath, options.outputPath, usesBase64),
-    javascript: javascript(request, json, binaryBody, inputPath, options.outputPath, usesBase64),
+    curl: commented("#", note, curl(request, json, binaryBody, inputPath, outputPath, usesBase64)),
+    python: commented("#", note, python(request, json, binaryBody, inputPath, outputPath, usesBase64)),
+    javascript: commented(
+      "//",
+      note,
+      javascript(request, json, binaryBody, inputPath, outputPath, usesBase64),
+    ),
   };
   if (options.method) {
     snippets.huggingfaceJs = options.libraryNote !== undefined
       ? `// ${options.libraryNote.replace(/\s+/g, " ")}`
-      : huggingfaceJs(request, libraryCall(request, json, binaryBody, options), inputPath, file, options);
+      : huggingfaceJs(
+        request,
+        libraryCall(request, json, binaryBody, options),
+        inputPath,
+        file ?? options.callFile,
+        options,
+      );
     snippets.huggingfaceHub = huggingfaceHub(
       request,
       libraryCall(request, json, binaryBody, options),
@@ -352,6 +430,11 @@ export function renderSnippets(request: CapturedRequest, options: RenderOptions 
     );
   }
   return snippets;
+}
+
+/** `code` under a comment, when there is one to say. */
+function commented(mark: string, note: readonly string[] | undefined, code: string): string {
+  return note === undefined ? code : [...note.map((line) => `${mark} ${line}`), code].join("\n");
 }
 
 /** The base64 text of a file input, if `value` is one (it decodes to a picture or a recording). */
@@ -566,7 +649,10 @@ function libraryCall(
     const provider = options.provider ?? providerOfUrl(request.url);
     if (provider) target.provider = provider;
   }
-  return { target, args: methodArgs(request, json, binaryBody, options.method, target.model) };
+  return {
+    target,
+    args: options.callArgs ?? methodArgs(request, json, binaryBody, options.method, target.model),
+  };
 }
 
 /**
@@ -599,11 +685,19 @@ function methodArgs(
   return args;
 }
 
-/** A base64 file input (`inputs`, or zero-shot image classification's `{image}`) is the file, as a `Blob`. */
+/**
+ * A base64 file input is the file, as a `Blob`: `inputs` itself, zero-shot image classification's
+ * `{image}`, or the `image` beside a question (document and visual question answering).
+ */
 function fileInput(inputs: unknown): unknown {
   if (inputs === BASE64_MARK) return FILE_MARK;
-  if (isRecord(inputs) && inputs.image === BASE64_MARK && Object.keys(inputs).length === 1) return FILE_MARK;
-  return inputs;
+  if (!isRecord(inputs) || inputs.image !== BASE64_MARK) return inputs;
+  return Object.keys(inputs).length === 1 ? FILE_MARK : { ...inputs, image: FILE_MARK };
+}
+
+/** Whether the method's arguments take the file: as `inputs`, or as `inputs.image`. */
+function takesFile(args: Record<string, unknown>): boolean {
+  return args.inputs === FILE_MARK || (isRecord(args.inputs) && args.inputs.image === FILE_MARK);
 }
 
 function huggingfaceJs(
@@ -613,7 +707,7 @@ function huggingfaceJs(
   file: ReadBack["file"],
   options: RenderOptions,
 ): string {
-  const readsFile = call.args.inputs === FILE_MARK;
+  const readsFile = takesFile(call.args);
   const writesFile = options.outputPath !== undefined;
   const lines = ['import { InferenceClient } from "@huggingface/inference";'];
   if (readsFile || writesFile) {
@@ -641,6 +735,15 @@ function huggingfaceJs(
   return lines.join("\n");
 }
 
+/** How `huggingface_hub`'s answer is kept: a picture is a PIL image, a clip or a sound is bytes. */
+function pythonSave(outputPath: string | undefined): string[] {
+  if (outputPath === undefined) return ["print(output)"];
+  const path = JSON.stringify(outputPath);
+  return /\.(png|jpe?g|webp|gif|bmp)$/i.test(outputPath)
+    ? [`output.save(${path})  # a PIL image`]
+    : [`with open(${path}, "wb") as f:`, "    f.write(output)  # bytes"];
+}
+
 /** `summarization` → `summarization`, `textToImage` → `text_to_image`: the Python client's method names. */
 function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -651,6 +754,8 @@ const PYTHON_INPUTS: Record<string, Record<string, string>> = {
   questionAnswering: { question: "question", context: "context" },
   tableQuestionAnswering: { query: "query", table: "table" },
   sentenceSimilarity: { source_sentence: "sentence", sentences: "other_sentences" },
+  documentQuestionAnswering: { image: "image", question: "question" },
+  visualQuestionAnswering: { image: "image", question: "question" },
 };
 
 /** The `huggingface_hub` call's arguments: the input first, then keywords (parameters flattened). */
@@ -662,7 +767,8 @@ function pythonArguments(call: LibraryCall, method: string, inputPath: string): 
   else if (inputs === FILE_MARK) words.push(JSON.stringify(inputPath));
   else if (named && isRecord(inputs)) {
     for (const [key, value] of Object.entries(inputs)) {
-      words.push(`${named[key] ?? key}=${toPython(value, 4)}`);
+      const text = value === FILE_MARK ? JSON.stringify(inputPath) : toPython(value, 4);
+      words.push(`${named[key] ?? key}=${text}`);
     }
   } else if (inputs !== undefined) words.push(toPython(inputs, 4));
   const target = call.target.endpointUrl === undefined && call.target.model
@@ -698,9 +804,7 @@ function huggingfaceHub(
     `output = client.${snakeCase(method)}(`,
     ...args.map((a) => `    ${a},`),
     ")",
-    options.outputPath
-      ? `output.save(${JSON.stringify(options.outputPath)})  # a PIL image`
-      : "print(output)",
+    ...pythonSave(options.outputPath),
   ].join("\n");
 }
 
@@ -722,11 +826,13 @@ async function checkLibraryCall(
   const back = readBack(request);
   const call = libraryCall(request, back.json, back.binaryBody, options);
   const args: Record<string, unknown> = { ...call.target, ...call.args, accessToken: PLACEHOLDER_TOKEN };
-  if (args.inputs === FILE_MARK && back.file) {
-    args.inputs = new Blob(
-      [back.file.bytes as Uint8Array<ArrayBuffer>],
-      back.file.mediaType ? { type: back.file.mediaType } : {},
+  const file = back.file ?? options.callFile;
+  if (takesFile(args) && file) {
+    const blob = new Blob(
+      [file.bytes as Uint8Array<ArrayBuffer>],
+      file.mediaType ? { type: file.mediaType } : {},
     );
+    args.inputs = args.inputs === FILE_MARK ? blob : { ...(args.inputs as object), image: blob };
   }
   let sent: CapturedRequest;
   try {

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { getProviderHelper, type InferenceTask } from "@huggingface/inference";
 import {
   type CountingFetch,
   countingFetch,
@@ -14,13 +15,30 @@ import {
   referenceInteractions,
 } from "./_helpers.ts";
 
-/** The Hub's answer to a provider-mapping look-up: hf-inference serves `model` for `task`. */
+/** The Hub's answer to a provider-mapping look-up: hf-inference serves `model` for `task` (fal-ai, for a task only providers serve). */
 export function mappingAnswer(url: string, task: string): Response {
   const id = decodeURIComponent(new URL(url).pathname.replace(/^\/api\/models\//, ""));
+  const provider = providerOnly(task) ? "fal-ai" : "hf-inference";
   return Response.json({
     id,
-    inferenceProviderMapping: { "hf-inference": { status: "live", providerId: id, task } },
+    inferenceProviderMapping: { [provider]: { status: "live", providerId: id, task } },
   });
+}
+
+/**
+ * Whether only third-party providers serve `task` (in `@huggingface/inference`, HF Inference
+ * has no helper for it and fal-ai has one): such a model is mapped to fal-ai instead.
+ */
+export function providerOnly(task: string): boolean {
+  const serves = (provider: "hf-inference" | "fal-ai") => {
+    try {
+      getProviderHelper(provider, task as InferenceTask);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return !serves("hf-inference") && serves("fal-ai");
 }
 
 /**

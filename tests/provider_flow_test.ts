@@ -456,7 +456,7 @@ Deno.test("endpointUrl speaks HF Inference's protocol: no mapping look-up; a tas
   assert.ok(lacks instanceof TypeError, String(lacks));
   assert.match(
     lacks.message,
-    /^Cannot generate video: Task 'text-to-video' not supported for provider 'hf-inference'/,
+    /^Cannot generate video: "endpointUrl" speaks HF Inference's protocol, which has no text-to-video; .* only for fal-ai, novita, replicate, together, wavespeed: name one with "provider"/,
   );
   const both = await rejection(
     textToVideo(PROMPT, { ...live, endpointUrl: "https://my-endpoint.example/v", provider: "fal-ai" }),

@@ -18,6 +18,7 @@ import { imageClassification } from "../lib/tasks/image_classification.ts";
 import { main } from "../lib/cli/main.ts";
 import type { CliIo } from "../lib/cli/io.ts";
 import { findTask, TASKS } from "../lib/cli/tasks.ts";
+import { mappingAnswer, providerOnly } from "./_reference_tasks.ts";
 import {
   CLEAN_ENV,
   countingFetch,
@@ -261,11 +262,7 @@ function catchingEdge(hubTask: string, answer?: () => Response) {
   const edge = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     if (request.method === "GET" && request.url.startsWith("https://huggingface.co/api/models/")) {
-      const model = decodeURIComponent(new URL(request.url).pathname.slice("/api/models/".length));
-      return Response.json({
-        id: model,
-        inferenceProviderMapping: { "hf-inference": { status: "live", providerId: model, task: hubTask } },
-      });
+      return mappingAnswer(request.url, hubTask);
     }
     posts.push(
       await sent(
@@ -363,8 +360,12 @@ function fromRoot(words: readonly string[]): string[] {
 }
 
 /** The snippets `hf snippet <args> --json` prints. */
-async function snippetJson(args: string[], hubTask: string): Promise<InferenceSnippets> {
-  const result = await cli(["snippet", ...args, "--json"], {}, hubTask);
+async function snippetJson(
+  args: string[],
+  hubTask: string,
+  env: Record<string, string> = {},
+): Promise<InferenceSnippets> {
+  const result = await cli(["snippet", ...args, "--json"], env, hubTask);
   assert.equal(result.code, 0, `hf snippet ${args.join(" ")}: ${result.err}`);
   return JSON.parse(result.out);
 }
@@ -385,13 +386,19 @@ Deno.test("hf snippet: every task's @huggingface/inference call, run, sends the 
   const scratch = await Deno.makeTempDir();
   for (const entry of TASKS) {
     const example = fromRoot(entry.example);
+    const outputAt = example.indexOf("--output") + 1;
     const workbook = await cli(
-      [entry.name, ...example.map((w) => w === "apple.png" ? `${scratch}/${entry.name}.png` : w)],
+      [entry.name, ...example.map((w, i) => i === outputAt && i > 0 ? `${scratch}/${w}` : w)],
       { HF_TOKEN: FAKE_TOKEN, HF_MODE: "live" },
       entry.hubTask,
     );
     assert.equal(workbook.posts.length, 1, `${entry.name}: ${workbook.err}`);
-    const snippets = await snippetJson([entry.name, ...example], entry.hubTask);
+    // a task only providers serve is looked up in the model's mapping: here, the catching edge's
+    const snippets = await snippetJson(
+      [entry.name, ...example],
+      entry.hubTask,
+      providerOnly(entry.hubTask) ? { HF_TOKEN: FAKE_TOKEN, HF_MODE: "live" } : {},
+    );
     const code = snippets.huggingfaceJs ?? "";
     assert.match(code, new RegExp(`client\\.${entry.method}\\(\\{`), `${entry.name}: no call\n${code}`);
     assert.ok(!code.includes(FAKE_TOKEN) && !code.includes("placeholder"), `${entry.name}: a token`);
@@ -425,8 +432,11 @@ Deno.test("hf snippet: every task's @huggingface/inference call, run, sends the 
     for (const wire of ["prompt", "max_tokens", "data"]) {
       if (entry.method !== "chatCompletion") assert.ok(!(wire in args), `${entry.name}: the wire's ${wire}`);
     }
-    if (entry.output === "image") {
-      assert.deepEqual(run.written, [["apple.png", PNG]], `${entry.name}: the image is not written`);
+    if (providerOnly(entry.hubTask)) {
+      // the library polls a provider's queued job with the global fetch: the answer is not simulated here
+      assert.match(snippets.javascript, /answers with its own JSON/, `${entry.name}: the fetch snippet`);
+    } else if (entry.output === "image") {
+      assert.deepEqual(run.written, [[example[outputAt], PNG]], `${entry.name}: the answer is not written`);
     } else {
       assert.deepEqual(run.written, [], entry.name);
     }
@@ -613,4 +623,44 @@ Deno.test("hf snippet text-to-image writes the picture to --output in @huggingfa
   assert.match(code, /^import \{ writeFile \} from "node:fs\/promises";$/m);
   assert.match(code, /\nawait writeFile\("apple\.png", new Uint8Array\(await output\.arrayBuffer\(\)\)\);$/);
   assert.ok(!code.includes("console.log"), code);
+});
+
+Deno.test("hf snippet: a clip or a sound is saved under its own kind of name, as bytes in Python, and a provider's plain request prints its JSON", async () => {
+  const live = { HF_TOKEN: FAKE_TOKEN, HF_MODE: "live" };
+  const video = await snippetJson(["text-to-video", "A red apple"], "text-to-video", live);
+  assert.match(video.huggingfaceJs ?? "", /await writeFile\("output\.mp4", /);
+  assert.match(video.huggingfaceHub ?? "", /with open\("output\.mp4", "wb"\) as f:\n {4}f\.write\(output\)/);
+  assert.doesNotMatch(video.javascript, /writeFile|arrayBuffer/, "the queue's JSON is no video");
+  assert.match(
+    video.javascript,
+    /^\/\/ fal-ai answers with its own JSON .*\n.*\n[^]*console\.log\(output\);$/,
+  );
+  assert.match(video.python, /^# fal-ai answers with its own JSON/);
+  assert.match(video.curl, /^# fal-ai answers with its own JSON/);
+  const speech = await snippetJson(["text-to-speech", "An apple."], "text-to-speech");
+  assert.match(speech.huggingfaceHub ?? "", /with open\("output\.wav", "wb"\)/);
+  assert.doesNotMatch(
+    speech.javascript,
+    /answers with its own JSON/,
+    "HF Inference answers the sound itself",
+  );
+  const picture = await snippetJson(["text-to-image", "An apple."], "text-to-image");
+  assert.match(picture.huggingfaceHub ?? "", /output\.save\("output\.png"\) {2}# a PIL image/);
+});
+
+Deno.test("hf snippet: a question about a document reads the image file in every form, and the library call sends the same request", async () => {
+  const invoice = `${ROOT}/notebooks/assets/upstream/invoice.png`;
+  const snippets = await snippetJson(
+    ["document-question-answering", JSON.stringify({ image: invoice, question: "Invoice number?" })],
+    "document-question-answering",
+  );
+  assert.match(snippets.curl, new RegExp(`base64 -w0 ${invoice}`));
+  assert.ok(snippets.huggingfaceHub?.includes(`    image="${invoice}",\n`), snippets.huggingfaceHub);
+  assert.ok(snippets.huggingfaceHub?.includes(`    question="Invoice number?",\n`), snippets.huggingfaceHub);
+  assert.match(
+    snippets.huggingfaceJs ?? "",
+    /image: new Blob\(\[await readFile\(".*invoice\.png"\)\], \{ type: "image\/png" \}\)/,
+  );
+  const run = await runLibrarySnippet(snippets.huggingfaceJs ?? "", "document-question-answering");
+  assert.deepEqual(run.posts[0]?.json, snippets.request.body);
 });

@@ -18,13 +18,17 @@ import { deref, type JsonSchema, nonNull, type TaskContract } from "../lib/tasks
 import { checkParameters, matchesOutput } from "../lib/tasks/_spec_check.ts";
 import { countingFetch, HAS_REFERENCE, uniqueModel } from "./_helpers.ts";
 import { PICTURE, silentWav } from "./_media_fixtures.ts";
-import { mappingAnswer, referenceCases } from "./_reference_tasks.ts";
+import { mappingAnswer, providerOnly, referenceCases } from "./_reference_tasks.ts";
 
 /** The top-level names of a body that are the input, the model or the transport's, not parameters. */
 const NOT_PARAMETERS = ["inputs", "messages", "model", "stream", "source_sentence", "sentences"];
 
 /** What a parameter needs beside it (the workbook's cross checks). */
-const COMPANIONS: Record<string, Record<string, unknown>> = { top_logprobs: { logprobs: true } };
+const COMPANIONS: Record<string, Record<string, unknown>> = {
+  top_logprobs: { logprobs: true },
+  "target_size.width": { target_size: { height: 1 } },
+  "target_size.height": { target_size: { width: 1 } },
+};
 
 /** An input each command takes, as the command line hands it to the helper. */
 const INPUTS: Record<string, unknown> = {
@@ -33,6 +37,9 @@ const INPUTS: Record<string, unknown> = {
   "sentence-similarity": { source_sentence: "a", sentences: ["b", "c"] },
   "fill-mask": "Paris is the [MASK] of France.",
   "automatic-speech-recognition": silentWav(),
+  "audio-classification": silentWav(),
+  "document-question-answering": { image: PICTURE, question: "Invoice number?" },
+  "visual-question-answering": { image: PICTURE, question: "How many?" },
 };
 
 /** The parameters a task needs besides the one under test. */
@@ -60,7 +67,11 @@ function sample(schema: JsonSchema, root: JsonSchema): unknown {
   }
   if (type === "boolean") return true;
   if (type === "string") return node.pattern === "\\{\\}" ? "This is {}." : "x";
-  if (type === "array") return [sample((node.items ?? {}) as JsonSchema, root)];
+  if (type === "array") {
+    // the spec bounds some lists with minLength (a string keyword): a box of 4 numbers
+    const count = Math.max(1, Number(node.minItems ?? node.minLength ?? 1));
+    return Array.from({ length: count }, () => sample((node.items ?? {}) as JsonSchema, root));
+  }
   if (type === "object" || node.properties !== undefined) {
     const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
     const required = (node.required ?? []) as string[];
@@ -87,13 +98,29 @@ function nested(name: string, value: unknown): Record<string, unknown> {
   >;
 }
 
+/** `base` with `over` laid on it, objects merged key by key (`{a: {b}}` over `{a: {c}}` is `{a: {b, c}}`). */
+function merged(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = out[key];
+    out[key] = isRecord(under) && isRecord(value) ? merged(under, value) : value;
+  }
+  return out;
+}
+
 /**
  * The parameters a request body carries: under `parameters`, or at its top
  * level (chat completion, feature extraction, and text generation, which the
  * library sends to the OpenAI-compatible completions route with
- * `max_new_tokens` as `max_tokens`).
+ * `max_new_tokens` as `max_tokens`; and the tasks only providers serve, sent
+ * here to fal-ai).
  */
 function sentParameters(contract: TaskContract, body: Record<string, unknown>): Record<string, unknown> {
+  if (providerOnly(contract.task)) {
+    // fal-ai's own body: the parameters at its top level, beside the media's data URL
+    const { image_url: _image, ...parameters } = body;
+    return parameters;
+  }
   if (contract.parametersAt !== "root" && body.prompt === undefined) {
     return (body.parameters ?? {}) as Record<string, unknown>;
   }
@@ -134,7 +161,7 @@ async function sentBody(
   }).then(() => undefined, (e: unknown) => e);
   assert.ok(!(error instanceof TypeError || error instanceof RangeError), `${entry.name}: refused: ${error}`);
   const post = hub.calls.find((c) => c.method === "POST");
-  assert.ok(post, `${entry.name}: nothing was sent`);
+  assert.ok(post, `${entry.name}: nothing was sent (${error})`);
   return JSON.parse(post.body);
 }
 
@@ -145,11 +172,10 @@ Deno.test("every parameter of every task's spec is accepted by its helper (and s
       assert.equal(entry.parameters, contract.parameters, "the command lists its contract's parameters");
       for (const parameter of contract.parameters) {
         const value = sample(schemaOf(contract, parameter.name), contract.root);
-        const parameters = {
-          ...REQUIRED[contract.task],
-          ...COMPANIONS[parameter.name],
-          ...nested(parameter.name, value),
-        };
+        const parameters = merged(
+          { ...REQUIRED[contract.task], ...COMPANIONS[parameter.name] },
+          nested(parameter.name, value),
+        );
         checkParameters(contract, parameters, "test");
         const body = await sentBody(entry, { parameters });
         assert.deepEqual(sentAt(contract, body, parameter.name), value, `${parameter.name} was not sent`);

@@ -7,6 +7,7 @@
  */
 
 import type { InferenceProviderOrPolicy } from "npm:@huggingface/inference@^4.13.30";
+import { isRecord } from "../tasks/_check.ts";
 import type { TaskOptions } from "../tasks/_run.ts";
 import { type CallFlags, checkCallFlags, parametersOf } from "./_options.ts";
 import { readInput } from "./input.ts";
@@ -61,8 +62,8 @@ export async function runSnippet(
       ...(flags.billTo !== undefined ? { billTo: flags.billTo } : {}),
       ...(Object.keys(parameters).length > 0 ? { parameters: parameters as never } : {}),
       ...(Object.keys(extraParameters).length > 0 ? { extraParameters } : {}),
-      ...(read.path !== undefined && entry.input.kind === "binary" ? { inputPath: read.path } : {}),
-      ...(entry.output === "image" ? { outputPath: flags.output ?? "output.png" } : {}),
+      ...(inputPathOf(entry.input.kind, read) ?? {}),
+      ...(entry.output === "image" ? { outputPath: flags.output ?? defaultOutput(entry.hubTask) } : {}),
       ...(io.fetch ? { fetch: io.fetch } : {}),
     },
   );
@@ -83,4 +84,21 @@ export async function runSnippet(
     sections.filter(([lang, , code]) => code !== undefined && (flags.lang === "all" || flags.lang === lang))
       .map(([, title, code]) => `${title}\n${code}`).join("\n\n"),
   );
+}
+
+/** The input file a snippet reads: a binary input's path, or the image path of a JSON input (`{"image", ...}`). */
+function inputPathOf(
+  kind: string,
+  read: { value: unknown; path?: string },
+): { inputPath: string } | undefined {
+  if (kind === "binary") return read.path === undefined ? undefined : { inputPath: read.path };
+  const image = isRecord(read.value) ? read.value.image : undefined;
+  return typeof image === "string" ? { inputPath: image } : undefined;
+}
+
+/** The file a media answer is saved to when `--output` names none: a clip, a sound or a picture. */
+function defaultOutput(hubTask: string): string {
+  if (hubTask.endsWith("-to-video")) return "output.mp4";
+  if (hubTask === "text-to-speech" || hubTask === "text-to-audio") return "output.wav";
+  return "output.png";
 }

@@ -27,7 +27,7 @@ import { createTransport, type Exchange } from "../transport/fetch.ts";
 import { resolveMode } from "../transport/mode.ts";
 import { type FlowContext, FLOWS, mediaUrlOf } from "./_flows.ts";
 import type { PollOptions } from "./_poll.ts";
-import { chooseProvider, type MappingEntry } from "./_route.ts";
+import { chooseProvider, hasFlow, type MappingEntry, providersOf } from "./_route.ts";
 
 export { DEFAULT_POLL_DEADLINE_MS, type PollEvent, type PollOptions } from "./_poll.ts";
 
@@ -71,6 +71,7 @@ export interface ProviderAnswer {
  * the caller's, else `"auto"`; `endpointUrl` sends it to HF Inference's
  * protocol at that URL.
  *
+ * @throws {TypeError} When `provider` and `endpointUrl` are both given, or `endpointUrl` for a task HF Inference has not.
  * @throws {HfNotServedError} When no provider (or not the one named) serves the model for this task.
  * @throws {HfJobFailedError} When the provider's job failed; `HfJobTimeoutError` when it did not finish in time.
  */
@@ -83,6 +84,13 @@ export async function runProviderTask(
   if (options.endpointUrl !== undefined && options.provider !== undefined) {
     throw new TypeError(
       `Cannot ${spec.verb}: "provider" and "endpointUrl" cannot both be given, got provider "${options.provider}"`,
+    );
+  }
+  if (options.endpointUrl !== undefined && !hasFlow("hf-inference", spec.task)) {
+    throw new TypeError(
+      `Cannot ${spec.verb}: "endpointUrl" speaks HF Inference's protocol, which has no ${spec.task}; ` +
+        `@huggingface/inference builds this task's request only for ${providersOf(spec.task).join(", ")}: ` +
+        `name one with "provider", or send your endpoint its own body with query()`,
     );
   }
   const { mode, token } = resolveMode({
