@@ -775,13 +775,8 @@ export const TASKS: readonly TaskEntry[] = [
     ],
     output: "image",
     contract: IMAGE_TEXT_TO_IMAGE_CONTRACT,
-    run: async (input, options) => {
-      const { prompt, ...parameters } = (options.parameters ?? {}) as Record<string, unknown>;
-      return (await import("../tasks/image_text_to_image.ts")).imageTextToImage(
-        { image: input, ...(prompt !== undefined ? { prompt: String(prompt) } : {}) },
-        { ...options, parameters },
-      );
-    },
+    run: async (input, options) =>
+      (await import("../tasks/image_text_to_image.ts")).imageTextToImage(...imageAndPrompt(input, options)),
     print: () => "",
   }),
   defineTask<string | Uint8Array, unknown>({
@@ -801,16 +796,23 @@ export const TASKS: readonly TaskEntry[] = [
     ],
     output: "image",
     contract: IMAGE_TEXT_TO_VIDEO_CONTRACT,
-    run: async (input, options) => {
-      const { prompt, ...parameters } = (options.parameters ?? {}) as Record<string, unknown>;
-      return (await import("../tasks/image_text_to_video.ts")).imageTextToVideo(
-        { image: input, ...(prompt !== undefined ? { prompt: String(prompt) } : {}) },
-        { ...options, parameters },
-      );
-    },
+    run: async (input, options) =>
+      (await import("../tasks/image_text_to_video.ts")).imageTextToVideo(...imageAndPrompt(input, options)),
     print: () => "",
   }),
 ];
+
+/**
+ * An image-and-prompt task's arguments from the command line's: the file is the image, and `--param prompt=...`
+ * is the input's prompt, not a parameter.
+ */
+function imageAndPrompt<O extends { parameters?: unknown }>(
+  image: string | Uint8Array,
+  options: O,
+): [{ image: string | Uint8Array; prompt?: string }, O] {
+  const { prompt, ...parameters } = (options.parameters ?? {}) as Record<string, unknown>;
+  return [{ image, ...(prompt !== undefined ? { prompt: String(prompt) } : {}) }, { ...options, parameters }];
+}
 
 /** The entry of task `name` (its Hub name, its snake_case file name or its method name). */
 export function findTask(name: string): TaskEntry | undefined {
