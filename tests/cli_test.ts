@@ -137,6 +137,7 @@ Deno.test("hf exits 2 on usage errors and sends nothing", async () => {
       ["batch", "summarization", "--input", "a", "--output", "b", "--concurrency", "0"],
       /--concurrency must be/,
     ],
+    [["batch", "summarization", "--input", "a", "--output", "b", "--burst", "0"], /--burst must be/],
     [["batch", "no-such-task", "--input", "a", "--output", "b"], /unknown task "no-such-task"/],
   ];
   for (const [args, message] of cases) {
@@ -639,6 +640,45 @@ Deno.test("--bill-to and --provider reach the request, on a task and on a batch"
   const posts = fake.requests.filter((r) => r.method === "POST");
   assert.equal(posts.length, 2);
   for (const post of posts) assert.equal(post.headers["x-hf-bill-to"], "my-org");
+});
+
+Deno.test("hf batch --burst lets that many requests leave back to back, at a --rate that would space them a second apart", async () => {
+  await using fake = await startFakeHf();
+  await using tmp = await tempDir();
+  const model = uniqueModel("cli-burst");
+  fake.setModelTask(model, "summarization");
+  fake.on(`/hf-inference/models/${model}`, scenarios.summarization200);
+  const sentAt: number[] = [];
+  const timed: typeof fetch = (input, init) => {
+    if ((init?.method ?? "GET") === "POST") sentAt.push(performance.now());
+    return fake.fetch(input, init);
+  };
+  const input = `${tmp.dir}/in.jsonl`;
+  await Deno.writeTextFile(
+    input,
+    ["a", "b", "c"].map((id) => JSON.stringify({ id, inputs: id })).join("\n") + "\n",
+  );
+  const batch = await run(
+    [
+      "batch",
+      "summarization",
+      "-i",
+      input,
+      "-o",
+      `${tmp.dir}/out.jsonl`,
+      "-m",
+      model,
+      "--rate",
+      "1/s",
+      "--burst",
+      "3",
+    ],
+    { env: { HF_TOKEN: FAKE_TOKEN, HF_MODE: "live" }, fetch: timed },
+  );
+  assert.equal(batch.code, 0, batch.err);
+  assert.equal(sentAt.length, 3);
+  // at 1/s with no burst the three would leave 2 s apart from first to last; the Hub look-ups are not paced
+  assert.ok(sentAt[2]! - sentAt[0]! < 900, `${sentAt.map((t) => Math.round(t - sentAt[0]!))} ms`);
 });
 
 Deno.test("the examples of hf --help, snippet and check replay with no token and exit 0", async () => {

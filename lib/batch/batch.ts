@@ -33,6 +33,7 @@
 
 import { HfApiError, HfNetworkError, HfNotServedError, HfWorkbookError, type RetryClass } from "../errors.ts";
 import type { TaskOptions } from "../tasks/_run.ts";
+import { isHubLookup } from "../provenance.ts";
 import { checkNumber } from "../tasks/_check.ts";
 import {
   attemptsFor,
@@ -421,10 +422,19 @@ class BatchRun {
     };
   }
 
-  /** The `fetch` the transport calls: the rate gate right before each send, the answer reported to it. */
+  /**
+   * The `fetch` the transport calls: the rate gate right before each send, the answer reported to it. A Hub
+   * look-up (the model's provider mapping, asked once per model by the first items) is another service with
+   * limits of its own: it is counted but not paced, so it takes no inference request's place at the gate.
+   */
   #edge(exchange: Exchange): typeof fetch {
     const edge = this.#options.fetch ?? globalThis.fetch;
     return async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (isHubLookup(url)) {
+        this.#summary.requests++;
+        return await edge(input, init);
+      }
       const sentAt = await this.#gate.acquire(this.#signal);
       exchange.sentAt = sentAt;
       this.#summary.requests++;

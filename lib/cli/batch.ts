@@ -34,6 +34,8 @@ export interface BatchCommandOptions {
   concurrency?: number;
   /** `--rate`. */
   rate?: string;
+  /** `--burst`: requests that may leave back to back after a quiet spell. */
+  burst?: number;
   /** Attempts for retryable errors. */
   maxAttempts?: number;
   /** Drop every failed item from the output first. */
@@ -62,6 +64,7 @@ interface BatchFlags extends CallFlags {
   output: string;
   concurrency: number;
   rate?: string;
+  burst?: number;
   maxAttempts?: number;
   retryFailed?: boolean;
   progress: ProgressStyle;
@@ -136,6 +139,7 @@ function runnerOptions(options: BatchCommandOptions, info: ModeInfo, io: CliIo) 
       : {}),
     ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
     ...(o.rate !== undefined ? { rate: o.rate } : {}),
+    ...(o.burst !== undefined ? { burst: o.burst } : {}),
     ...(o.maxAttempts !== undefined ? { retry: { maxAttempts: o.maxAttempts } } : {}),
     ...(o.retryFailed ? { retryFailed: true } : {}),
     ...(o.model !== undefined ? { model: o.model } : {}),

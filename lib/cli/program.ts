@@ -246,6 +246,12 @@ function addBatchCommand(program: DynamicCommand, io: CliIo, tasks: readonly Lis
     .option("-c, --concurrency <n>", "requests in flight at once", positiveInteger("--concurrency"), 4)
     .option("-r, --rate <rate>", "requests per second, e.g. 50/s or 3000/min (default: found from 429s)")
     .option(
+      "--burst <n>",
+      "requests that may leave back to back after a quiet spell",
+      positiveInteger("--burst"),
+      1,
+    )
+    .option(
       "--max-attempts <n>",
       "attempts per item for 429, 5xx and network errors",
       positiveInteger("--max-attempts"),
