@@ -68,9 +68,11 @@ function writeAll(file: { writeSync(bytes: Uint8Array): number }, bytes: Uint8Ar
   }
 }
 
+/** The terminal's width; none when it says 0 (a pseudo-terminal nobody sized, as `script` makes one). */
 function consoleColumns(): number | undefined {
   try {
-    return Deno.consoleSize().columns;
+    const { columns } = Deno.consoleSize();
+    return columns > 0 ? columns : undefined;
   } catch {
     return undefined;
   }
