@@ -20,6 +20,7 @@ import {
   sniffImageType,
   source,
   table,
+  video,
 } from "../lib/display/mod.ts";
 import { displayWidth as displayWidthOf } from "../lib/display/_width.ts";
 import { HfApiError } from "../lib/errors.ts";
@@ -1038,4 +1039,50 @@ Deno.test("a drawing's PNG holds exactly the rasterised pixels (a palette when t
     for (let c = 0; c < 3; c++) if (colour[c] !== raster.rgba[p * 4 + c]) differing++;
   }
   assert.equal(differing, 0, "lossless");
+});
+
+/** The project's own 8-frame clip, the one the video recordings answer with. */
+const CLIP = Deno.readFileSync(new URL("../recordings/text-to-video.a73240ff4d3d.mp4", import.meta.url));
+
+Deno.test("video() reads the MP4 container (codec, size, length, frames) and puts that line under the player", async () => {
+  const shown = await rendered(video(CLIP));
+  assert.equal(shown["text/plain"], "MP4 video (H.264), 96×64, 1.0 s, 8 frames");
+  const html = shown["text/html"] ?? "";
+  assert.ok(
+    html.startsWith('<video controls loop muted autoplay width="288" src="data:video/mp4;base64,'),
+    html,
+  );
+  assert.ok(html.includes(`base64,${btoa(String.fromCharCode(...CLIP))}"`), "the clip's own bytes");
+  assert.ok(html.endsWith("</video><p>MP4 video (H.264), 96×64, 1.0 s, 8 frames</p>"), html);
+  assert.equal(shown["image/png"], undefined, "no still: the frames are not decoded");
+});
+
+Deno.test("video() of a task's answer shows where it came from; a committed copy is linked in every form", async () => {
+  const answer = withProvenance({ bytes: CLIP, mediaType: "video/mp4" }, {
+    kind: "authored",
+    after: "a test",
+  });
+  const shown = await rendered(video(answer, { asset: "../recordings/my clip.mp4", width: 160 }));
+  assert.equal(
+    shown["text/plain"],
+    "../recordings/my clip.mp4: MP4 video (H.264), 96×64, 1.0 s, 8 frames\n" +
+      "replayed · authored example of the shape, not a model's answer: set HF_TOKEN for a real one",
+  );
+  assert.match(shown["text/html"] ?? "", /^<video [^>]*width="160"/);
+  assert.match(
+    shown["text/html"] ?? "",
+    /<p><a href="\.\.\/recordings\/my clip\.mp4">my clip\.mp4<\/a>: MP4 video/,
+  );
+  assert.match(
+    shown["text/markdown"] ?? "",
+    /^\[my clip\.mp4\]\(\.\.\/recordings\/my%20clip\.mp4\): MP4 video/,
+  );
+});
+
+Deno.test("video() names what it cannot read, and refuses a value with no bytes", () => {
+  assert.equal(String(video(new Uint8Array([1, 2, 3]))), "unrecognised video, 3 B");
+  assert.equal(String(video(new Uint8Array([1, 2]), { mediaType: "video/x-raw" })), "video/x-raw video, 2 B");
+  const webm = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0, 0]);
+  assert.equal(String(video(webm)), "WebM video, 6 B");
+  assert.throws(() => video({} as never), TypeError);
 });

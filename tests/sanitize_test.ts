@@ -1,8 +1,8 @@
 /**
  * Notebooks survive a sanitising renderer.
  *
- * GitHub and nbviewer-like viewers strip `<svg>`, `<style>`, inline styles and
- * `<audio>` from a notebook's HTML outputs, so a chart drawn only as inline SVG
+ * GitHub and nbviewer-like viewers strip `<svg>`, `<style>`, inline styles,
+ * `<audio>` and `<video>` from a notebook's HTML outputs, so a chart drawn only as inline SVG
  * or a highlight drawn only with styled spans comes out blank there. This test
  * reads every committed notebook (no execution) and fails when:
  *
@@ -11,8 +11,8 @@
  *   `image/png` (or, for a photo shown as JPEG, `image/jpeg`);
  * - `jupyter nbconvert --to html --sanitize-html` of the notebook loses that
  *   image: the sanitised page must still hold each visual output's picture;
- * - an audio player has no plain-text line saying what the recording is, or
- *   the sanitised page, which strips the player, loses that line.
+ * - an audio or video player has no plain-text line saying what the recording
+ *   or clip is, or the sanitised page, which strips the player, loses that line.
  *
  * Needs Debian's `jupyter-nbconvert` (`apt-get install jupyter-nbconvert`);
  * without it the rendering test is ignored with a warning, or fails when `CI`
@@ -83,10 +83,13 @@ function visualsOf(name: string): Visual[] {
   return visuals;
 }
 
-/** Audio players, with the description a sanitised page must still show once the player is stripped. */
+/** A player a sanitiser strips: `<audio>` or `<video>`. */
+const PLAYER = /<(?:audio|video)\b/;
+
+/** Audio and video players, with the description a sanitised page must still show once the player is stripped. */
 function playersOf(name: string): { where: string; description: string }[] {
   return readNotebook(name).cells.flatMap((cell, c) =>
-    (cell.outputs ?? []).filter((output) => /<audio\b/.test(text(output.data?.["text/html"]))).map(
+    (cell.outputs ?? []).filter((output) => PLAYER.test(text(output.data?.["text/html"]))).map(
       (output) => {
         const first = text(output.data?.["text/plain"]).split("\n")[0] ?? "";
         const description = first.includes(": ") ? first.slice(first.lastIndexOf(": ") + 2) : first;
@@ -116,11 +119,12 @@ Deno.test("every visual output of every committed notebook carries an image/png"
   );
 });
 
-Deno.test("every audio player in a notebook has a plain-text line saying what it is", () => {
+Deno.test("every audio or video player in a notebook has a plain-text line saying what it is", () => {
+  const said = /(?:audio|video(?: \([^)]*\))?), (?:[\d.]+ s|[\d.]+ [kM]?B|\d+×\d+)/;
   const silent = listNotebooks().flatMap((name) =>
     readNotebook(name).cells.flatMap((cell, c) =>
-      (cell.outputs ?? []).filter((output) => /<audio\b/.test(text(output.data?.["text/html"])))
-        .filter((output) => !/audio, [\d.]+ s|audio, [\d.]+ [kM]?B/.test(text(output.data?.["text/plain"])))
+      (cell.outputs ?? []).filter((output) => PLAYER.test(text(output.data?.["text/html"])))
+        .filter((output) => !said.test(text(output.data?.["text/plain"])))
         .map(() => `${name} cell ${c}`)
     )
   );
@@ -188,7 +192,7 @@ Deno.test({
       assert.deepEqual(
         lost,
         [],
-        "outputs whose picture (or an audio's description) the sanitised page does not show",
+        "outputs whose picture (or a player's description) the sanitised page does not show",
       );
     } finally {
       await Deno.remove(outDir, { recursive: true });

@@ -31,6 +31,7 @@
  * | {@linkcode boxesOverlay} | object detection |
  * | {@linkcode masksOverlay} | image segmentation |
  * | {@linkcode audio} | audio bytes |
+ * | {@linkcode video} | video clips |
  * | {@linkcode source} | only where an answer came from |
  * | {@linkcode shown}, {@linkcode errorBox} | a call that may fail, a caught error |
  *
@@ -59,5 +60,6 @@ export * from "./image.ts";
 export * from "./boxes_overlay.ts";
 export * from "./masks.ts";
 export * from "./audio.ts";
+export * from "./video.ts";
 export * from "./source.ts";
 export * from "./error_box.ts";
