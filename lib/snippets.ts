@@ -32,6 +32,7 @@ import * as library from "npm:@huggingface/inference@^4.13.30";
 import { isRecord } from "./_json.ts";
 import { sniffMedia } from "./tasks/_media.ts";
 import { INFERENCE_PROVIDERS, type TaskOptions } from "./tasks/_run.ts";
+import { ReplayMissError } from "./errors.ts";
 import { createTransport } from "./transport/fetch.ts";
 import { stableStringify } from "./transport/recordings.ts";
 import { resolveMode } from "./transport/mode.ts";
@@ -261,12 +262,19 @@ async function capture(
 ): Promise<CapturedRequest> {
   let captured: CapturedRequest | undefined;
   let lookedUp: string | undefined;
+  let missed: ReplayMissError | undefined;
   const edge = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const hub = /^https:\/\/huggingface\.co\/api\/models\/([^?]+)/.exec(request.url);
     if (request.method === "GET" && hub) {
       lookedUp = decodeURIComponent(hub[1]!);
-      return await lookup(request);
+      try {
+        return await lookup(request);
+      } catch (error) {
+        // the task's own transport would call this a network failure: it is a look-up replay does not hold
+        if (error instanceof ReplayMissError) missed = error;
+        throw error;
+      }
     }
     const bytes = new Uint8Array(await request.arrayBuffer());
     const contentType = request.headers.get("content-type") ?? undefined;
@@ -287,7 +295,7 @@ async function capture(
   try {
     await call(edge);
   } catch (error) {
-    if (captured === undefined) throw error;
+    if (captured === undefined) throw missed ?? error;
   }
   if (captured === undefined) {
     throw new TypeError("Cannot render snippets: the task sent no request");

@@ -664,3 +664,17 @@ Deno.test("hf snippet: a question about a document reads the image file in every
   const run = await runLibrarySnippet(snippets.huggingfaceJs ?? "", "document-question-answering");
   assert.deepEqual(run.posts[0]?.json, snippets.request.body);
 });
+
+Deno.test("hf snippet of a task only providers serve, for a model whose mapping is not recorded, says so in replay", async () => {
+  const result = await cli(
+    ["snippet", "text-to-video", "--model", "someone/unrecorded-video", "A red apple"],
+    {},
+    "text-to-video",
+  );
+  assert.equal(result.code, 1, result.err);
+  assert.match(
+    result.err,
+    /^error: Request not recorded: GET https:\/\/huggingface\.co\/api\/models\/someone\/unrecorded-video/m,
+  );
+  assert.doesNotMatch(result.err, /Cannot reach|connection/);
+});
