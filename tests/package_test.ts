@@ -42,7 +42,22 @@ async function runUserScript(
   extra: string[],
 ): Promise<{ code: number; out: string; err: string }> {
   const env: Record<string, string> = { HF_WORKBOOK_NO_DOTENV: "1", NO_COLOR: "1" };
-  for (const name of ["HOME", "PATH", "DENO_DIR", "XDG_CACHE_HOME"]) {
+  // what reaching the npm registry needs where the cache is empty: a proxy, its certificates, a mirror
+  const network = [
+    "NODE_EXTRA_CA_CERTS",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "DENO_CERT",
+    "DENO_TLS_CA_STORE",
+    "HTTPS_PROXY",
+    "HTTP_PROXY",
+    "NO_PROXY",
+    "https_proxy",
+    "http_proxy",
+    "no_proxy",
+    "NPM_CONFIG_REGISTRY",
+  ];
+  for (const name of ["HOME", "PATH", "DENO_DIR", "XDG_CACHE_HOME", ...network]) {
     const value = Deno.env.get(name);
     if (value !== undefined) env[name] = value;
   }
