@@ -1,4 +1,5 @@
-import { DisplayValue, encodeBase64, escapeHtml, escapeMarkdown, formatBytes } from "./_bundle.ts";
+import { type DisplayValue, encodeBase64, escapeHtml, formatBytes } from "./_bundle.ts";
+import { playerValue } from "./_player.ts";
 import { audioInfo } from "./_audio_info.ts";
 import { captionOf, type SourceOptions } from "./source.ts";
 
@@ -67,17 +68,10 @@ export function audio(bytes: Uint8Array, options: AudioOptions = {}): DisplayVal
     ...(info.seconds === undefined ? [formatBytes(bytes.length)] : []),
   ];
   const source = `data:${escapeHtml(info.type)};base64,${encodeBase64(bytes)}`;
-  const { asset } = options;
-  const described = details.join(", ");
-  const name = asset?.split("/").at(-1);
-  return new DisplayValue({
-    "text/plain": asset === undefined ? described : `${asset}: ${described}`,
-    "text/html": `<audio controls src="${source}"></audio>` +
-      (asset === undefined
-        ? `<p>${escapeHtml(described)}</p>`
-        : `<p><a href="${escapeHtml(asset)}">${escapeHtml(name!)}</a>: ${escapeHtml(described)}</p>`),
-    ...(asset === undefined ? {} : {
-      "text/markdown": `[${escapeMarkdown(name!)}](${encodeURI(asset)}): ${escapeMarkdown(described)}`,
-    }),
-  }, { caption: captionOf(bytes, options) });
+  return playerValue(
+    `<audio controls src="${source}"></audio>`,
+    details.join(", "),
+    options.asset,
+    captionOf(bytes, options),
+  );
 }

@@ -1,6 +1,7 @@
 import { createFile, type Movie, MP4BoxBuffer } from "npm:mp4box@^2.4.1";
 import { sniffFormat } from "../_formats.ts";
-import { DisplayValue, encodeBase64, escapeHtml, escapeMarkdown, formatBytes } from "./_bundle.ts";
+import { type DisplayValue, encodeBase64, escapeHtml, formatBytes } from "./_bundle.ts";
+import { playerValue } from "./_player.ts";
 import { captionOf, type SourceOptions } from "./source.ts";
 
 /** Options for {@linkcode video}. */
@@ -67,23 +68,10 @@ export function video(
   }
   const given = options.mediaType ?? (clip instanceof Uint8Array ? undefined : clip.mediaType);
   const info = videoInfo(bytes, given);
-  const described = describe(info, bytes.length);
-  const { asset } = options;
-  const name = asset?.split("/").at(-1);
-  const width = options.width ?? 288;
-  const player = `<video controls loop muted autoplay width="${width}" src="data:${
+  const player = `<video controls loop muted autoplay width="${options.width ?? 288}" src="data:${
     escapeHtml(info.type)
   };base64,${encodeBase64(bytes)}"></video>`;
-  return new DisplayValue({
-    "text/plain": asset === undefined ? described : `${asset}: ${described}`,
-    "text/html": player +
-      (asset === undefined
-        ? `<p>${escapeHtml(described)}</p>`
-        : `<p><a href="${escapeHtml(asset)}">${escapeHtml(name!)}</a>: ${escapeHtml(described)}</p>`),
-    ...(asset === undefined ? {} : {
-      "text/markdown": `[${escapeMarkdown(name!)}](${encodeURI(asset)}): ${escapeMarkdown(described)}`,
-    }),
-  }, { caption: captionOf(clip, options) });
+  return playerValue(player, describe(info, bytes.length), options.asset, captionOf(clip, options));
 }
 
 /** `MP4 video (H.264), 96×64, 1.0 s, 8 frames`, or the format and size when the container says no more. */
