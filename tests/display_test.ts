@@ -699,7 +699,11 @@ Deno.test("image() reads JPEG, GIF and WebP sizes", async () => {
   const jpeg = makeJpegHeader(640, 480);
   assert.deepEqual(await mimeTypes(image(jpeg)), ["image/jpeg", "text/plain"], "no second copy in HTML");
   assert.deepEqual(await mimeTypes(image(jpeg, { alt: "a cat" })), ["image/jpeg", "text/plain"]);
-  assert.deepEqual(await mimeTypes(image(jpeg, { width: 64 })), ["image/jpeg", "text/html", "text/plain"]);
+  assert.deepEqual(
+    await mimeTypes(image(jpeg, { width: 64 })),
+    ["image/jpeg", "text/plain"],
+    "drawn, no HTML",
+  );
   assert.equal(String(image(jpeg)), `JPEG image, 640×480, ${jpeg.length} B`);
   const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x10, 0x00, 0x20, 0x00, 0, 0, 0]);
   assert.equal(String(image(gif)), "GIF image, 16×32, 13 B");
@@ -1086,3 +1090,31 @@ Deno.test("video() names what it cannot read, and refuses a value with no bytes"
   assert.equal(String(video(webm)), "WebM video, 6 B");
   assert.throws(() => video({} as never), TypeError);
 });
+
+Deno.test("image() of a JPEG answer at a display width is drawn at that width with its label under it, as image/jpeg alone", async () => {
+  const photo = Deno.readFileSync(new URL("../recordings/text-to-image.dd5d30831be2.jpg", import.meta.url));
+  const answer = withProvenance({ bytes: photo }, { kind: "authored", after: "a test" });
+  const shown = await rendered(image(photo, { width: 256, alt: "an astronaut", from: answer }));
+  assert.deepEqual(Object.keys(shown).sort(), ["image/jpeg", "text/plain"]);
+  assert.match(shown["text/plain"], /^JPEG image, 512×512, [\d.]+ kB\nreplayed · authored example/);
+  const drawn = Buffer.from(shown["image/jpeg"]!, "base64");
+  assert.equal(sniffImageType(drawn), "image/jpeg");
+  assert.notDeepEqual(drawn, Buffer.from(photo), "the picture with its label, not the answer's own bytes");
+  const { width, height } = jpegSize(drawn);
+  // the frame is as wide as the label needs (the picture, 256 wide, in it), and taller for the label under it
+  assert.ok(width >= 256 && width < 512, `${width}: the picture is drawn at its display width`);
+  assert.ok(height > 256 && height < 512, `${height}: the label is drawn under the picture`);
+});
+
+/** A JPEG's size, from its first start-of-frame marker. */
+function jpegSize(bytes: Uint8Array): { width: number; height: number } {
+  for (let i = 2; i + 9 < bytes.length;) {
+    const marker = bytes[i + 1]!;
+    const length = (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    if (marker >= 0xc0 && marker <= 0xc2) {
+      return { height: (bytes[i + 5]! << 8) | bytes[i + 6]!, width: (bytes[i + 7]! << 8) | bytes[i + 8]! };
+    }
+    i += 2 + length;
+  }
+  throw new Error("no start-of-frame marker");
+}

@@ -1,5 +1,5 @@
 import { DisplayValue, encodeBase64, escapeHtml, type MimeBundle } from "./_bundle.ts";
-import { describeImage, type ImageType, imageTypeOf } from "./_image_info.ts";
+import { describeImage, imageSize, type ImageType, imageTypeOf } from "./_image_info.ts";
 import { captionOf, type SourceOptions } from "./source.ts";
 
 export type { ImageType } from "./_image_info.ts";
@@ -45,7 +45,9 @@ export function sniffImageType(bytes: Uint8Array): ImageType {
  * Shows image bytes, such as a text-to-image result: PNG and JPEG as
  * `image/png` / `image/jpeg` bundle entries, and as an HTML `<img>` with a
  * data URL (which sanitising renderers keep) when the image needs one: for
- * `width`, for a caption, or for a format without a bundle entry (GIF, WebP). Plain text describes the
+ * `width`, for a caption, or for a format without a bundle entry (GIF, WebP).
+ * A JPEG with a width or a caption is drawn instead, at that width with the
+ * caption under it, and shown as `image/jpeg` alone, as a photo's overlays are. Plain text describes the
  * image: `PNG image, 256×256, 3.2 kB`, with the size read from the PNG, JPEG,
  * GIF or WebP header. A generated image returned by a task helper says where
  * it came from under the picture.
@@ -79,6 +81,22 @@ export function image(bytes: Uint8Array, options: ImageOptions = {}): DisplayVal
     ...(width === undefined ? [] : [`width="${width}"`]),
   ];
   const caption = captionOf(bytes, options);
+  const size = type === "image/jpeg" ? imageSize(bytes, type) : undefined;
+  if (size !== undefined && (width !== undefined || caption !== undefined)) {
+    // A JPEG at a display width or with its label: drawn as a picture (the label under it), which a notebook
+    // gets as `image/jpeg` with no HTML around it, as the overlays drawn on photos are.
+    const shownWidth = width ?? size.width;
+    const shownHeight = Math.round((shownWidth * size.height) / size.width);
+    const draw = () => ({
+      svg: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size.width} ${size.height}" ` +
+        `width="${shownWidth}" height="${shownHeight}"><image ${attributes[0]!.replace("src=", "href=")} ` +
+        `x="0" y="0" width="${size.width}" height="${size.height}"/></svg>`,
+      width: shownWidth,
+      height: shownHeight,
+      photo: true,
+    });
+    return new DisplayValue({ "text/plain": describeImage(bytes, type) }, { draw, caption });
+  }
   const bundle: MimeBundle = { "text/plain": describeImage(bytes, type) };
   if (type === "image/png") bundle["image/png"] = base64;
   if (type === "image/jpeg") bundle["image/jpeg"] = base64;
