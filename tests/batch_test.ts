@@ -449,24 +449,94 @@ function acquireAll(gate: ReturnType<typeof createRateGate>, count: number, sign
   return times;
 }
 
-Deno.test("the gate lets requests leave evenly, 1/R apart, with the burst asked for", async () => {
+Deno.test("the gate sends the first request alone, then lets requests leave evenly, with the burst asked for", async () => {
   const clock = fakeClock();
   const signal = new AbortController().signal;
   const even = createRateGate({ rate: 50, clock });
   const times = acquireAll(even, 10, signal);
+  await clock.advance(49);
+  assert.equal(times.length, 1, "the first goes alone: the others wait for its answer, or 50 ms");
   await clock.advance(1000);
   assert.equal(times.length, 10);
-  const gaps = times.slice(1).map((t, i) => t - times[i]!);
-  // 1/50 s, 1 % longer than exact: every gap the same, none shorter.
-  for (const gap of gaps) assert.ok(Math.abs(gap - 20.2) < 0.1, `gap ${gap} ms`);
+  assert.ok(Math.abs(times[1]! - times[0]! - 63.6) < 0.1, "unanswered, the probe holds 3 intervals");
+  const gaps = times.slice(2).map((t, i) => t - times[i + 1]!);
+  // 1/50 s and 6 % more, the margin of a run that has not yet heard its service: every gap the same.
+  for (const gap of gaps) assert.ok(Math.abs(gap - 21.2) < 0.1, `gap ${gap} ms`);
   const bursty = createRateGate({ rate: 50, burst: 5, clock });
   const burst = acquireAll(bursty, 10, signal);
   await clock.advance(clock.now() + 1);
-  assert.equal(burst.length, 5, "the burst leaves at once");
+  assert.equal(burst.length, 1, "the probe");
+  bursty.answered(burst[0]!, 200); // answered: the hold ends
+  await clock.advance(clock.now() + 1);
+  assert.equal(burst.length, 5, "the burst leaves at once, the probe among it");
   await clock.advance(clock.now() + 1000);
   assert.equal(burst.length, 10);
   for (let i = 5; i < 10; i++) assert.ok(burst[i]! - burst[i - 1]! >= 20, "then 1/R apart");
   assert.throws(() => createRateGate({ burst: 0 }), RangeError);
+});
+
+/** Send `count` requests through `gate`, one at a time, each answered `status` at once; their send times. */
+async function sendAnswered(
+  gate: ReturnType<typeof createRateGate>,
+  clock: ReturnType<typeof fakeClock>,
+  count: number,
+  status: (i: number) => number = () => 200,
+): Promise<number[]> {
+  const signal = new AbortController().signal;
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    let at: number | undefined;
+    void gate.acquire(signal).then((t) => at = t);
+    while (at === undefined) await clock.advance(clock.now() + 200); // a pause may hold it longer
+    times.push(at);
+    gate.answered(at, status(i), 1000);
+  }
+  return times;
+}
+
+Deno.test("with --rate, a 429 now and then widens every interval, calm narrows them, and only many slow it", async () => {
+  const clock = fakeClock();
+  const gate = createRateGate({ rate: 50, clock });
+  const signal = new AbortController().signal;
+  const interval = async () => {
+    const times = acquireAll(gate, 3, signal);
+    await clock.advance(clock.now() + 200);
+    for (const at of times) gate.answered(at, 200);
+    return times[2]! - times[1]!;
+  };
+  // Calm: 1 % narrower after each 70 answers without a 429, from 6 % down to 1 %.
+  await sendAnswered(gate, clock, 700);
+  assert.ok(Math.abs(await interval() - 20.2) < 0.05, "1 % after 700 answers without a 429");
+  // A 429 now and then: the rate stays, every interval 1 % longer for each.
+  await sendAnswered(gate, clock, 3, (i) => (i === 0 ? 429 : 200));
+  assert.equal(gate.state().requestsPerSecond, 50);
+  assert.equal(gate.state().slowdowns, 0);
+  assert.ok(Math.abs(await interval() - 20.4) < 0.05, "2 % after one early 429");
+  for (let i = 0; i < 8; i++) await sendAnswered(gate, clock, 1, () => 429);
+  assert.equal(gate.state().slowdowns, 0, "9 among the last 100 answers, at the rate given: early requests");
+  assert.ok(Math.abs(await interval() - 22) < 0.05, "the margin stops at 10 %");
+  await sendAnswered(gate, clock, 1, () => 429);
+  assert.equal(gate.state().slowdowns, 1, "10: a limit met");
+  assert.equal(gate.state().requestsPerSecond, 45, "a set rate falls by 10 % at most");
+});
+
+Deno.test("the gate judges each waiter by the time it is let through: a probe's hold never ends in a burst", async () => {
+  // A clock that waits actively, as the real one does for the last 2 ms before a send.
+  const clock = fakeClock();
+  let spunTo = 0;
+  const spinning = {
+    ...clock,
+    now: () => Math.max(clock.now(), spunTo),
+    spinUntil: (at: number) => void (spunTo = at),
+  };
+  const gate = createRateGate({ rate: 50, clock: spinning });
+  const signal = new AbortController().signal;
+  const times = acquireAll(gate, 8, signal);
+  await clock.advance(70); // the probe's hold (63.6 ms) ends within a timer's 2 ms early: waited actively
+  assert.equal(times.length, 2, `the probe and one more, not ${times.length}: ${times.join(", ")}`);
+  await clock.advance(1000);
+  const gaps = times.slice(2).map((at, i) => at - times[i + 1]!);
+  for (const gap of gaps) assert.ok(gap >= 21, `gap ${gap} ms`);
 });
 
 Deno.test("the adaptive gate finds the limit from the first 429, probes, then rises halfway to it", async () => {

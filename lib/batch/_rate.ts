@@ -11,38 +11,55 @@
  *
  * - with `--rate`, R starts at the rate given and never goes above it; without,
  *   there is no pacing until 429s come (only the concurrency bounds the rate);
- * - a 429 alone (none other among the last 100 answers) is a request that
- *   came a little early by the service's clock: it goes back in the queue and
- *   the rate stays; a second one (from a request sent after the last change,
- *   20 of them at least) is a limit met: the rate that met it is the new upper bound, and
- *   R falls to the last rate that ran clean or to 97 % of what the service
- *   accepted in the second before, whichever is lower (a set rate by 10 % at
- *   most at a time);
+ * - the first request of a run goes alone (a probe): the others wait for its
+ *   answer, or 50 ms (a limiter answers at once). It opens the first
+ *   connection, which makes it reach the service late, and a bad token or
+ *   model is then met by one request, not by C;
+ * - a 429 now and then (fewer than 2 among the last 100 answers, 10 with
+ *   `--rate`: the rate given is the service's own) is a request that came a
+ *   little early by the service's clock: it goes back in the queue, the rate
+ *   stays and every interval widens by 1 % (up to 10 %);
+ * - more is a limit met (from a request sent after the last change, 10 of them
+ *   at least, or at once while unlimited): the rate that met it is the new
+ *   upper bound, and R falls to the last rate that ran clean or to 97 % of what
+ *   the service accepted in the second before, whichever is lower (a set rate
+ *   by 10 % at most at a time; an unlimited start, C requests at once, to half
+ *   of what it sent at least, as TCP halves on a loss);
  * - a calm spell (no 429 for a second, or 20 requests) at a rate that bound the
  *   sends is a lower bound, and R rises half way to the upper bound: a
  *   bisection that settles within 1 % of the limit; after 5 s without a 429 the
  *   upper bound creeps 2 % at each calm spell, so the gate follows a limit that
  *   rises (and forgets a 429 that was not one);
- * - after a limit is met, one request goes out alone (a probe) before the
- *   others: when it meets a 429 too, the service's window is closed, and the
- *   gate waits (twice as long each time, up to the `Retry-After`) before the
- *   next probe;
+ * - after a limit is met, a probe goes first again: when it meets a 429 too,
+ *   the service's window is closed, and the gate waits (twice as long each
+ *   time, up to the `Retry-After`) before the next probe;
  * - a `Retry-After` of 5 s or more is a quota, not a rate: every send waits
  *   that long, then a probe goes first, and the rate is left as it was;
  * - a burst of 503s (5 among the last 20 answers) is an overload: as a limit met.
  *
- * Every pacing interval is 1 % longer than exact: a request reaches the service
- * a millisecond or two after it leaves, and not always the same one or two.
- * And since timers fire a millisecond or two late (at 50/s, 5 to 10 % of the
- * rate, lost for good: an even schedule cannot catch up without sending two
- * requests closer than 1/R), the gate's timer is set up to 2 ms early and the
- * last stretch is waited actively.
+ * Every pacing interval is a little longer than exact, because a request
+ * reaches the service some time after it leaves, and not always the same time:
+ * Deno writes a request only once JavaScript yields, and on the project's
+ * 2-core machine the delay from `fetch()` to a loopback server's handler
+ * scatters by about a millisecond (p99 1 to 1.6 ms, in a script that does
+ * nothing else as in the batch). A token bucket of burst 1 rejects a request
+ * that arrives less than 1/R after the one before, so the margin must cover
+ * that scatter: 6 % at the start (1.2 ms at 50/s), 1 % narrower after each 70
+ * answers without a 429, down to 1 %, and 1 % wider after each early 429, up to
+ * 10 %. A service that takes bursts never answers 429 at R and its margin falls
+ * to 1 %.
+ *
+ * Timers fire a millisecond or two late (at 50/s, 5 to 10 % of the rate, lost
+ * for good: an even schedule cannot catch up without sending two requests
+ * closer than 1/R), so the gate's timer is set up to 2 ms early and the last
+ * stretch is waited actively; a send that is late anyway lets the next one
+ * catch up by half the margin at most.
  *
  * @module
  */
 
-/** How much longer than exact each interval is. */
-const MARGIN = 1.01;
+/** How much longer than exact each interval is: at the start, at least, at most, and how it moves (see above). */
+const MARGIN = { start: 1.06, least: 1.01, most: 1.1, step: 0.01, calmAnswers: 70, calmStep: 0.005 };
 /** A `Retry-After` this long or longer pauses every send (a quota). */
 export const QUOTA_PAUSE_MS = 5000;
 /** The window the service is assumed to count in, for estimates, in ms. */
@@ -57,6 +74,8 @@ const MIN_RATE = 0.05;
 const PROBE_HOLD_MS = 50;
 /** 429s among the last answers that a limit met gives, and fewer are requests a little early: `count` in `of`. */
 const STRAY = { of: 100, count: 2 };
+/** With `--rate` the rate given is the service's: a limit met is this many 429s among the last answers. */
+const FIXED_STRAY = { of: 100, count: 10 };
 /** 503s among the last answers that count as an overload signal. */
 const UNAVAILABLE_BURST = { of: 20, count: 5 };
 
@@ -159,10 +178,11 @@ export function parseRate(text: string): number {
  * import assert from "node:assert/strict";
  * import { createRateGate } from "./_rate.ts";
  *
- * const gate = createRateGate({ rate: 49 });
+ * const gate = createRateGate({ rate: 50 });
  * const signal = new AbortController().signal;
  * const times = await Promise.all([1, 2, 3].map(() => gate.acquire(signal)));
- * assert.ok(times[2]! - times[0]! >= 40); // two intervals of about 20.8 ms
+ * assert.ok(times[1]! - times[0]! >= 50); // the first goes alone, a probe: nobody answers it here
+ * assert.ok(times[2]! - times[1]! >= 20); // then 1/R apart, and the margin
  * ```
  */
 export function createRateGate(options: RateGateOptions = {}): RateGate {
@@ -218,7 +238,7 @@ class Gate implements RateGate {
   #timerAt = Infinity;
   #pausedUntil = 0;
   /** After a 429: `wanted` (the next request goes alone), `out` (sent at `#probeAt`, waiting for its answer). */
-  #probe: "none" | "wanted" | "out" = "none";
+  #probe: "none" | "wanted" | "out" = "wanted";
   #probeAt = -1;
   #probeWaitMs = 0;
   /** When the rate last changed: a 429 for a request sent before is the tail of an overshoot already answered. */
@@ -231,10 +251,13 @@ class Gate implements RateGate {
   #sentSinceChange = 0;
   readonly #rejected = new Times();
   readonly #recent: boolean[] = [];
-  /** Answers so far, and the count when the last 429 came. */
   /** Whether each of the last answers was a 429, and how many were. */
   readonly #last: boolean[] = [];
   #last429s = 0;
+  /** How much longer than exact each interval is: it widens with each early request, narrows in calm. */
+  #margin = MARGIN.start;
+  /** Answers without a 429 since the margin last changed. */
+  #cleanAnswers = 0;
 
   constructor(options: RateGateOptions) {
     this.#clock = options.clock ?? REAL_CLOCK;
@@ -278,13 +301,15 @@ class Gate implements RateGate {
     if (status === 429) this.#on429(sentAt, now, probe, retryAfterMs);
     else if (probe && this.#probe === "out") this.#probe = "none";
     if (status !== 429) this.#onOther(sentAt, status);
+    if (status !== 429 && ++this.#cleanAnswers >= MARGIN.calmAnswers) this.#narrow();
     this.#pump();
   }
 
   #on429(sentAt: number, now: number, probe: boolean, retryAfterMs: number | undefined): void {
     this.#rejected.add(sentAt, now - 3 * WINDOW_MS);
     this.#last429At = now;
-    const alone = this.#last429s < STRAY.count;
+    const stray = Number.isFinite(this.#ceiling) ? FIXED_STRAY : STRAY;
+    const alone = this.#last429s < stray.count;
     if (retryAfterMs !== undefined && retryAfterMs >= QUOTA_PAUSE_MS) {
       // A quota: wait what it asks, then probe; the rate stays.
       this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
@@ -299,14 +324,27 @@ class Gate implements RateGate {
       this.#probe = "wanted";
       return;
     }
-    if (sentAt < this.#changedAt || alone) return; // the tail of an overshoot already answered, or early
-    if (!this.#triedSinceChange()) return;
+    if (sentAt < this.#changedAt) return; // the tail of an overshoot already answered
+    if (alone) return this.#widen(); // early by the service's clock: leave more room between requests
+    if (this.#rate !== undefined && !this.#triedSinceChange()) return; // unlimited: no rate to judge, a limit is met
     this.#slowDown(sentAt, 429);
   }
 
-  /** Whether the rate in force has been tried enough to be judged: 20 requests, or 3 s. */
+  /** A request came early by the service's clock: every interval a little longer, up to {@linkcode MARGIN}'s most. */
+  #widen(): void {
+    this.#margin = Math.min(MARGIN.most, this.#margin + MARGIN.step);
+    this.#cleanAnswers = 0;
+  }
+
+  /** Calm for a while: the margin a little narrower again, down to its least. */
+  #narrow(): void {
+    this.#margin = Math.max(MARGIN.least, this.#margin - MARGIN.calmStep);
+    this.#cleanAnswers = 0;
+  }
+
+  /** Whether the rate in force has been tried enough to be judged: 10 requests, or 3 s. */
   #triedSinceChange(): boolean {
-    return this.#sentSinceChange >= 20 || this.#clock.now() - this.#changedAt >= 3000;
+    return this.#sentSinceChange >= 10 || this.#clock.now() - this.#changedAt >= 3000;
   }
 
   #onOther(sentAt: number, status: number): void {
@@ -322,9 +360,14 @@ class Gate implements RateGate {
     const accepted = this.#acceptedBefore(sentAt);
     const current = this.#rate ?? this.#sentRate(sentAt);
     // What the service accepted in the second before is its rate (it was rejecting). One 429 cuts a set rate by
-    // 10 % at most, and in the first second a found one by 30 % (what was accepted is a short glimpse then).
-    const glimpse = this.#rate !== undefined && sentAt - this.#firstSentAt < WINDOW_MS;
-    const floor = Number.isFinite(this.#ceiling) ? current * 0.9 : glimpse ? current * 0.7 : 0;
+    // 10 % at most. In the first second what was accepted is a short glimpse: a found rate falls by 30 % at
+    // most, and an unlimited start (C requests at once) to half of what it sent, as TCP halves on a loss.
+    const glimpse = sentAt - this.#firstSentAt < WINDOW_MS;
+    const floor = Number.isFinite(this.#ceiling)
+      ? current * 0.9
+      : glimpse
+      ? current * (this.#rate === undefined ? 0.5 : 0.7)
+      : 0;
     const next = this.#bounds.limitMet(current, Math.max(floor, Math.min(current, accepted) * 0.97));
     this.#slowdowns++;
     this.#probe = "wanted";
@@ -364,7 +407,7 @@ class Gate implements RateGate {
   }
 
   #interval(): number {
-    return this.#rate === undefined ? 0 : (1000 / this.#rate) * MARGIN;
+    return this.#rate === undefined ? 0 : (1000 / this.#rate) * this.#margin;
   }
 
   /** Requests per second the service accepted in the window before `t`: sent, less those answered 429. */
@@ -384,32 +427,37 @@ class Gate implements RateGate {
 
   /** When the next request may leave: the pause, the probe, the GCRA's schedule. */
   #nextAt(now: number): number {
-    if (this.#probe === "out") {
-      const until = this.#probeAt + Math.max(PROBE_HOLD_MS, 3 * this.#interval());
-      if (now < until) return until;
-      this.#probe = "none"; // no 429 at once: the probe passed the limiter
-    }
     const interval = this.#interval();
-    const paced = this.#tat - (this.#burst - 1) * interval;
-    return Math.max(now, this.#pausedUntil, paced);
+    const paced = Math.max(now, this.#pausedUntil, this.#tat - (this.#burst - 1) * interval);
+    if (this.#probe !== "out") return paced;
+    const until = this.#probeAt + Math.max(PROBE_HOLD_MS, 3 * interval);
+    if (now < until) return Math.max(until, paced);
+    this.#probe = "none"; // no 429 at once: the probe passed the limiter
+    return paced;
   }
 
   #pump(): void {
-    const now = this.#clock.now();
+    let now = this.#clock.now();
     this.#maybeRise(now);
     while (this.#waiting.length > 0) {
       const at = this.#nextAt(now);
-      if (at > now && at - now <= this.#early() && this.#clock.spinUntil) this.#clock.spinUntil(at);
-      else if (at > now) return this.#wake(at, now);
-      this.#release(this.#waiting.shift()!, Math.max(now, at));
+      if (at > now && at - now <= this.#early() && this.#clock.spinUntil) {
+        this.#clock.spinUntil(at);
+        now = Math.max(at, this.#clock.now()); // the time has moved: the next waiter is judged by it, not by the start
+      } else if (at > now) return this.#wake(at, now);
+      this.#release(this.#waiting.shift()!, now);
     }
   }
 
   #release(waiter: Waiter, now: number): void {
     waiter.signal.removeEventListener("abort", waiter.onAbort);
-    // A late send catches up by the margin at most: never closer to the last one than exactly 1/R.
+    // A late send catches up by half the margin at most: never closer to the last one than 1/R and half of it.
     const interval = this.#interval();
-    const base = this.#tat === -Infinity ? now : Math.max(this.#tat, now - interval * (1 - 1 / MARGIN));
+    const catchUp = interval * (1 - (1 + (this.#margin - 1) / 2) / this.#margin);
+    // Later by a whole interval or more, it waited for something else (no demand, a probe, a pause): no catch-up.
+    const base = this.#tat === -Infinity || now - this.#tat >= interval
+      ? now
+      : Math.max(this.#tat, now - catchUp);
     this.#tat = base + interval;
     this.#sent.add(now, now - 3 * WINDOW_MS);
     this.#firstSentAt = Math.min(this.#firstSentAt, now);
