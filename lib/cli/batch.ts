@@ -158,7 +158,7 @@ export async function runBatchCommand(
   io: CliIo,
   shown: (display: { stop(): void }) => void = () => {},
 ): Promise<number> {
-  const display = progressDisplay(io, options.progress, {
+  const display = await progressDisplay(io, options.progress, {
     ...(options.progressIntervalMs !== undefined ? { lineIntervalMs: options.progressIntervalMs } : {}),
   });
   shown(display);

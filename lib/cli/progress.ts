@@ -7,7 +7,7 @@
  */
 
 // @ts-types="npm:@types/cli-progress@^3.11.6"
-import cliProgress from "npm:cli-progress@^3.12.0";
+import type cliProgress from "npm:cli-progress@^3.12.0";
 import type { BatchProgress } from "../batch/batch.ts";
 import type { CliIo } from "./io.ts";
 
@@ -32,16 +32,21 @@ export interface ProgressDisplayOptions {
   lineIntervalMs?: number;
 }
 
-/** A progress display on `io`'s stderr. */
-export function progressDisplay(
+/**
+ * A progress display on `io`'s stderr. `cli-progress` (a CommonJS package: some 40 ms to load) is loaded only
+ * for a bar or lines, not for `--progress none`.
+ */
+export async function progressDisplay(
   io: CliIo,
   style: ProgressStyle,
   options: ProgressDisplayOptions = {},
-): ProgressDisplay {
+): Promise<ProgressDisplay> {
   const chosen = style === "auto" ? (io.errIsTerminal ? "bar" : "lines") : style;
   if (chosen === "none") return { update() {}, log: (line) => io.err(line), stop() {} };
   const terminal = chosen === "bar";
-  const bar = newBar(io, terminal, options.lineIntervalMs ?? 5000);
+  // @ts-types="npm:@types/cli-progress@^3.11.6"
+  const { default: progress } = await import("npm:cli-progress@^3.12.0");
+  const bar = newBar(progress, io, terminal, options.lineIntervalMs ?? 5000);
   const state: { started: boolean; stopped: boolean; last?: BatchProgress } = {
     started: false,
     stopped: false,
@@ -79,7 +84,12 @@ export function progressDisplay(
 }
 
 /** A `cli-progress` bar writing to `io`'s stderr: redrawn in place on a terminal, plain lines otherwise. */
-function newBar(io: CliIo, terminal: boolean, lineIntervalMs: number): cliProgress.SingleBar {
+function newBar(
+  progress: typeof cliProgress,
+  io: CliIo,
+  terminal: boolean,
+  lineIntervalMs: number,
+): cliProgress.SingleBar {
   const stream = {
     isTTY: terminal,
     columns: terminal ? consoleColumns() : 200,
@@ -87,7 +97,7 @@ function newBar(io: CliIo, terminal: boolean, lineIntervalMs: number): cliProgre
     on() {},
     removeListener() {},
   };
-  return new cliProgress.SingleBar({
+  return new progress.SingleBar({
     stream: stream as unknown as NodeJS.WritableStream,
     noTTYOutput: true,
     notTTYSchedule: lineIntervalMs,
