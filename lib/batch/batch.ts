@@ -14,7 +14,8 @@
  * waits, outside the worker's slot and through the gate again):
  *
  * - a 429 never fails an item: it goes back in the queue after the wait the
- *   service asked for, and the gate slows; a `Retry-After` longer than
+ *   service asked for, and the gate leaves more room or slows (see
+ *   `_rate.ts`); a `Retry-After` longer than
  *   `retry.maxRetryAfterMs` stops the batch (resume later);
  * - 5xx and network errors are tried `retry.maxAttempts` times in all, 503 and
  *   424 `retry.maxUnavailableAttempts` times; then the item is written failed;
