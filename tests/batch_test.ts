@@ -539,6 +539,46 @@ Deno.test("the gate judges each waiter by the time it is let through: a probe's 
   for (const gap of gaps) assert.ok(gap >= 21, `gap ${gap} ms`);
 });
 
+Deno.test("a send that is late lets the next catch up by half the margin at most", async () => {
+  const clock = fakeClock();
+  let lateBy = 0;
+  const late = { ...clock, set: (fn: () => void, ms: number) => clock.set(fn, ms + lateBy) };
+  const gate = createRateGate({ rate: 50, clock: late });
+  const signal = new AbortController().signal;
+  const first = await gate.acquire(signal);
+  gate.answered(first, 200); // the probe passed
+  const times = acquireAll(gate, 4, signal);
+  await clock.advance(clock.now() + 30);
+  lateBy = 1; // the next timer fires 1 ms late, as a busy event loop makes it
+  await clock.advance(clock.now() + 30);
+  lateBy = 0;
+  await clock.advance(clock.now() + 100);
+  assert.equal(times.length, 4);
+  const gaps = times.slice(1).map((t, i) => t - times[i]!);
+  assert.ok(gaps.some((gap) => gap > 22), `one gap is late: ${gaps.join(", ")}`);
+  // 1/50 s with the start's 6 %: 21.2 ms; after the late one, 20.6 (1/R and half the margin), never 20.0.
+  for (const gap of gaps) {
+    assert.ok(gap >= 20.6 - 1e-9, `gap ${gap} ms: caught up by more than half the margin`);
+  }
+});
+
+Deno.test("an unlimited start that meets a limit slows at once, to half of what it sent at least", async () => {
+  const clock = fakeClock();
+  const gate = createRateGate({ clock });
+  const signal = new AbortController().signal;
+  const sent = acquireAll(gate, 9, signal);
+  await clock.advance(50); // the probe alone, then (unanswered after 50 ms) the other 8 at once
+  assert.equal(sent.length, 9);
+  // A burst-1 bucket lets one of them through: the others meet 429s at once. Two are enough, unlimited.
+  gate.answered(sent[1]!, 429, 1000);
+  assert.equal(gate.state().slowdowns, 0, "one 429 alone is a request a little early");
+  gate.answered(sent[2]!, 429, 1000);
+  assert.equal(gate.state().slowdowns, 1, "no rate to judge: a limit met, with no tries at a rate first");
+  // 9 sent in the first 100 ms is 90/s; what was accepted in that glimpse (the probe: 10/s) says little.
+  const rate = gate.state().requestsPerSecond!;
+  assert.ok(rate >= 45 && rate < 90, `half of the 90/s it sent at least, got ${rate}/s`);
+});
+
 Deno.test("the adaptive gate finds the limit from the first 429, probes, then rises halfway to it", async () => {
   const clock = fakeClock();
   const changes: string[] = [];
