@@ -61,6 +61,9 @@ let random = prng(config.seed);
 const wallClock = () => performance.timeOrigin + performance.now();
 let limiter: Limiter = createLimiter(config.shape, wallClock);
 const stats = { requests: 0, ok: 0, rateLimited: 0, unavailable: 0, ids: {} as Record<string, number> };
+/** Every task call since the last reset: when it arrived (ms after the reset) and how it was answered. */
+let arrivals: [number, number][] = [];
+let resetAt = performance.now();
 const body = JSON.stringify([{ summary_text: "a short summary" }]);
 const rejected = JSON.stringify({ error: "Rate limit reached. Please log in or use a HF access token" });
 
@@ -68,11 +71,14 @@ function reset() {
   Object.assign(stats, { requests: 0, ok: 0, rateLimited: 0, unavailable: 0, ids: {} });
   limiter.reset();
   random = prng(config.seed);
+  arrivals = [];
+  resetAt = performance.now();
 }
 
 const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
   const url = new URL(request.url);
   if (request.method === "GET" && url.pathname === "/__stats") return Response.json(stats);
+  if (request.method === "GET" && url.pathname === "/__arrivals") return Response.json(arrivals);
   if (request.method === "POST" && url.pathname === "/__reset") {
     reset();
     return Response.json(stats);
@@ -85,7 +91,10 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
   // The limiter decides on arrival, before the body is read, as a gateway in front of the service does.
   stats.requests++;
   const retryAfter = limiter.admit();
+  const arrival: [number, number] = [Math.round((performance.now() - resetAt) * 100) / 100, 200];
+  arrivals.push(arrival);
   if (retryAfter !== undefined) {
+    arrival[1] = 429;
     await request.body?.cancel();
     stats.rateLimited++;
     return new Response(rejected, {
@@ -96,6 +105,7 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
   const text = await request.text();
   if (config.p503 > 0 && random() < config.p503) {
     stats.unavailable++;
+    arrival[1] = 503;
     return new Response("Service Unavailable", { status: 503, headers: { "content-type": "text/plain" } });
   }
   if (config.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, config.latencyMs));

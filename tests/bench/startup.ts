@@ -44,6 +44,10 @@ const COMMANDS: readonly { name: string; args: string[] }[] = [
     name: "deno run -A lib/cli/main.ts translation (replayed)",
     args: ["run", "-A", "lib/cli/main.ts", "translation", SENTENCE],
   },
+  {
+    name: "the official client alone, from a recording (floor)",
+    args: ["run", "--allow-read", "tests/bench/only_client_replay.ts"],
+  },
 ];
 
 /** The environment of every run: no token, replay mode. */
