@@ -4,7 +4,7 @@ import { defineContract } from "../lib/tasks/_spec.ts";
 import input from "../lib/tasks/_specs/hf/summarization/input.json" with { type: "json" };
 import { translation } from "../lib/tasks/translation.ts";
 import { RecordingStore } from "../lib/transport/recordings.ts";
-import { CLEAN_ENV, RECORDINGS, tempDir, withEnv } from "./_helpers.ts";
+import { CLEAN_ENV, RECORDINGS, ROOT, tempDir, withEnv } from "./_helpers.ts";
 
 // What keeps one command's start-up small: it reads its own recordings file and derives its own contract.
 
@@ -90,4 +90,22 @@ Deno.test("hf <task> <input> prints the replayed answer and its provenance, as t
   const missing = await run(["translation", "a sentence nobody recorded"]);
   assert.equal(missing.code, 1);
   assert.match(missing.err.join("\n"), /error:/);
+});
+
+Deno.test("the bench's start-up floor makes the call the workbook replays, and gets its answer", async () => {
+  // tests/bench/only_client_replay.ts: the official client alone, answered from the same recording. When the
+  // recording or the client changes so that the two differ, the floor would time another call than the workbook.
+  const { summarization } = await import("../lib/tasks/summarization.ts");
+  const floor = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", join(ROOT, "tests/bench/only_client_replay.ts")],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(floor.success, new TextDecoder().decode(floor.stderr));
+  const recording = JSON.parse(await Deno.readTextFile(join(RECORDINGS, "summarization.json")));
+  const article = recording.interactions.find((i: { request: { url: string } }) =>
+    i.request.url === "https://router.huggingface.co/hf-inference/models/csebuetnlp/mT5_multilingual_XLSum"
+  ).request.body.inputs as string;
+  const replayed = await withEnv(CLEAN_ENV, () => summarization(article));
+  assert.equal(new TextDecoder().decode(floor.stdout).trim(), replayed.summary_text);
 });
