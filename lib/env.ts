@@ -13,8 +13,6 @@
  * @module
  */
 
-import { parseEnv } from "node:util";
-
 /** What looks like a Hugging Face access token. */
 export const TOKEN_PATTERN: RegExp = /hf_[A-Za-z0-9]{30,}/g;
 
@@ -97,7 +95,7 @@ export function readDotEnv(options: DotEnvOptions = {}): Record<string, string> 
     return {};
   }
   const found: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parseEnv(text))) {
+  for (const [key, value] of Object.entries(nodeUtil().parseEnv(text))) {
     if (value !== undefined && value !== "") found[key] = value;
   }
   return found;
@@ -149,6 +147,20 @@ export function findToken(options: DotEnvOptions = {}): FoundToken | undefined {
     return { token: fromFile, source: ".env" };
   }
   return undefined;
+}
+
+/**
+ * `node:util`, for its `.env` parser (`parseEnv`, the syntax Node and Deno's
+ * `--env-file` read), loaded only when a `.env` file is read: the first
+ * `node:` module a process imports sets up Deno's Node layer, some 6 ms of
+ * start-up that every call without a `.env` file would pay for nothing.
+ * `process.getBuiltinModule` is Node's synchronous way to load it.
+ */
+function nodeUtil(): typeof import("node:util") {
+  const { process } = globalThis as unknown as {
+    process: { getBuiltinModule(id: "node:util"): typeof import("node:util") };
+  };
+  return process.getBuiltinModule("node:util");
 }
 
 /** Read an environment variable; `undefined` when unset, empty, or not permitted. */

@@ -7,7 +7,6 @@
  * @module
  */
 
-import { checkOutputFile, writeOutputFile } from "./_files.ts";
 import { interruptOnSigint } from "./_interrupt.ts";
 import { explainMiss } from "./_miss.ts";
 import { type CallFlags, callOptions } from "./_options.ts";
@@ -62,7 +61,11 @@ export async function runCall(
   io: CliIo,
 ): Promise<void> {
   checkTaskFlags(entry, flags);
-  if (flags.output !== undefined) await checkOutputFile(flags.output, { force: flags.force ?? false });
+  if (flags.output !== undefined) {
+    // Loaded for --output only: the file helpers bring node:path (see lib/_paths.ts).
+    const { checkOutputFile } = await import("./_files.ts");
+    await checkOutputFile(flags.output, { force: flags.force ?? false });
+  }
   const read = await readInput(entry.input.kind, argument, flags.file, io);
   const input = flags.system !== undefined ? withSystem(read.value, flags.system) : read.value;
   const { options } = await callOptions(entry, flags, io);
@@ -98,6 +101,7 @@ async function printAnswer(
     return output;
   }
   const { bytes, mediaType } = imageOf(output);
+  const { writeOutputFile } = await import("./_files.ts");
   await writeOutputFile(flags.output!, bytes, flags.force ?? false);
   const said = { file: flags.output, mediaType, bytes: bytes.length };
   io.out(

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { checkInputFile, readTextFile } from "./_files.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./params.ts";
 import type { InputKind } from "./tasks.ts";
@@ -25,6 +24,11 @@ export interface ReadInput {
   value: unknown;
   /** The file it came from, when it came from one. */
   path?: string;
+}
+
+/** The file helpers, loaded for an input read from a file only (they bring `node:path`, see lib/_paths.ts). */
+function files(): Promise<typeof import("./_files.ts")> {
+  return import("./_files.ts");
 }
 
 /**
@@ -53,13 +57,14 @@ export async function readInput(
   if (kind === "binary") {
     if (argument === "-") return { value: await io.readStdin() };
     const path = (file ?? argument)!;
-    await checkInputFile(path);
+    await (await files()).checkInputFile(path);
     return { value: path, path };
   }
   let text: string;
   let path: string | undefined;
   if (file !== undefined) {
     path = file;
+    const { checkInputFile, readTextFile } = await files();
     await checkInputFile(file);
     text = await readTextFile(file);
   } else if (argument === "-") {

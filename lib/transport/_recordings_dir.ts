@@ -16,7 +16,7 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
+import { pathOfFileUrl } from "../_paths.ts";
 import { readEnv } from "../env.ts";
 
 /** The repository's recordings folder, next to `lib/` (when the library runs from a checkout). */
@@ -52,7 +52,7 @@ function checkoutRecordings(): string | undefined {
 
 function findCheckout(): string | null {
   if (CHECKOUT_RECORDINGS.protocol !== "file:") return null;
-  const path = fileURLToPath(CHECKOUT_RECORDINGS);
+  const path = pathOfFileUrl(CHECKOUT_RECORDINGS);
   try {
     if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") return null;
     return Deno.statSync(path).isDirectory ? path.replace(/[\\/]$/, "") : null;

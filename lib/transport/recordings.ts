@@ -7,7 +7,7 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
+import { pathOfFileUrl } from "../_paths.ts";
 import { redact } from "../env.ts";
 
 /** Where a recorded interaction came from, so no reader mistakes an authored example for a live answer. */
@@ -271,7 +271,7 @@ export class RecordingStore {
 
   /** A store for the folder `dir` (a path or a `file:` URL). */
   constructor(dir: string | URL) {
-    this.dir = (typeof dir === "string" ? dir : fileURLToPath(dir)).replace(/(?<=.)[\\/]$/, "");
+    this.dir = (typeof dir === "string" ? dir : pathOfFileUrl(dir)).replace(/(?<=.)[\\/]$/, "");
   }
 
   /**
