@@ -437,3 +437,54 @@ Deno.test("cache does not keep a failure that may pass (401, 429, 503, 5xx): the
   await assert.rejects(transport(`${MODEL_URL}/422`, post({ inputs: "x" })), /answered 422/);
   assert.equal(net.calls.length, 1);
 });
+
+Deno.test("a request given as a URL and a text or bytes body reaches the network as the same Request would", async () => {
+  const sent: { method: string; url: string; type: string | null; auth: string | null; body: number[] }[] =
+    [];
+  const edge = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    sent.push({
+      method: request.method,
+      url: request.url,
+      type: request.headers.get("content-type"),
+      auth: request.headers.get("authorization"),
+      body: [...new Uint8Array(await request.arrayBuffer())],
+    });
+    return new Response("{}", { headers: JSON_HEADERS });
+  };
+  const transport = createTransport({ mode: "live", fetch: edge });
+  const headers = { Authorization: `Bearer ${FAKE_TOKEN}` };
+  const bytes = new Uint8Array([1, 2, 3]);
+  const calls: [RequestInfo | URL, RequestInit][] = [
+    [MODEL_URL, { method: "POST", headers, body: '{"inputs":"中文"}' }],
+    [new URL(MODEL_URL), { method: "post", headers: { ...headers, ...JSON_HEADERS }, body: '{"inputs":1}' }],
+    [MODEL_URL, { method: "POST", headers, body: bytes }],
+    [MODEL_URL, { method: "PUT", headers, body: bytes.buffer }],
+    [`${MODEL_URL}?a=1#x`, { headers }],
+  ];
+  for (const [input, init] of calls) {
+    await transport(input, init);
+    await transport(new Request(input, init));
+    const [fast, viaRequest] = sent.splice(0);
+    assert.deepEqual(fast, viaRequest, `${init.method ?? "GET"} ${input}`);
+  }
+  // The body was copied: changing the caller's bytes afterwards changes nothing sent.
+  const kept = new Uint8Array([7]);
+  const late = createTransport({
+    mode: "live",
+    fetch: async (input, init) => {
+      await Promise.resolve();
+      kept[0] = 8;
+      sent.push({
+        method: "",
+        url: String(input),
+        type: null,
+        auth: null,
+        body: [...(init!.body as Uint8Array)],
+      });
+      return new Response("{}", { headers: JSON_HEADERS });
+    },
+  });
+  await late(MODEL_URL, { method: "POST", body: kept });
+  assert.deepEqual(sent[0]!.body, [7]);
+});

@@ -479,7 +479,36 @@ function isErrorEnvelope(value: unknown): boolean {
     keys.every((k) => ["error", "error_type", "warnings", "estimated_time"].includes(k));
 }
 
+/** Methods a request can have and a body with (`GET` and `HEAD` cannot), as `new Request` checks them. */
+const PLAIN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/**
+ * The request as the transport keeps it. A URL with no body, a text or a
+ * bytes body (what `@huggingface/inference` sends) is read as it is, as `new
+ * Request` would read it: the class costs a replayed call some 1.5 ms, Deno
+ * loading it on its first use. Anything else goes through `Request`.
+ */
 async function shapeOf(input: RequestInfo | URL, init?: RequestInit): Promise<RequestShape> {
+  const given = init?.body ?? null;
+  const method = (init?.method ?? "GET").toUpperCase();
+  const plain = (typeof input === "string" || input instanceof URL) && PLAIN_METHODS.has(method) &&
+    (given === null ||
+      ((typeof given === "string" || given instanceof Uint8Array || given instanceof ArrayBuffer) &&
+        method !== "GET" && method !== "HEAD"));
+  if (plain) {
+    const headers = new Headers(init?.headers);
+    if (typeof given === "string" && !headers.has("content-type")) {
+      headers.set("content-type", "text/plain;charset=UTF-8");
+    }
+    const body = typeof given === "string"
+      ? new TextEncoder().encode(given)
+      : given === null
+      ? new Uint8Array()
+      : given instanceof ArrayBuffer
+      ? new Uint8Array(given.slice(0))
+      : new Uint8Array(given); // a copy, as Request takes one
+    return { method, url: new URL(input).href, body, contentType: headers.get("content-type"), headers };
+  }
   const req = new Request(input, init);
   const body = req.body ? new Uint8Array(await req.arrayBuffer()) : new Uint8Array();
   return {
