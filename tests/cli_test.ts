@@ -260,7 +260,7 @@ Deno.test("every task helper in lib/tasks/ is reachable from the command line", 
   for (const file of files) {
     const name = file.replace(/\.ts$/, "");
     const entry = findTask(name);
-    assert.ok(entry, `lib/tasks/${file} has no entry in lib/cli/tasks.ts`);
+    assert.ok(entry, `lib/tasks/${file} has no entry in lib/cli/_entries.ts`);
     const module = await import(`../lib/tasks/${file}`);
     assert.equal(
       typeof module[entry.method],

@@ -109,3 +109,48 @@ Deno.test("the bench's start-up floor makes the call the workbook replays, and g
   const replayed = await withEnv(CLEAN_ENV, () => summarization(article));
   assert.equal(new TextDecoder().decode(floor.stdout).trim(), replayed.summary_text);
 });
+
+/** The module graph `deno info --json` gives for `root`: each local module's code dependencies, static or not. */
+async function codeGraph(root: string): Promise<Map<string, { specifier: string; dynamic: boolean }[]>> {
+  const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", root], stdout: "piped" })
+    .output();
+  const { modules } = JSON.parse(new TextDecoder().decode(info.stdout)) as {
+    modules: {
+      specifier: string;
+      dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
+    }[];
+  };
+  return new Map(
+    modules.map((m) => [
+      m.specifier,
+      (m.dependencies ?? []).flatMap((d) =>
+        d.code ? [{ specifier: d.code.specifier, dynamic: d.isDynamic === true }] : []
+      ),
+    ]),
+  );
+}
+
+Deno.test("hf translation <text> loads its own contract only, and no node: module (Deno's Node layer costs some 6 ms)", async () => {
+  const graph = await codeGraph(join(ROOT, "lib/cli/main.ts"));
+  const local = (path: string) => new URL(`../lib/${path}`, import.meta.url).href;
+  // The dynamic imports a plain replayed call takes, in main.ts, _entries.ts and call.ts.
+  const taken = new Set(
+    ["cli/_entries.ts", "cli/call.ts", "tasks/_specs/translation.ts", "tasks/translation.ts", "provenance.ts"]
+      .map(
+        local,
+      ),
+  );
+  const loaded = new Set<string>();
+  const visit = (specifier: string) => {
+    if (loaded.has(specifier)) return;
+    loaded.add(specifier);
+    for (const d of graph.get(specifier) ?? []) if (!d.dynamic || taken.has(d.specifier)) visit(d.specifier);
+  };
+  visit(local("cli/main.ts"));
+  for (const specifier of taken) assert.ok(loaded.has(specifier), `${specifier} is not reached`);
+  assert.deepEqual([...loaded].filter((s) => s.startsWith("node:")), []);
+  const contracts = [...loaded].filter((s) => /\/lib\/tasks\/_specs\/(?!_)\w+\.ts$/.test(s));
+  assert.deepEqual(contracts, [local("tasks/_specs/translation.ts")]);
+  // The registry, with all of them, is what the program loads.
+  assert.ok(!loaded.has(local("cli/tasks.ts")));
+});

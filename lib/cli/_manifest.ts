@@ -2,7 +2,7 @@
  * The root `--help` without loading the registry or commander:
  * `_commands.json` keeps each task's name and line and the root help's text
  * (at 100 columns), with a digest of the files they were made from
- * (`tasks.ts`, `program.ts`, `_help.ts`). While the digest
+ * (`_entries.ts`, `tasks.ts`, `program.ts`, `_help.ts`). While the digest
  * matches (checked by reading those files, only when read permission is
  * already granted: never a prompt), `deno task hf --help` prints the kept
  * text and `deno task hf` lists the kept tasks; otherwise, and for every
@@ -19,7 +19,9 @@ import type { CliIo } from "./io.ts";
 import type { TaskSummary } from "./program.ts";
 
 /** The files the kept help is made from. */
-const SOURCES = ["./tasks.ts", "./program.ts", "./_help.ts"].map((p) => new URL(p, import.meta.url));
+const SOURCES = ["./_entries.ts", "./tasks.ts", "./program.ts", "./_help.ts"].map((p) =>
+  new URL(p, import.meta.url)
+);
 
 /** What `_commands.json` holds. */
 export interface Manifest {

@@ -51,10 +51,11 @@ async function tasksFor(args: readonly string[]): Promise<readonly TaskSummary[]
  */
 async function directCall(args: readonly string[], io: CliIo): Promise<boolean> {
   if (args.length !== 2 || args.some((a) => a.startsWith("-"))) return false;
-  const { TASKS } = await import("./tasks.ts");
-  const entry = TASKS.find((t) => t.name === args[0] || t.name.replaceAll("-", "_") === args[0]);
-  if (entry === undefined) return false;
-  const { runCall } = await import("./call.ts");
+  const { ENTRIES, withContract } = await import("./_entries.ts");
+  const found = ENTRIES.find((t) => t.name === args[0] || t.name.replaceAll("-", "_") === args[0]);
+  if (found === undefined) return false;
+  // Its own task's contract only, not the registry's 32 (some 10 ms of modules and JSON Schemas).
+  const [entry, { runCall }] = await Promise.all([withContract(found), import("./call.ts")]);
   await runCall(entry, args[1], {}, io);
   return true;
 }
