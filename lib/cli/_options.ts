@@ -77,7 +77,8 @@ export function parametersOf(entry: TaskEntry, flags: CallFlags): {
   extraParameters: Record<string, unknown>;
 } {
   return {
-    parameters: parseParams(entry.parameters, flags.param ?? []),
+    // The task's parameters are derived from its contract only when --param names some.
+    parameters: flags.param?.length ? parseParams(entry.parameters, flags.param) : {},
     extraParameters: parseExtra(flags.extra ?? []),
   };
 }
