@@ -151,6 +151,21 @@ Deno.test("hf translation <text> loads its own contract only, and no node: modul
   assert.deepEqual([...loaded].filter((s) => s.startsWith("node:")), []);
   const contracts = [...loaded].filter((s) => /\/lib\/tasks\/_specs\/(?!_)\w+\.ts$/.test(s));
   assert.deepEqual(contracts, [local("tasks/_specs/translation.ts")]);
-  // The registry, with all of them, is what the program loads.
+  // The registry, with all of them, is what the program loads for other commands.
   assert.ok(!loaded.has(local("cli/tasks.ts")));
+});
+
+Deno.test("hf batch <task> loads its own task's contract, not the registry", async () => {
+  const graph = await codeGraph(join(ROOT, "lib/cli/batch.ts"));
+  const local = (path: string) => new URL(`../lib/${path}`, import.meta.url).href;
+  const loaded = new Set<string>();
+  const visit = (specifier: string) => {
+    if (loaded.has(specifier)) return;
+    loaded.add(specifier);
+    for (const d of graph.get(specifier) ?? []) if (!d.dynamic) visit(d.specifier);
+  };
+  visit(local("cli/batch.ts"));
+  assert.ok(loaded.has(local("cli/_entries.ts")));
+  assert.ok(!loaded.has(local("cli/tasks.ts")));
+  assert.deepEqual([...loaded].filter((s) => /\/lib\/tasks\/_specs\/(?!_)\w+\.ts$/.test(s)), []);
 });

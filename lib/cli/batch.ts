@@ -18,7 +18,8 @@ import { type CliIo, red, yellow } from "./io.ts";
 import { UsageError } from "./params.ts";
 import type { ProgressStyle } from "./program.ts";
 import { progressDisplay } from "./progress.ts";
-import { findTask, type TaskEntry, TASKS } from "./tasks.ts";
+import { ENTRIES, findEntry, withContract } from "./_entries.ts";
+import type { TaskEntry } from "./tasks.ts";
 
 /** What the batch command was given. */
 export interface BatchCommandOptions {
@@ -78,10 +79,11 @@ interface BatchFlags extends CallFlags {
  * @throws {ExitCode} When the batch fails: the exit code to end with.
  */
 export async function batchAction(taskName: string, flags: BatchFlags, io: CliIo): Promise<void> {
-  const entry = findTask(taskName);
-  if (!entry) {
-    throw new UsageError(`unknown task "${taskName}"; known: ${TASKS.map((t) => t.name).join(", ")}`);
+  const found = findEntry(ENTRIES, taskName);
+  if (!found) {
+    throw new UsageError(`unknown task "${taskName}"; known: ${ENTRIES.map((t) => t.name).join(", ")}`);
   }
+  const entry = await withContract(found); // its own contract only, not the registry's
   await checkCallFlags(flags);
   const { parameters, extraParameters } = parametersOf(entry, flags);
   if (flags.rate !== undefined) await checkRate(flags.rate);

@@ -35,12 +35,26 @@ function keptHelp(args: readonly string[], io: CliIo): boolean {
   return true;
 }
 
-/** The registry, or its summaries for the root's own help, version and usage when they are current. */
+/**
+ * What the program is built from: for the root's own help, version and usage
+ * the kept summaries (when current); for a task's command, that task's entry
+ * with its contract and the others' summaries (a command runs only its own
+ * task, and the root help lists the others by name); for `batch`, every
+ * task's summary (it loads its task's contract itself); else the registry.
+ */
 async function tasksFor(args: readonly string[]): Promise<readonly TaskSummary[]> {
   const rootOnly = args.length === 0 ||
     (args.length === 1 && ["--help", "-h", "--version", "-V"].includes(args[0]!));
   const cached = rootOnly ? cachedTasks() : undefined;
-  return cached ?? (await import("./tasks.ts")).TASKS;
+  if (cached !== undefined) return cached;
+  const { ENTRIES, withContract } = await import("./_entries.ts");
+  const own = ENTRIES.find((t) => t.name === args[0] || t.name.replaceAll("-", "_") === args[0]);
+  const summary = ({ name, description }: TaskSummary): TaskSummary => ({ name, description });
+  if (own !== undefined) {
+    return await Promise.all(ENTRIES.map((t) => t === own ? withContract(t) : summary(t)));
+  }
+  if (args[0] === "batch") return ENTRIES.map(summary);
+  return (await import("./tasks.ts")).TASKS;
 }
 
 /**
