@@ -44,7 +44,7 @@
  * scatters by about a millisecond (p99 1 to 1.6 ms, in a script that does
  * nothing else as in the batch). A token bucket of burst 1 rejects a request
  * that arrives less than 1/R after the one before, so the margin must cover
- * that scatter: 6 % at the start (1.2 ms at 50/s), 1 % narrower after each 70
+ * that scatter: 6 % at the start (1.2 ms at 50/s), 0.5 % narrower after each 70
  * answers without a 429, down to 1 %, and 1 % wider after each early 429, up to
  * 10 %. A service that takes bursts never answers 429 at R and its margin falls
  * to 1 %.
