@@ -138,7 +138,14 @@ Deno.test("hf exits 2 on usage errors and sends nothing", async () => {
       /--concurrency must be/,
     ],
     [["batch", "summarization", "--input", "a", "--output", "b", "--burst", "0"], /--burst must be/],
-    [["batch", "no-such-task", "--input", "a", "--output", "b"], /unknown task "no-such-task"/],
+    [
+      ["batch", "no-such-task", "--input", "a", "--output", "b"],
+      /unknown task "no-such-task" \(known: summarization, /,
+    ],
+    [
+      ["batch", "summarizaton", "--input", "a", "--output", "b"],
+      /unknown task "summarizaton": did you mean summarization\?/,
+    ],
   ];
   for (const [args, message] of cases) {
     const { code, err } = await run(args, { fetch: network.fetch });

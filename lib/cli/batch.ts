@@ -10,6 +10,7 @@
 import { batch, type BatchSummary } from "../batch/batch.ts";
 import type { ModeInfo } from "../transport/mode.ts";
 import type { TaskOptions } from "../tasks/_run.ts";
+import { nearest } from "../tasks/_spec.ts";
 import { checkInputFile, checkOutputFile, readTextFile } from "./_files.ts";
 import { interruptOnSigint } from "./_interrupt.ts";
 import { announceMode, type CallFlags, checkCallFlags, parametersOf } from "./_options.ts";
@@ -81,7 +82,11 @@ interface BatchFlags extends CallFlags {
 export async function batchAction(taskName: string, flags: BatchFlags, io: CliIo): Promise<void> {
   const found = findEntry(ENTRIES, taskName);
   if (!found) {
-    throw new UsageError(`unknown task "${taskName}"; known: ${ENTRIES.map((t) => t.name).join(", ")}`);
+    const names = ENTRIES.map((t) => t.name);
+    const guess = nearest(taskName, names);
+    throw new UsageError(
+      `unknown task "${taskName}"${guess ? `: did you mean ${guess}?` : ""} (known: ${names.join(", ")})`,
+    );
   }
   const entry = await withContract(found); // its own contract only, not the registry's
   await checkCallFlags(flags);
