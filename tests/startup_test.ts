@@ -130,42 +130,77 @@ async function codeGraph(root: string): Promise<Map<string, { specifier: string;
   );
 }
 
-Deno.test("hf translation <text> loads its own contract only, and no node: module (Deno's Node layer costs some 6 ms)", async () => {
-  const graph = await codeGraph(join(ROOT, "lib/cli/main.ts"));
-  const local = (path: string) => new URL(`../lib/${path}`, import.meta.url).href;
-  // The dynamic imports a plain replayed call takes, in main.ts, _entries.ts and call.ts.
-  const taken = new Set(
-    ["cli/_entries.ts", "cli/call.ts", "tasks/_specs/translation.ts", "tasks/translation.ts", "provenance.ts"]
-      .map(
-        local,
-      ),
-  );
+/** `lib/<path>` as a module specifier. */
+const local = (path: string) => new URL(`../lib/${path}`, import.meta.url).href;
+
+/** What loading `lib/<root>` loads: its static imports, and of its dynamic ones those in `taken`, transitively. */
+async function loadedBy(root: string, taken: readonly string[] = []): Promise<Set<string>> {
+  const graph = await codeGraph(join(ROOT, "lib", root));
+  const dynamic = new Set(taken.map(local));
   const loaded = new Set<string>();
   const visit = (specifier: string) => {
     if (loaded.has(specifier)) return;
     loaded.add(specifier);
-    for (const d of graph.get(specifier) ?? []) if (!d.dynamic || taken.has(d.specifier)) visit(d.specifier);
+    for (const d of graph.get(specifier) ?? []) {
+      if (!d.dynamic || dynamic.has(d.specifier)) visit(d.specifier);
+    }
   };
-  visit(local("cli/main.ts"));
-  for (const specifier of taken) assert.ok(loaded.has(specifier), `${specifier} is not reached`);
+  visit(local(root));
+  for (const specifier of dynamic) assert.ok(loaded.has(specifier), `${specifier} is not reached`);
+  return loaded;
+}
+
+/** The task contracts among `loaded` (lib/tasks/_specs/<task>.ts). */
+const contractsIn = (loaded: Set<string>) =>
+  [...loaded].filter((s) => /\/lib\/tasks\/_specs\/(?!_)\w+\.ts$/.test(s));
+
+Deno.test("hf translation <text> loads its own contract only, and no node: module (Deno's Node layer costs some 6 ms)", async () => {
+  // The dynamic imports a plain replayed call takes, in main.ts, _entries.ts and call.ts.
+  const loaded = await loadedBy("cli/main.ts", [
+    "cli/_entries.ts",
+    "cli/call.ts",
+    "tasks/_specs/translation.ts",
+    "tasks/translation.ts",
+    "provenance.ts",
+  ]);
   assert.deepEqual([...loaded].filter((s) => s.startsWith("node:")), []);
-  const contracts = [...loaded].filter((s) => /\/lib\/tasks\/_specs\/(?!_)\w+\.ts$/.test(s));
-  assert.deepEqual(contracts, [local("tasks/_specs/translation.ts")]);
+  assert.deepEqual(contractsIn(loaded), [local("tasks/_specs/translation.ts")]);
   // The registry, with all of them, is what the program loads for other commands.
   assert.ok(!loaded.has(local("cli/tasks.ts")));
 });
 
 Deno.test("hf batch <task> loads its own task's contract, not the registry", async () => {
-  const graph = await codeGraph(join(ROOT, "lib/cli/batch.ts"));
-  const local = (path: string) => new URL(`../lib/${path}`, import.meta.url).href;
-  const loaded = new Set<string>();
-  const visit = (specifier: string) => {
-    if (loaded.has(specifier)) return;
-    loaded.add(specifier);
-    for (const d of graph.get(specifier) ?? []) if (!d.dynamic) visit(d.specifier);
-  };
-  visit(local("cli/batch.ts"));
+  const loaded = await loadedBy("cli/batch.ts");
   assert.ok(loaded.has(local("cli/_entries.ts")));
   assert.ok(!loaded.has(local("cli/tasks.ts")));
-  assert.deepEqual([...loaded].filter((s) => /\/lib\/tasks\/_specs\/(?!_)\w+\.ts$/.test(s)), []);
+  assert.deepEqual(contractsIn(loaded), []);
+});
+
+Deno.test("a command built from its own task's entry (the others by name) helps as the whole registry's program does", async () => {
+  const { buildProgram } = await import("../lib/cli/program.ts");
+  const { TASKS } = await import("../lib/cli/tasks.ts");
+  const { main } = await import("../lib/cli/main.ts");
+  const capture = () => {
+    const lines: string[] = [];
+    const io = {
+      out: (l: string) => void lines.push(l),
+      err: (l: string) => void lines.push(l),
+      readStdin: () => Promise.resolve(new Uint8Array()),
+      stdin: () => new ReadableStream<Uint8Array>(),
+      writeErr: (t: string) => void lines.push(t),
+      errIsTerminal: false,
+      color: false,
+      columns: 100,
+    };
+    return { lines, io };
+  };
+  const commands = [...TASKS.flatMap((t) => [t.name, t.name.replaceAll("-", "_")]), "batch"];
+  for (const name of new Set(commands)) {
+    const whole = capture();
+    await buildProgram(TASKS, whole.io).parseAsync([name, "--help"], { from: "user" }).catch(() => {});
+    const own = capture();
+    await withEnv(CLEAN_ENV, () => main([name, "--help"], own.io));
+    assert.match(whole.lines.join("\n"), /^Usage: hf /, name);
+    assert.deepEqual(own.lines, whole.lines, name);
+  }
 });

@@ -35,6 +35,11 @@ function keptHelp(args: readonly string[], io: CliIo): boolean {
   return true;
 }
 
+/** The task whose command `word` names, as commander reads it: its name, or its snake_case alias. */
+function commandOf<T extends TaskSummary>(entries: readonly T[], word: string | undefined): T | undefined {
+  return entries.find((t) => t.name === word || t.name.replaceAll("-", "_") === word);
+}
+
 /**
  * What the program is built from: for the root's own help, version and usage
  * the kept summaries (when current); for a task's command, that task's entry
@@ -48,7 +53,7 @@ async function tasksFor(args: readonly string[]): Promise<readonly TaskSummary[]
   const cached = rootOnly ? cachedTasks() : undefined;
   if (cached !== undefined) return cached;
   const { ENTRIES, withContract } = await import("./_entries.ts");
-  const own = ENTRIES.find((t) => t.name === args[0] || t.name.replaceAll("-", "_") === args[0]);
+  const own = commandOf(ENTRIES, args[0]);
   const summary = ({ name, description }: TaskSummary): TaskSummary => ({ name, description });
   if (own !== undefined) {
     return await Promise.all(ENTRIES.map((t) => t === own ? withContract(t) : summary(t)));
@@ -66,7 +71,7 @@ async function tasksFor(args: readonly string[]): Promise<readonly TaskSummary[]
 async function directCall(args: readonly string[], io: CliIo): Promise<boolean> {
   if (args.length !== 2 || args.some((a) => a.startsWith("-"))) return false;
   const { ENTRIES, withContract } = await import("./_entries.ts");
-  const found = ENTRIES.find((t) => t.name === args[0] || t.name.replaceAll("-", "_") === args[0]);
+  const found = commandOf(ENTRIES, args[0]);
   if (found === undefined) return false;
   // Its own task's contract only, not the registry's 32 (some 10 ms of modules and JSON Schemas).
   const [entry, { runCall }] = await Promise.all([withContract(found), import("./call.ts")]);
